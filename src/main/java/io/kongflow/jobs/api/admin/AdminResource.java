@@ -1,0 +1,98 @@
+package io.kongflow.jobs.api.admin;
+
+import io.kongflow.jobs.api.admin.AdminViews.ApiKeyView;
+import io.kongflow.jobs.api.admin.AdminViews.CreateEnvironment;
+import io.kongflow.jobs.api.admin.AdminViews.CreateOrganization;
+import io.kongflow.jobs.api.admin.AdminViews.CreateProject;
+import io.kongflow.jobs.api.admin.AdminViews.EnvironmentView;
+import io.kongflow.jobs.api.admin.AdminViews.OrganizationView;
+import io.kongflow.jobs.api.admin.AdminViews.ProjectView;
+import io.kongflow.jobs.tenancy.TenancyService;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.List;
+import java.util.UUID;
+
+/** The admin API: organizations, projects, environments and their keys. */
+@Path("/api/admin/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin", description = "Tenants and API keys (admin token)")
+@SecurityRequirement(name = "bearerAuth")
+public class AdminResource {
+
+    private final TenancyService tenancy;
+
+    public AdminResource(TenancyService tenancy) {
+        this.tenancy = tenancy;
+    }
+
+    @POST
+    @Path("/organizations")
+    @Operation(operationId = "createOrganization", summary = "Create an organization")
+    public Uni<RestResponse<OrganizationView>> createOrganization(@Valid @NotNull CreateOrganization request) {
+        return tenancy.createOrganization(request.slug(), request.title())
+                .map(organization -> RestResponse.status(RestResponse.Status.CREATED, OrganizationView.of(organization)));
+    }
+
+    @GET
+    @Path("/organizations")
+    @Operation(operationId = "listOrganizations", summary = "List organizations")
+    public Uni<List<OrganizationView>> organizations() {
+        return tenancy.organizations().map(all -> all.stream().map(OrganizationView::of).toList());
+    }
+
+    @POST
+    @Path("/organizations/{organizationSlug}/projects")
+    @Operation(operationId = "createProject", summary = "Create a project in an organization")
+    public Uni<RestResponse<ProjectView>> createProject(@PathParam("organizationSlug") String organizationSlug,
+                                                        @Valid @NotNull CreateProject request) {
+        return tenancy.createProject(organizationSlug, request.slug(), request.name())
+                .map(project -> RestResponse.status(RestResponse.Status.CREATED, ProjectView.of(project)));
+    }
+
+    @GET
+    @Path("/organizations/{organizationSlug}/projects")
+    @Operation(operationId = "listProjects", summary = "List the projects of an organization")
+    public Uni<List<ProjectView>> projects(@PathParam("organizationSlug") String organizationSlug) {
+        return tenancy.projects(organizationSlug).map(all -> all.stream().map(ProjectView::of).toList());
+    }
+
+    @POST
+    @Path("/projects/{projectSlug}/environments")
+    @Operation(operationId = "createEnvironment", summary = "Create an environment; its API key is shown once")
+    public Uni<RestResponse<EnvironmentView>> createEnvironment(@PathParam("projectSlug") String projectSlug,
+                                                                @Valid @NotNull CreateEnvironment request) {
+        return tenancy.createEnvironment(projectSlug, request.slug(), request.type())
+                .map(created -> RestResponse.status(RestResponse.Status.CREATED,
+                        EnvironmentView.of(created.environment(), created.apiKey())));
+    }
+
+    @GET
+    @Path("/projects/{projectSlug}/environments")
+    @Operation(operationId = "listEnvironments", summary = "List the environments of a project (never their keys)")
+    public Uni<List<EnvironmentView>> environments(@PathParam("projectSlug") String projectSlug) {
+        return tenancy.environments(projectSlug)
+                .map(all -> all.stream().map(environment -> EnvironmentView.of(environment, null)).toList());
+    }
+
+    @POST
+    @Path("/environments/{environmentId}/rotate-key")
+    @Operation(operationId = "rotateEnvironmentKey", summary = "Replace an environment's API key; the old key stops working")
+    public Uni<ApiKeyView> rotateKey(@PathParam("environmentId") UUID environmentId) {
+        return tenancy.rotateKey(environmentId).map(ApiKeyView::new);
+    }
+}

@@ -1,0 +1,8 @@
+package io.kongflow.jobs.persistence;
+
+/** Who supplies an integration's credentials. */
+public enum AuthSource {
+    HOSTED,
+    LOCAL,
+    RESOLVER
+}

@@ -1,0 +1,9 @@
+package io.kongflow.jobs.persistence;
+
+/** The life of an endpoint index. */
+public enum IndexStatus {
+    PENDING,
+    STARTED,
+    SUCCESS,
+    FAILURE
+}

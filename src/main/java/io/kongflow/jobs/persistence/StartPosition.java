@@ -1,0 +1,7 @@
+package io.kongflow.jobs.persistence;
+
+/** Where a new version of a job starts reading events. */
+public enum StartPosition {
+    INITIAL,
+    LATEST
+}

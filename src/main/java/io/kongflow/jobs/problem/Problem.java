@@ -1,0 +1,20 @@
+package io.kongflow.jobs.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document. {@code error} repeats {@code detail} because trigger.dev v2
+ * clients print that member.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String instance, String error,
+                      List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One offending input field: its JSON path and what is wrong with it. */
+    public record FieldError(String path, String message) {
+    }
+}

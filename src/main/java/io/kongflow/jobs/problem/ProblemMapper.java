@@ -1,0 +1,95 @@
+package io.kongflow.jobs.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.List;
+
+/** The one place where failures become RFC 9457 {@code application/problem+json} answers. */
+public class ProblemMapper {
+
+    private static final String TYPE_BASE = "https://kongflow.io/problems/";
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException e, HttpServerRequest request) {
+        List<Problem.FieldError> errors = e instanceof InvalidInput invalid ? invalid.errors() : null;
+        return respond(e.status(), e.title(), e.getMessage(), errors, request);
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, HttpServerRequest request) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(violation -> new Problem.FieldError(pathOf(violation), violation.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::path))
+                .toList();
+        return apiException(new InvalidInput(errors), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, HttpServerRequest request) {
+        String path = e instanceof JsonMappingException mapping ? JsonPaths.of(mapping.getPath()) : "";
+        String message = e instanceof JsonMappingException ? "has the wrong type or shape" : "is not valid JSON";
+        return apiException(new InvalidInput(path, message), request);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, request);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        return respond(status, title, detailOf(status, e), null, request);
+    }
+
+    @ServerExceptionMapper(priority = Integer.MAX_VALUE)
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (DatabaseFailures.isUnavailable(e)) {
+            Log.warnf("Database unavailable: %s", e.getMessage());
+            Response.ResponseBuilder answer = problem(503, "Service Unavailable",
+                    "The database is unavailable; retry shortly", null, request);
+            return answer.header("Retry-After", "5").build();
+        }
+        Log.errorf(e, "Unexpected failure on %s %s", request.method(), request.path());
+        return respond(500, "Internal Server Error", "An unexpected error occurred", null, request);
+    }
+
+    private static Response respond(int status, String title, String detail, List<Problem.FieldError> errors,
+                                    HttpServerRequest request) {
+        return problem(status, title, detail, errors, request).build();
+    }
+
+    private static Response.ResponseBuilder problem(int status, String title, String detail,
+                                                    List<Problem.FieldError> errors, HttpServerRequest request) {
+        String type = TYPE_BASE + title.toLowerCase().replace(' ', '-');
+        Problem body = new Problem(type, title, status, detail, request.path(), detail, errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
+    }
+
+    private static String detailOf(int status, WebApplicationException e) {
+        return switch (status) {
+            case 404 -> "No such resource";
+            case 405 -> "Method not allowed on this resource";
+            case 406 -> "Only application/json answers are available";
+            case 413 -> "Request body too large";
+            case 415 -> "Unsupported media type; send application/json";
+            default -> e.getMessage();
+        };
+    }
+
+    private static String pathOf(ConstraintViolation<?> violation) {
+        // "create.request.slug" → "slug": drop the method and parameter names of the resource.
+        String path = violation.getPropertyPath().toString();
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
+    }
+}

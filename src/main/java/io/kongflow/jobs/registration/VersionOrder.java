@@ -1,0 +1,222 @@
+package io.kongflow.jobs.registration;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Orders job version strings: semantic-version precedence first, then every non-semver string after them.
+ *
+ * <p><b>Semver</b> strings follow <a href="https://semver.org/spec/v2.0.0.html">SemVer 2.0.0</a>
+ * ({@code MAJOR.MINOR.PATCH[-prerelease][+build]}, no leading zeros in numeric identifiers) and are ordered by
+ * §11 precedence. A single lowercase {@code v} prefix is also accepted ({@code "v1.2.3"} is semver and ranks like
+ * {@code "1.2.3"}). Numbers may be arbitrarily large. Build metadata does not affect ordering.
+ *
+ * <p><b>Non-semver</b> strings (e.g. {@code "latest"}, {@code "2024.1"}, {@code "01.2.3"}) rank after all semver
+ * versions and among themselves in natural order: the string is split into runs of ASCII digits and runs of other
+ * characters; digit runs compare by numeric value, other runs lexically, and a digit run sorts before a non-digit
+ * run. Ties are broken first by fewer leading zeros (at the first digit run where the padding differs), then by
+ * {@link String#compareTo}, so the order is total.
+ *
+ * <p><b>Equality</b> is consistent with {@link #compareTo}: two instances are equal exactly when they have the same
+ * precedence. So {@code "1.0.0"}, {@code "v1.0.0"} and {@code "1.0.0+build.5"} are equal to each other even though
+ * {@link #toString()} returns each one's original text.
+ */
+public final class VersionOrder implements Comparable<VersionOrder> {
+
+    /** Compares raw version strings by {@link #parse(String) parsing} both; rejects null or blank strings. */
+    public static final Comparator<String> STRINGS = VersionOrder::compare;
+
+    // Official regex from semver.org, with an optional leading "v".
+    private static final Pattern SEMVER = Pattern.compile(
+            "^v?(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)"
+                    + "(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)"
+                    + "(?:\\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+                    + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
+
+    private static final String[] NO_IDENTIFIERS = new String[0];
+
+    private final String original;
+    /** For semver: {@code MAJOR.MINOR.PATCH[-prerelease]} (no prefix, no build); otherwise the original string. */
+    private final String precedenceKey;
+    private final boolean semver;
+    private final String[] core;        // semver only: major, minor, patch as digit strings without leading zeros
+    private final String[] prerelease;  // semver only: empty when there is no pre-release
+    private final List<String> runs;    // non-semver only: alternating digit / non-digit runs
+
+    private VersionOrder(String original, Matcher semverMatch) {
+        this.original = original;
+        this.semver = semverMatch != null;
+        if (semver) {
+            core = new String[] {semverMatch.group(1), semverMatch.group(2), semverMatch.group(3)};
+            String pre = semverMatch.group(4);
+            prerelease = pre == null ? NO_IDENTIFIERS : pre.split("\\.");
+            precedenceKey = String.join(".", core) + (pre == null ? "" : "-" + pre);
+            runs = List.of();
+        } else {
+            core = NO_IDENTIFIERS;
+            prerelease = NO_IDENTIFIERS;
+            precedenceKey = original;
+            runs = splitRuns(original);
+        }
+    }
+
+    /**
+     * Parses a version string; never fails for a non-blank string (anything that is not semver is ordered as
+     * non-semver).
+     *
+     * @throws IllegalArgumentException if {@code version} is null or blank
+     */
+    public static VersionOrder parse(String version) {
+        if (version == null || version.isBlank()) {
+            throw new IllegalArgumentException("version must not be null or blank");
+        }
+        Matcher m = SEMVER.matcher(version);
+        return new VersionOrder(version, m.matches() ? m : null);
+    }
+
+    /** Compares two raw version strings; see the class documentation for the order. */
+    public static int compare(String a, String b) {
+        return parse(a).compareTo(parse(b));
+    }
+
+    /** Whether the original string is a semantic version (optionally prefixed with {@code v}). */
+    public boolean isSemver() {
+        return semver;
+    }
+
+    @Override
+    public int compareTo(VersionOrder other) {
+        if (semver != other.semver) {
+            return semver ? -1 : 1;
+        }
+        return semver ? compareSemver(other) : compareNatural(other);
+    }
+
+    private int compareSemver(VersionOrder other) {
+        for (int i = 0; i < 3; i++) {
+            int c = compareDigits(core[i], other.core[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        if (prerelease.length == 0 || other.prerelease.length == 0) {
+            // A release ranks above any of its pre-releases.
+            return Boolean.compare(prerelease.length == 0, other.prerelease.length == 0);
+        }
+        int shared = Math.min(prerelease.length, other.prerelease.length);
+        for (int i = 0; i < shared; i++) {
+            int c = compareIdentifier(prerelease[i], other.prerelease[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(prerelease.length, other.prerelease.length);
+    }
+
+    private static int compareIdentifier(String a, String b) {
+        boolean aNumeric = isDigits(a);
+        boolean bNumeric = isDigits(b);
+        if (aNumeric && bNumeric) {
+            return compareDigits(a, b);
+        }
+        if (aNumeric != bNumeric) {
+            return aNumeric ? -1 : 1;
+        }
+        return a.compareTo(b);
+    }
+
+    private int compareNatural(VersionOrder other) {
+        List<String> mine = runs;
+        List<String> theirs = other.runs;
+        int shared = Math.min(mine.size(), theirs.size());
+        int paddingTieBreak = 0;
+        for (int i = 0; i < shared; i++) {
+            String a = mine.get(i);
+            String b = theirs.get(i);
+            boolean aDigits = isDigitChar(a.charAt(0));
+            boolean bDigits = isDigitChar(b.charAt(0));
+            if (aDigits != bDigits) {
+                return aDigits ? -1 : 1;
+            }
+            if (aDigits) {
+                int c = compareDigits(stripLeadingZeros(a), stripLeadingZeros(b));
+                if (c != 0) {
+                    return c;
+                }
+                // Same value: remember the first padding difference, but let later runs decide first.
+                if (paddingTieBreak == 0) {
+                    paddingTieBreak = Integer.compare(a.length(), b.length());
+                }
+            } else {
+                int c = a.compareTo(b);
+                if (c != 0) {
+                    return c;
+                }
+            }
+        }
+        if (mine.size() != theirs.size()) {
+            return Integer.compare(mine.size(), theirs.size());
+        }
+        if (paddingTieBreak != 0) {
+            return paddingTieBreak;
+        }
+        return original.compareTo(other.original);
+    }
+
+    /** Compares non-negative integers written as digit strings without leading zeros. */
+    private static int compareDigits(String a, String b) {
+        if (a.length() != b.length()) {
+            return Integer.compare(a.length(), b.length());
+        }
+        return a.compareTo(b);
+    }
+
+    private static String stripLeadingZeros(String digits) {
+        int i = 0;
+        while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+            i++;
+        }
+        return digits.substring(i);
+    }
+
+    private static List<String> splitRuns(String s) {
+        List<String> result = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= s.length(); i++) {
+            if (i == s.length() || isDigitChar(s.charAt(i)) != isDigitChar(s.charAt(start))) {
+                result.add(s.substring(start, i));
+                start = i;
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    private static boolean isDigits(String s) {
+        return s.chars().allMatch(c -> isDigitChar((char) c));
+    }
+
+    // ASCII only: Character.isDigit would also accept other scripts' digits.
+    private static boolean isDigitChar(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Equal exactly when {@link #compareTo} returns 0 (build metadata and a {@code v} prefix are ignored). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VersionOrder other && semver == other.semver && precedenceKey.equals(other.precedenceKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return Boolean.hashCode(semver) * 31 + precedenceKey.hashCode();
+    }
+
+    /** The original version string, exactly as parsed. */
+    @Override
+    public String toString() {
+        return original;
+    }
+}

@@ -1,0 +1,87 @@
+package io.kongflow.jobs.api;
+
+import io.kongflow.jobs.support.Tenants;
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+
+@QuarkusTest
+class EndpointResourceTest {
+
+    static RequestSpecification as(Tenant tenant) {
+        return given().contentType(ContentType.JSON).header("Authorization", tenant.bearer());
+    }
+
+    static void createEndpoint(Tenant tenant, String slug, String url) {
+        as(tenant).body(Map.of("id", slug, "url", url)).post("/api/v1/endpoints").then().statusCode(200)
+                .body("slug", equalTo(slug)).body("url", equalTo(url));
+    }
+
+    @Test
+    void upsertsListsGetsAndDeletesEndpoints() {
+        Tenant tenant = Tenants.create();
+        createEndpoint(tenant, "my-app", "http://localhost:3000/api/trigger");
+        createEndpoint(tenant, "my-app", "http://localhost:3001/api/trigger");
+        as(tenant).get("/api/v1/endpoints").then().statusCode(200)
+                .body("$", hasSize(1))
+                .body("[0].url", equalTo("http://localhost:3001/api/trigger"))
+                .body("[0].environmentId", equalTo(tenant.environmentId()))
+                .body("[0].indexingHookIdentifier", matchesPattern("[A-Za-z0-9_-]{10}"));
+
+        as(tenant).delete("/api/v1/endpoints/my-app").then().statusCode(200).body("url", nullValue());
+        as(tenant).get("/api/v1/endpoints/my-app").then().statusCode(200).body("url", nullValue());
+    }
+
+    @Test
+    void rejectsInvalidEndpointBodies() {
+        Tenant tenant = Tenants.create();
+        as(tenant).body(Map.of("id", "bad id!", "url", "ftp://x")).post("/api/v1/endpoints").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.path", org.hamcrest.Matchers.containsInAnyOrder("id", "url"));
+        as(tenant).contentType(ContentType.TEXT).body("id=x").post("/api/v1/endpoints").then().statusCode(415)
+                .contentType("application/problem+json");
+        as(tenant).get("/api/v1/endpoints").then().body("$", hasSize(0));
+    }
+
+    @Test
+    void anotherEnvironmentOrProjectCannotSeeOrChangeTheEndpoint() {
+        Tenant owner = Tenants.create();
+        Tenant sibling = owner.sibling("prod", "PRODUCTION");
+        Tenant stranger = Tenants.create();
+        createEndpoint(owner, "private-app", "http://localhost:3000/api/trigger");
+
+        for (Tenant other : new Tenant[]{sibling, stranger}) {
+            as(other).get("/api/v1/endpoints/private-app").then().statusCode(404)
+                    .contentType("application/problem+json");
+            as(other).delete("/api/v1/endpoints/private-app").then().statusCode(404);
+            as(other).get("/api/v1/endpoints").then().statusCode(200).body("$", hasSize(0));
+        }
+        as(owner).get("/api/v1/endpoints/private-app").then().statusCode(200)
+                .body("url", equalTo("http://localhost:3000/api/trigger"));
+    }
+
+    @Test
+    void unknownRoutesAnswerProblems() {
+        Tenant tenant = Tenants.create();
+        as(tenant).get("/api/v1/no-such-route").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void oversizedBodyIsRejectedWith413() {
+        Tenant tenant = Tenants.create();
+        String huge = "x".repeat(1024 * 1024 + 1);
+        as(tenant).body(Map.of("id", "big", "url", "http://localhost/" + huge)).post("/api/v1/endpoints")
+                .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        as(tenant).get("/api/v1/endpoints").then().body("$", hasSize(0));
+    }
+}
