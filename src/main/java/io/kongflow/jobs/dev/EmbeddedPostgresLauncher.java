@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class EmbeddedPostgresLauncher {
 
-    private static final String PORT_PROPERTY = "kongflow.embedded-postgres.port";
+    private static final String PORT_PROPERTY = "embedded-postgres.kongflow-jobs.port";
 
     private EmbeddedPostgresLauncher() {
     }

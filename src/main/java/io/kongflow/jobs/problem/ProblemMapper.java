@@ -2,6 +2,7 @@ package io.kongflow.jobs.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
@@ -31,6 +32,12 @@ public class ProblemMapper {
                 .sorted(Comparator.comparing(Problem.FieldError::path))
                 .toList();
         return apiException(new InvalidInput(errors), request);
+    }
+
+    /** Declared apart because Quarkus REST ships its own mapper for exactly this type. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, HttpServerRequest request) {
+        return unreadableJson(e, request);
     }
 
     @ServerExceptionMapper
