@@ -1,0 +1,70 @@
+package io.kongflow.jobs.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kongflow.jobs.endpoints.EndpointService;
+import io.kongflow.jobs.problem.InvalidInput;
+import io.kongflow.jobs.registration.MetadataReader;
+import io.kongflow.jobs.registration.RegisterJob;
+import io.kongflow.jobs.registration.RegistrationResult;
+import io.kongflow.jobs.registration.SyncEndpointJobs;
+import io.kongflow.jobs.registration.SyncReport;
+import io.kongflow.jobs.tenancy.CurrentCaller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Push registration: an endpoint's jobs, one at a time or the whole list. */
+@Path("/api/v1/endpoints/{slug}/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Registration", description = "Register jobs (trigger.dev v2 JobMetadata)")
+@SecurityRequirement(name = "bearerAuth")
+public class JobRegistrationResource {
+
+    private final EndpointService endpoints;
+    private final RegisterJob registerJob;
+    private final SyncEndpointJobs syncJobs;
+    private final CurrentCaller caller;
+
+    public JobRegistrationResource(EndpointService endpoints, RegisterJob registerJob, SyncEndpointJobs syncJobs,
+                                   CurrentCaller caller) {
+        this.endpoints = endpoints;
+        this.registerJob = registerJob;
+        this.syncJobs = syncJobs;
+        this.caller = caller;
+    }
+
+    @POST
+    @Operation(operationId = "registerJob", summary = "Register one job; 201 when the job or version is new")
+    public Uni<RestResponse<RegistrationResult>> register(@PathParam("slug") String slug,
+                                                          @RequestBody(description = "A trigger.dev v2 JobMetadata") JsonNode body) {
+        var metadata = MetadataReader.read(body);
+        return Panache.withSession(() -> endpoints.find(caller.get(), slug))
+                .chain(endpoint -> registerJob.register(caller.get(), endpoint.id, metadata))
+                .map(result -> RestResponse.status(result.outcome() == RegistrationResult.Outcome.CREATED
+                        ? RestResponse.Status.CREATED : RestResponse.Status.OK, result));
+    }
+
+    @PUT
+    @Operation(operationId = "syncEndpointJobs", summary = "Sync the endpoint's whole job list: register, disable, disable the missing")
+    public Uni<SyncReport> sync(@PathParam("slug") String slug,
+                                @RequestBody(description = "{\"jobs\": [JobMetadata, ...]}") JsonNode body) {
+        JsonNode jobs = body == null ? null : body.get("jobs");
+        if (jobs == null || !jobs.isArray()) {
+            throw new InvalidInput("jobs", jobs == null ? "is required" : "must be an array");
+        }
+        return Panache.withSession(() -> endpoints.find(caller.get(), slug))
+                .chain(endpoint -> syncJobs.sync(caller.get(), endpoint.id, jobs));
+    }
+}

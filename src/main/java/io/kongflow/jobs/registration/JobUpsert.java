@@ -1,0 +1,46 @@
+package io.kongflow.jobs.registration;
+
+import io.kongflow.jobs.persistence.NativeSql;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Step 1: upserts the job row. Its row lock, held until commit, serialises registrations of the
+ * same job on purpose: every later step reads what the previous registration committed.
+ */
+@ApplicationScoped
+class JobUpsert {
+
+    private static final String UPSERT = """
+            INSERT INTO jobs (organization_id, project_id, slug, title, internal)
+            VALUES (:organizationId, :projectId, :slug, :title, :internal)
+            ON CONFLICT (project_id, slug) DO UPDATE SET
+                title = EXCLUDED.title,
+                deleted_at = CASE WHEN :enabled THEN NULL ELSE jobs.deleted_at END,
+                updated_at = now()
+            RETURNING id, xmax = 0, deleted_at IS NOT NULL, internal""";
+
+    /** Fails with {@link RegistrationSkipped} when the job is deleted and the metadata disabled. */
+    Uni<Void> apply(RegistrationState state) {
+        JobMetadata metadata = state.metadata;
+        return NativeSql.row(UPSERT, Map.of(
+                        "organizationId", state.caller.organizationId(),
+                        "projectId", state.caller.projectId(),
+                        "slug", metadata.slug(),
+                        "title", metadata.title(),
+                        "internal", metadata.internal(),
+                        "enabled", metadata.enabled()))
+                .map(row -> {
+                    state.jobId = (UUID) row[0];
+                    state.jobCreated = (Boolean) row[1];
+                    state.jobInternal = (Boolean) row[3];
+                    if ((Boolean) row[2]) {
+                        throw new RegistrationSkipped(state.jobId, state.jobInternal);
+                    }
+                    return null;
+                });
+    }
+}

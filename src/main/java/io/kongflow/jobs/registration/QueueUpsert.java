@@ -1,0 +1,46 @@
+package io.kongflow.jobs.registration;
+
+import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.registration.JobMetadata.QueueChoice;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Step 2: finds or creates the version's queue. A queue is shared by many jobs, so it is read
+ * first and written only when its limit really changes (SPEC §5): an unconditional upsert would
+ * lock the row and serialise every registration of the environment.
+ */
+@ApplicationScoped
+class QueueUpsert {
+
+    private static final String FIND = """
+            SELECT id, max_jobs FROM job_queues WHERE environment_id = :environmentId AND name = :name""";
+
+    private static final String UPSERT = """
+            INSERT INTO job_queues (environment_id, name, max_jobs) VALUES (:environmentId, :name, :maxJobs)
+            ON CONFLICT (environment_id, name) DO UPDATE SET max_jobs = EXCLUDED.max_jobs, updated_at = now()
+                WHERE :setLimit AND job_queues.max_jobs <> EXCLUDED.max_jobs
+            RETURNING id, max_jobs""";
+
+    Uni<Void> apply(RegistrationState state) {
+        QueueChoice queue = state.metadata.queue();
+        Map<String, Object> key = Map.of("environmentId", state.caller.environmentId(), "name", queue.name());
+        return NativeSql.row(FIND, key).chain(found -> {
+            if (found != null && (queue.maxJobs() == null || queue.maxJobs().equals(found[1]))) {
+                return Uni.createFrom().item(found);
+            }
+            boolean setLimit = queue.maxJobs() != null;
+            int maxJobs = setLimit ? queue.maxJobs() : QueueChoice.DEFAULT_MAX_JOBS;
+            return NativeSql.row(UPSERT, Map.of("environmentId", state.caller.environmentId(), "name", queue.name(),
+                            "maxJobs", maxJobs, "setLimit", setLimit))
+                    // No row back: another registration created it meanwhile with the wanted limit.
+                    .chain(written -> written != null ? Uni.createFrom().item(written) : NativeSql.row(FIND, key));
+        }).invoke(row -> {
+            state.queueId = (UUID) row[0];
+            state.queueMaxJobs = (Integer) row[1];
+        }).replaceWithVoid();
+    }
+}

@@ -1,0 +1,55 @@
+package io.kongflow.jobs.registration;
+
+import io.kongflow.jobs.persistence.VersionStatus;
+import io.kongflow.jobs.registration.RegistrationResult.ExampleView;
+import io.kongflow.jobs.registration.RegistrationResult.IntegrationView;
+import io.kongflow.jobs.registration.RegistrationResult.JobView;
+import io.kongflow.jobs.registration.RegistrationResult.Outcome;
+import io.kongflow.jobs.registration.RegistrationResult.QueueView;
+import io.kongflow.jobs.registration.RegistrationResult.VersionView;
+import io.kongflow.jobs.tenancy.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.UUID;
+
+/**
+ * Registers one job from an endpoint: runs the pipeline, retries the whole transaction when
+ * PostgreSQL reports a serialization failure or deadlock, and reports what happened.
+ */
+@ApplicationScoped
+public class RegisterJob {
+
+    private static final int ATTEMPTS = 5;
+
+    private final RegistrationPipeline pipeline;
+
+    RegisterJob(RegistrationPipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    public Uni<RegistrationResult> register(Caller caller, UUID endpointId, JobMetadata metadata) {
+        return Uni.createFrom().deferred(() -> pipeline.run(new RegistrationState(caller, endpointId, metadata)))
+                .onFailure(RetryableFailures::isRetryable).retry().atMost(ATTEMPTS - 1)
+                .map(RegisterJob::result)
+                .onFailure(RegistrationSkipped.class).recoverWithItem(failure -> skipped(metadata, (RegistrationSkipped) failure));
+    }
+
+    private static RegistrationResult result(RegistrationState state) {
+        JobMetadata metadata = state.metadata;
+        Outcome outcome = state.jobCreated || state.versionCreated ? Outcome.CREATED
+                : state.versionChanged ? Outcome.UPDATED : Outcome.UNCHANGED;
+        VersionView version = new VersionView(state.versionId, metadata.version(), VersionStatus.valueOf(state.status()),
+                new QueueView(state.queueId, metadata.queue().name(), state.queueMaxJobs),
+                metadata.examples().stream().map(e -> new ExampleView(e.id(), e.name(), e.icon(), e.payload())).toList(),
+                metadata.integrations().stream().map(i -> new IntegrationView(i.key(), i.id(), i.authSource())).toList());
+        return new RegistrationResult(outcome, outcome != Outcome.UNCHANGED,
+                new JobView(state.jobId, metadata.slug(), metadata.title(), state.jobInternal), version,
+                state.latestVersion);
+    }
+
+    private static RegistrationResult skipped(JobMetadata metadata, RegistrationSkipped skipped) {
+        return new RegistrationResult(Outcome.SKIPPED, false,
+                new JobView(skipped.jobId, metadata.slug(), metadata.title(), skipped.internal), null, null);
+    }
+}

@@ -1,0 +1,39 @@
+package io.kongflow.jobs.registration;
+
+import io.kongflow.jobs.tenancy.Caller;
+
+import java.util.UUID;
+
+/** What one registration knows as its pipeline advances: the input, then each step's result. */
+final class RegistrationState {
+
+    final Caller caller;
+    final UUID endpointId;
+    final JobMetadata metadata;
+
+    UUID jobId;
+    boolean jobCreated;
+    boolean jobInternal;
+    UUID queueId;
+    int queueMaxJobs;
+    UUID versionId;
+    boolean versionCreated;
+    /** False when the version was registered before with the same content, endpoint and status. */
+    boolean versionChanged;
+    UUID latestVersionId;
+    String latestVersion;
+
+    RegistrationState(Caller caller, UUID endpointId, JobMetadata metadata) {
+        this.caller = caller;
+        this.endpointId = endpointId;
+        this.metadata = metadata;
+    }
+
+    String status() {
+        return metadata.enabled() ? "ACTIVE" : "DISABLED";
+    }
+
+    boolean isLatest() {
+        return versionId.equals(latestVersionId);
+    }
+}

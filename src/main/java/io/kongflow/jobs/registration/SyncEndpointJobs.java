@@ -1,0 +1,119 @@
+package io.kongflow.jobs.registration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.problem.ApiException;
+import io.kongflow.jobs.problem.InvalidInput;
+import io.kongflow.jobs.registration.SyncReport.JobReport;
+import io.kongflow.jobs.tenancy.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Brings an endpoint's jobs in line with the list it serves (push sync and indexing share it):
+ * each enabled job is registered and each disabled one disabled, each in its own transaction so
+ * that one job's failure never stops the others; then this endpoint's jobs missing from the list
+ * are disabled (other endpoints' jobs are left alone).
+ */
+@ApplicationScoped
+public class SyncEndpointJobs {
+
+    private static final String LATEST_FROM_ENDPOINT = """
+            SELECT j.slug, v.version FROM job_aliases a
+            JOIN job_versions v ON v.id = a.version_id
+            JOIN jobs j ON j.id = a.job_id
+            WHERE a.environment_id = :environmentId AND a.name = 'latest' AND v.endpoint_id = :endpointId
+              AND v.status = 'ACTIVE' AND j.deleted_at IS NULL
+            ORDER BY j.slug""";
+
+    private final RegisterJob registerJob;
+    private final DisableJob disableJob;
+
+    SyncEndpointJobs(RegisterJob registerJob, DisableJob disableJob) {
+        this.registerJob = registerJob;
+        this.disableJob = disableJob;
+    }
+
+    public Uni<SyncReport> sync(Caller caller, UUID endpointId, JsonNode jobs) {
+        List<JobReport> reports = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        List<JsonNode> documents = new ArrayList<>();
+        jobs.forEach(documents::add);
+        return Multi.createFrom().range(0, documents.size())
+                .onItem().transformToUniAndConcatenate(i -> syncOne(caller, endpointId, documents.get(i), i, listed))
+                .invoke(reports::add)
+                .collect().last()
+                .chain(() -> disableMissing(caller, endpointId, listed, reports))
+                .map(ignored -> report(reports));
+    }
+
+    private Uni<JobReport> syncOne(Caller caller, UUID endpointId, JsonNode document, int index, Set<String> listed) {
+        JsonNode id = document.get("id");
+        if (id != null && id.isTextual()) {
+            // Listed, even if invalid: a job that fails validation is reported failed, not disabled as missing.
+            listed.add(id.textValue());
+        }
+        JobMetadata metadata;
+        try {
+            metadata = MetadataReader.read(document, "jobs[" + index + "].");
+        } catch (InvalidInput invalid) {
+            String slug = id != null && id.isTextual() ? id.textValue() : null;
+            return Uni.createFrom().item(new JobReport(slug, null, "failed", null, invalid.getMessage(), invalid.errors()));
+        }
+        Uni<JobReport> outcome = metadata.enabled()
+                ? registerJob.register(caller, endpointId, metadata).map(result -> new JobReport(metadata.slug(),
+                        metadata.version(), result.outcome().wire(), result.modified(), null, null))
+                : disableJob.disable(caller, metadata.slug(), metadata.version()).map(disabled -> new JobReport(
+                        metadata.slug(), metadata.version(), "disabled", disabled, null, null));
+        return outcome.onFailure().recoverWithItem(failure -> failed(metadata, failure));
+    }
+
+    private Uni<Void> disableMissing(Caller caller, UUID endpointId, Set<String> listed, List<JobReport> reports) {
+        return latestFromEndpoint(caller, endpointId)
+                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .filter(row -> !listed.contains((String) row[0]))
+                .onItem().transformToUniAndConcatenate(row -> disableJob.disable(caller, (String) row[0], (String) row[1])
+                        .map(disabled -> new JobReport((String) row[0], (String) row[1], "disabled", disabled,
+                                "missing from the endpoint's job list", null)))
+                .invoke(reports::add)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<List<Object[]>> latestFromEndpoint(Caller caller, UUID endpointId) {
+        return Panache.withSession(() -> NativeSql.rows(LATEST_FROM_ENDPOINT,
+                Map.of("environmentId", caller.environmentId(), "endpointId", endpointId)));
+    }
+
+    private static JobReport failed(JobMetadata metadata, Throwable failure) {
+        String reason = failure instanceof ApiException known ? known.getMessage() : "registration failed";
+        if (!(failure instanceof ApiException)) {
+            Log.errorf(failure, "Registration of job %s %s failed", metadata.slug(), metadata.version());
+        }
+        return new JobReport(metadata.slug(), metadata.version(), "failed", null, reason, null);
+    }
+
+    private static SyncReport report(List<JobReport> reports) {
+        int registered = 0;
+        int disabled = 0;
+        int failed = 0;
+        for (JobReport report : reports) {
+            switch (report.outcome()) {
+                case "disabled" -> disabled++;
+                case "failed" -> failed++;
+                default -> registered++;
+            }
+        }
+        return new SyncReport(reports, new SyncReport.Stats(registered, disabled, failed));
+    }
+}
