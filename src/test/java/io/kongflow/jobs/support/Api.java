@@ -1,0 +1,37 @@
+package io.kongflow.jobs.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+
+/** Calls the API as a tenant. */
+public final class Api {
+
+    private Api() {
+    }
+
+    public static RequestSpecification as(Tenant tenant) {
+        return given().contentType(ContentType.JSON).header("Authorization", tenant.bearer());
+    }
+
+    /** Creates (or updates) an endpoint of the tenant. */
+    public static void endpoint(Tenant tenant, String slug) {
+        as(tenant).body(Map.of("id", slug, "url", "http://localhost:3999/" + slug)).post("/api/v1/endpoints")
+                .then().statusCode(200);
+    }
+
+    /** Registers one job through the push API, returning the response for assertions. */
+    public static ValidatableResponse register(Tenant tenant, String endpoint, JsonNode job) {
+        return as(tenant).body(job.toString()).post("/api/v1/endpoints/{slug}/jobs", endpoint).then();
+    }
+
+    public static ValidatableResponse sync(Tenant tenant, String endpoint, JsonNode jobs) {
+        return as(tenant).body("{\"jobs\":" + jobs + "}").put("/api/v1/endpoints/{slug}/jobs", endpoint).then();
+    }
+}
