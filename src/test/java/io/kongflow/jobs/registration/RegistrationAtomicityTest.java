@@ -1,0 +1,64 @@
+package io.kongflow.jobs.registration;
+
+import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.Tenants;
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+class RegistrationAtomicityTest {
+
+    @Inject
+    Database database;
+
+    /** Makes the last pipeline step (the dispatcher write) fail for one event source. */
+    @BeforeEach
+    void injectFailureInTheLastStep() {
+        database.query("""
+                CREATE OR REPLACE FUNCTION fail_exploding_dispatcher() RETURNS trigger AS $$
+                BEGIN
+                  IF NEW.source = 'explode.test' THEN RAISE EXCEPTION 'injected failure'; END IF;
+                  RETURN NEW;
+                END $$ LANGUAGE plpgsql""");
+        database.query("""
+                CREATE OR REPLACE TRIGGER fail_exploding_dispatcher BEFORE INSERT OR UPDATE ON event_dispatchers
+                FOR EACH ROW EXECUTE FUNCTION fail_exploding_dispatcher()""");
+    }
+
+    @AfterEach
+    void removeInjectedFailure() {
+        database.query("DROP TRIGGER IF EXISTS fail_exploding_dispatcher ON event_dispatchers");
+    }
+
+    @Test
+    void aFailureAtTheLastStepLeavesNoRowWritten() {
+        Tenant tenant = Tenants.create();
+        Api.endpoint(tenant, "app");
+        var job = Fixtures.job("index-integrations", "sync-crm");
+        job.put("id", "exploding");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) job.get("trigger").get("rule")).put("source", "explode.test");
+
+        Api.register(tenant, "app", job).statusCode(500).contentType("application/problem+json")
+                .body("detail", equalTo("An unexpected error occurred"));
+
+        String env = tenant.environmentId();
+        for (String table : List.of("job_queues", "job_versions", "job_aliases", "event_dispatchers", "schedule_sources")) {
+            assertEquals(0, database.count("SELECT count(*) FROM " + table + " WHERE environment_id = $1::uuid", env), table);
+        }
+        assertEquals(0, database.count("SELECT count(*) FROM jobs j JOIN runtime_environments e "
+                + "ON e.project_id = j.project_id WHERE e.id = $1::uuid", env));
+        assertEquals(0, database.count("SELECT count(*) FROM integrations i JOIN runtime_environments e "
+                + "ON e.organization_id = i.organization_id WHERE e.id = $1::uuid", env));
+    }
+}

@@ -1,0 +1,74 @@
+package io.kongflow.jobs.registration;
+
+import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.Tenants;
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+class RegistrationValidationTest {
+
+    @Inject
+    Database database;
+
+    Tenant tenant;
+
+    @BeforeEach
+    void newTenant() {
+        tenant = Tenants.create();
+        Api.endpoint(tenant, "app");
+    }
+
+    private void assertNothingWritten() {
+        assertEquals(0, database.count("SELECT count(*) FROM job_versions WHERE environment_id = $1::uuid",
+                tenant.environmentId()));
+        assertEquals(0, database.count("SELECT count(*) FROM jobs j JOIN runtime_environments e "
+                + "ON e.project_id = j.project_id WHERE e.id = $1::uuid", tenant.environmentId()));
+    }
+
+    @Test
+    void everyOffendingPathIsNamed() {
+        var job = Fixtures.parse("""
+                {"id": "bad id!", "version": "", "enabled": "yes",
+                 "event": {"name": [], "source": 3},
+                 "trigger": {"type": "scheduled", "schedule": {"type": "interval", "options": {"seconds": 5}}},
+                 "integrations": {"x": {"id": "x", "authSource": "MAGIC"}},
+                 "concurrencyLimit": -1, "startPosition": "middle"}""");
+        Api.register(tenant, "app", job).statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors.path", containsInAnyOrder("id", "name", "version", "enabled", "event.name", "event.source",
+                        "trigger.schedule.options.seconds", "integrations.x.metadata", "integrations.x.authSource",
+                        "concurrencyLimit", "startPosition"));
+        assertNothingWritten();
+    }
+
+    @Test
+    void invalidCronAndDuplicateExampleIdsAreRejected() {
+        var job = Fixtures.job("index-a", "nightly-report");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) job.at("/trigger/schedule/options")).put("cron", "61 * * * *");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) job.at("/event/examples")).add(job.at("/event/examples/0").deepCopy());
+        Api.register(tenant, "app", job).statusCode(400)
+                .body("errors.path", containsInAnyOrder("trigger.schedule.options.cron", "event.examples[1].id"));
+        assertNothingWritten();
+    }
+
+    @Test
+    void nonJsonAndWrongShapesAreRejected() {
+        Api.as(tenant).body("{nope").post("/api/v1/endpoints/app/jobs").then().statusCode(400)
+                .contentType("application/problem+json");
+        Api.as(tenant).body("[1, 2]").post("/api/v1/endpoints/app/jobs").then().statusCode(400)
+                .body("errors[0].path", equalTo(""));
+        Api.as(tenant).body("{\"jobs\": {}}").put("/api/v1/endpoints/app/jobs").then().statusCode(400)
+                .body("errors[0].path", equalTo("jobs"));
+        assertNothingWritten();
+    }
+}
