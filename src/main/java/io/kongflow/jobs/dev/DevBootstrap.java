@@ -32,7 +32,7 @@ public class DevBootstrap {
             return;
         }
         KongflowConfig.Bootstrap bootstrap = config.bootstrap();
-        Long organizations = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(Organization::count));
+        Long organizations = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Organization.count()));
         if (organizations > 0) {
             Log.infof("Dev bootstrap: tenants exist already; rotate a key with POST /api/admin/v1/environments/{id}/rotate-key");
             return;
