@@ -41,6 +41,8 @@ public class JobVersion extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public JsonNode eventSpecification;
     @JdbcTypeCode(SqlTypes.JSON)
+    public JsonNode trigger;
+    @JdbcTypeCode(SqlTypes.JSON)
     public JsonNode properties;
     @Column(name = "trigger_link")
     public String triggerLink;

@@ -10,8 +10,10 @@ import java.util.UUID;
 
 /**
  * Step 6: moves the {@code latest} alias of (job, environment) to this version unless a higher
- * version — in semantic-version order — exists there already. Safe without further locking: the
- * job row lock of step 1 serialises registrations of the job.
+ * version — in semantic-version order — exists there already. Only a version new to the
+ * environment moves an existing alias: re-registering a version never undoes a pin or rollback
+ * made through the API. Safe without further locking: the job row lock of step 1 serialises
+ * registrations of the job.
  */
 @ApplicationScoped
 class AliasUpdate {
@@ -37,7 +39,7 @@ class AliasUpdate {
             boolean higherExists = versions.stream()
                     .anyMatch(row -> VersionOrder.compare((String) row[1], state.metadata.version()) > 0);
             return NativeSql.row(CURRENT, key).chain(current -> {
-                if (current != null && (higherExists || current[0].equals(state.versionId))) {
+                if (current != null && (higherExists || !state.versionCreated || current[0].equals(state.versionId))) {
                     state.latestVersionId = (UUID) current[0];
                     state.latestVersion = (String) current[1];
                     return Uni.createFrom().voidItem();

@@ -1,9 +1,11 @@
 package io.kongflow.jobs.registration;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.kongflow.jobs.persistence.NativeSql;
 import io.kongflow.jobs.registration.JobMetadata.ScheduledTrigger;
 import io.kongflow.jobs.registration.JobMetadata.StaticTrigger;
+import io.kongflow.jobs.registration.JobMetadata.Trigger;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Step 7: the job's one dispatcher in the environment follows the version {@code latest} names and
@@ -20,7 +23,7 @@ import java.util.Map;
  * A registration of a lower version leaves it alone: it still reflects the latest one.
  */
 @ApplicationScoped
-class DispatcherReset {
+public class DispatcherReset {
 
     static final String SCHEDULED_EVENT = "dev.trigger.scheduled";
     static final String SCHEDULED_SOURCE = "trigger.dev";
@@ -57,63 +60,74 @@ class DispatcherReset {
             UPDATE schedule_sources SET active = false, next_event_at = NULL, updated_at = now()
             WHERE key = :key AND environment_id = :environmentId AND active""";
 
+    /** The version a job's dispatcher must deliver to, and what it needs to know of it. */
+    public record Target(UUID environmentId, UUID jobId, String jobSlug, UUID versionId, Trigger trigger,
+                         boolean enabled) {
+    }
+
     Uni<Void> apply(RegistrationState state) {
         if (!state.isLatest()) {
             return Uni.createFrom().voidItem();
         }
-        if (state.metadata.trigger() instanceof StaticTrigger rule) {
-            return dispatcher(state, rule.events(), rule.source(), json(rule.payloadFilter()),
-                    json(rule.contextFilter()), false).chain(id -> deactivateSchedule(state));
-        }
-        if (state.metadata.trigger() instanceof ScheduledTrigger schedule) {
-            return dispatcher(state, List.of(SCHEDULED_EVENT), SCHEDULED_SOURCE, null, null, true)
-                    .chain(dispatcherId -> schedule(state, dispatcherId, schedule));
-        }
-        return NativeSql.execute(DISABLE_DISPATCHER, Map.of("dispatchableId", state.jobId.toString(),
-                "environmentId", state.caller.environmentId())).chain(() -> deactivateSchedule(state));
+        return reset(new Target(state.caller.environmentId(), state.jobId, state.metadata.slug(), state.versionId,
+                state.metadata.trigger(), state.metadata.enabled()));
     }
 
-    private Uni<Object> dispatcher(RegistrationState state, List<String> events, String source, String payloadFilter,
+    /** Rewrites the job's dispatcher (and schedule) in full for that version. */
+    public Uni<Void> reset(Target target) {
+        if (target.trigger() instanceof StaticTrigger rule) {
+            return dispatcher(target, rule.events(), rule.source(), json(rule.payloadFilter()),
+                    json(rule.contextFilter()), false).chain(id -> deactivateSchedule(target));
+        }
+        if (target.trigger() instanceof ScheduledTrigger schedule) {
+            return dispatcher(target, List.of(SCHEDULED_EVENT), SCHEDULED_SOURCE, null, null, true)
+                    .chain(dispatcherId -> schedule(target, dispatcherId, schedule));
+        }
+        return NativeSql.execute(DISABLE_DISPATCHER, Map.of("dispatchableId", target.jobId().toString(),
+                "environmentId", target.environmentId())).chain(() -> deactivateSchedule(target));
+    }
+
+    private Uni<Object> dispatcher(Target target, List<String> events, String source, String payloadFilter,
                                    String contextFilter, boolean manual) {
         var dispatchable = JsonNodeFactory.instance.objectNode().put("type", "JOB_VERSION")
-                .put("id", state.versionId.toString());
+                .put("id", target.versionId().toString());
         var eventArray = JsonNodeFactory.instance.arrayNode();
         events.forEach(eventArray::add);
         Map<String, Object> parameters = new HashMap<>();
-        parameters.put("environmentId", state.caller.environmentId());
-        parameters.put("dispatchableId", state.jobId.toString());
+        parameters.put("environmentId", target.environmentId());
+        parameters.put("dispatchableId", target.jobId().toString());
         parameters.put("dispatchable", dispatchable.toString());
         parameters.put("events", eventArray.toString());
         parameters.put("source", source);
         parameters.put("payloadFilter", payloadFilter);
         parameters.put("contextFilter", contextFilter);
         parameters.put("manual", manual);
-        parameters.put("enabled", state.metadata.enabled());
+        parameters.put("enabled", target.enabled());
         return NativeSql.column(UPSERT_DISPATCHER, Object.class, parameters).map(ids -> ids.get(0));
     }
 
-    private Uni<Void> schedule(RegistrationState state, Object dispatcherId, ScheduledTrigger trigger) {
+    private Uni<Void> schedule(Target target, Object dispatcherId, ScheduledTrigger trigger) {
         Instant now = Instant.now();
         Instant next = trigger.cron() != null
                 ? ScheduleCalculator.nextCron(trigger.cron(), now)
                 : ScheduleCalculator.nextInterval(trigger.intervalSeconds(), now);
         Map<String, Object> parameters = new HashMap<>();
-        parameters.put("environmentId", state.caller.environmentId());
+        parameters.put("environmentId", target.environmentId());
         parameters.put("dispatcherId", dispatcherId);
-        parameters.put("key", state.metadata.slug());
+        parameters.put("key", target.jobSlug());
         parameters.put("schedule", trigger.schedule().toString());
-        parameters.put("enabled", state.metadata.enabled());
+        parameters.put("enabled", target.enabled());
         parameters.put("nextEventAt", OffsetDateTime.ofInstant(next, ZoneOffset.UTC));
         parameters.put("metadata", json(trigger.metadata()));
         return NativeSql.execute(UPSERT_SCHEDULE, parameters).replaceWithVoid();
     }
 
-    private Uni<Void> deactivateSchedule(RegistrationState state) {
-        return NativeSql.execute(DEACTIVATE_SCHEDULE, Map.of("key", state.metadata.slug(),
-                "environmentId", state.caller.environmentId())).replaceWithVoid();
+    private Uni<Void> deactivateSchedule(Target target) {
+        return NativeSql.execute(DEACTIVATE_SCHEDULE, Map.of("key", target.jobSlug(),
+                "environmentId", target.environmentId())).replaceWithVoid();
     }
 
-    private static String json(com.fasterxml.jackson.databind.JsonNode node) {
+    private static String json(JsonNode node) {
         return node == null ? null : node.toString();
     }
 }

@@ -19,6 +19,7 @@ public record JobMetadata(
         List<String> eventNames,
         List<Example> examples,
         Trigger trigger,
+        JsonNode triggerSpecification,
         List<IntegrationUse> integrations,
         boolean internal,
         boolean enabled,

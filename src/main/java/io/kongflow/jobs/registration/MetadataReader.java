@@ -97,7 +97,17 @@ public final class MetadataReader {
             return null;
         }
         return new JobMetadata(slug, title, version, eventSpecification, eventSource, eventNames, examples, trigger,
-                integrations, internal, enabled, startPosition, preprocessRuns, queue, contentHash(root));
+                root.get("trigger"), integrations, internal, enabled, startPosition, preprocessRuns, queue, contentHash(root));
+    }
+
+    /** The trigger of a stored version, validated when the version was registered. */
+    public static Trigger storedTrigger(JsonNode trigger) {
+        MetadataReader reader = new MetadataReader("trigger.");
+        Trigger parsed = reader.trigger(trigger);
+        if (!reader.errors.isEmpty()) {
+            throw new IllegalStateException("Stored trigger is invalid: " + reader.errors);
+        }
+        return parsed;
     }
 
     private static String contentHash(JsonNode root) {

@@ -23,15 +23,17 @@ class VersionUpsert {
 
     private static final String UPSERT = """
             INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id,
-                version, event_specification, properties, trigger_link, trigger_help, start_position, preprocess_runs,
+                version, event_specification, trigger, properties, trigger_link, trigger_help, start_position, preprocess_runs,
                 status, content_hash)
             VALUES (:jobId, :environmentId, :organizationId, :projectId, :endpointId, :queueId, :version,
-                CAST(CAST(:eventSpecification AS text) AS jsonb), CAST(CAST(:properties AS text) AS jsonb),
+                CAST(CAST(:eventSpecification AS text) AS jsonb), CAST(CAST(:trigger AS text) AS jsonb),
+                CAST(CAST(:properties AS text) AS jsonb),
                 CAST(:link AS text), CAST(CAST(:help AS text) AS jsonb), :startPosition, :preprocessRuns, :status,
                 :contentHash)
             ON CONFLICT (job_id, version, environment_id) DO UPDATE SET
                 endpoint_id = EXCLUDED.endpoint_id, queue_id = EXCLUDED.queue_id,
-                event_specification = EXCLUDED.event_specification, properties = EXCLUDED.properties,
+                event_specification = EXCLUDED.event_specification, trigger = EXCLUDED.trigger,
+                properties = EXCLUDED.properties,
                 trigger_link = EXCLUDED.trigger_link, trigger_help = EXCLUDED.trigger_help,
                 start_position = EXCLUDED.start_position, preprocess_runs = EXCLUDED.preprocess_runs,
                 status = EXCLUDED.status, content_hash = EXCLUDED.content_hash, updated_at = now()
@@ -70,6 +72,7 @@ class VersionUpsert {
         parameters.put("queueId", state.queueId);
         parameters.put("version", metadata.version());
         parameters.put("eventSpecification", metadata.eventSpecification().toString());
+        parameters.put("trigger", metadata.triggerSpecification().toString());
         parameters.put("properties", rule == null || rule.properties() == null ? null : rule.properties().toString());
         parameters.put("link", rule == null ? null : rule.link());
         parameters.put("help", rule == null || rule.help() == null ? null : rule.help().toString());

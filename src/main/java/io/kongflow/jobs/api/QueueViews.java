@@ -1,0 +1,35 @@
+package io.kongflow.jobs.api;
+
+import io.kongflow.jobs.persistence.JobQueue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Request and response bodies of the queue routes. */
+public final class QueueViews {
+
+    /** The largest concurrency limit a queue may have. */
+    public static final int MAX_JOBS_LIMIT = 100_000;
+
+    private QueueViews() {
+    }
+
+    public record QueueView(UUID id, String name, int maxJobs, int jobCount, Instant createdAt, Instant updatedAt) {
+        public static QueueView of(JobQueue queue) {
+            return new QueueView(queue.id, queue.name, queue.maxJobs, queue.jobCount, queue.createdAt, queue.updatedAt);
+        }
+    }
+
+    public record CreateQueue(@NotBlank @Size(max = 200) @Schema(examples = "emails") String name,
+                              @NotNull @Min(1) @Max(MAX_JOBS_LIMIT) @Schema(examples = "10") Integer maxJobs) {
+    }
+
+    public record ChangeQueue(@NotNull @Min(1) @Max(MAX_JOBS_LIMIT) @Schema(examples = "25") Integer maxJobs) {
+    }
+}
