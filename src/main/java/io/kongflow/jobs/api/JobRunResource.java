@@ -1,0 +1,87 @@
+package io.kongflow.jobs.api;
+
+import io.kongflow.jobs.runs.CancelRuns;
+import io.kongflow.jobs.runs.CreateRuns;
+import io.kongflow.jobs.runs.RunCatalog;
+import io.kongflow.jobs.runs.RunViews;
+import io.kongflow.jobs.runs.RunViews.CancelResult;
+import io.kongflow.jobs.runs.RunViews.InvokeRequest;
+import io.kongflow.jobs.runs.RunViews.RunDetail;
+import io.kongflow.jobs.runs.RunViews.RunPage;
+import io.kongflow.jobs.runs.RunViews.TestRequest;
+import io.kongflow.jobs.tenancy.CurrentCaller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Test runs, invocations and the runs of a job, in the caller's environment. */
+@Path("/api/v1/jobs/{slug}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Runs", description = "Test runs, invocations and runs")
+@SecurityRequirement(name = "bearerAuth")
+public class JobRunResource {
+
+    private final CreateRuns createRuns;
+    private final RunCatalog runs;
+    private final CancelRuns cancelRuns;
+    private final CurrentCaller caller;
+
+    public JobRunResource(CreateRuns createRuns, RunCatalog runs, CancelRuns cancelRuns, CurrentCaller caller) {
+        this.createRuns = createRuns;
+        this.runs = runs;
+        this.cancelRuns = cancelRuns;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("/test")
+    @Operation(operationId = "testJob", summary = "Run a version with a test event (default: the latest version)")
+    public Uni<RestResponse<RunDetail>> test(@PathParam("slug") String slug, @Valid TestRequest request) {
+        return createRuns.test(caller.get(), slug, request)
+                .map(run -> RestResponse.status(RestResponse.Status.CREATED, run));
+    }
+
+    @POST
+    @Path("/invoke")
+    @Operation(operationId = "invokeJob", summary = "Invoke the latest version; an idempotency-key repeat answers the same run")
+    public Uni<RestResponse<RunDetail>> invoke(@PathParam("slug") String slug,
+                                               @HeaderParam("idempotency-key") @Size(min = 1, max = 200) String idempotencyKey,
+                                               @Valid InvokeRequest request) {
+        return createRuns.invoke(caller.get(), slug, idempotencyKey, request)
+                .map(created -> RestResponse.status(created.isNew() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
+                        created.run()));
+    }
+
+    @GET
+    @Path("/runs")
+    @Operation(operationId = "listJobRuns", summary = "List a job's runs, newest first")
+    public Uni<RunPage> runs(@PathParam("slug") String slug, @QueryParam("cursor") String cursor,
+                             @QueryParam("take") @DefaultValue("20") @Min(1) @Max(RunViews.MAX_TAKE) int take) {
+        return Panache.withSession(() -> runs.page(caller.get(), slug, cursor, take));
+    }
+
+    @POST
+    @Path("/cancel-runs")
+    @Operation(operationId = "cancelJobRuns", summary = "Cancel the job's unfinished runs in the caller's environment")
+    public Uni<CancelResult> cancel(@PathParam("slug") String slug) {
+        return cancelRuns.cancel(caller.get(), slug);
+    }
+}

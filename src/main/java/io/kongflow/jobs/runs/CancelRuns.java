@@ -1,0 +1,53 @@
+package io.kongflow.jobs.runs;
+
+import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.problem.NotFound;
+import io.kongflow.jobs.runs.RunViews.CancelResult;
+import io.kongflow.jobs.tenancy.Caller;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Cancels the unfinished runs of a job in the caller's environment; finished runs are left alone.
+ * A cancelled run that had started gives its place in the queue back.
+ */
+@ApplicationScoped
+public class CancelRuns {
+
+    private static final String JOB = """
+            SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL""";
+
+    private static final String CANCEL = """
+            WITH target AS (
+                SELECT id, status, queue_id FROM job_runs
+                WHERE job_id = :jobId AND environment_id = :environmentId AND status IN (:open)
+                ORDER BY id FOR UPDATE),
+            cancelled AS (
+                UPDATE job_runs r SET status = 'CANCELED', completed_at = now(), updated_at = now()
+                FROM target t WHERE r.id = t.id
+                RETURNING r.id, t.status, t.queue_id),
+            released AS (
+                UPDATE job_queues q SET job_count = GREATEST(q.job_count - c.started, 0), updated_at = now()
+                FROM (SELECT queue_id, count(*) AS started FROM cancelled WHERE status IN (:running) GROUP BY queue_id) c
+                WHERE q.id = c.queue_id)
+            SELECT id FROM cancelled ORDER BY id""";
+
+    @WithTransaction
+    public Uni<CancelResult> cancel(Caller caller, String slug) {
+        return NativeSql.column(JOB, UUID.class, Map.of("projectId", caller.projectId(), "slug", slug))
+                .chain(jobs -> {
+                    if (jobs.isEmpty()) {
+                        return Uni.createFrom().failure(new NotFound("Job '" + slug + "'"));
+                    }
+                    return NativeSql.column(CANCEL, UUID.class, Map.of("jobId", jobs.get(0),
+                            "environmentId", caller.environmentId(), "open", RunStates.OPEN,
+                            "running", RunStates.RUNNING));
+                })
+                .map(cancelled -> new CancelResult(cancelled, List.of()));
+    }
+}

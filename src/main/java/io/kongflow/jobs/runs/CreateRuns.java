@@ -1,0 +1,89 @@
+package io.kongflow.jobs.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kongflow.jobs.problem.Conflict;
+import io.kongflow.jobs.runs.RunFactory.NewEvent;
+import io.kongflow.jobs.runs.RunViews.InvokeRequest;
+import io.kongflow.jobs.runs.RunViews.RunDetail;
+import io.kongflow.jobs.runs.RunViews.TestRequest;
+import io.kongflow.jobs.tenancy.Caller;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.UUID;
+
+/**
+ * Test runs and invocations (SPEC §8): each in one transaction, an event record of its own and one
+ * QUEUED run of exactly the target version. The event is never delivered to other jobs.
+ */
+@ApplicationScoped
+public class CreateRuns {
+
+    /** A run and whether this request created it (false: an idempotent repeat). */
+    public record Created(RunDetail run, boolean isNew) {
+    }
+
+    private static final String INVOKE_EVENT = "invoke";
+    private static final String INVOKE_SOURCE = "trigger.dev";
+
+    private final RunTargets targets;
+    private final RunFactory factory;
+    private final RunCatalog catalog;
+
+    CreateRuns(RunTargets targets, RunFactory factory, RunCatalog catalog) {
+        this.targets = targets;
+        this.factory = factory;
+        this.catalog = catalog;
+    }
+
+    @WithTransaction
+    public Uni<RunDetail> test(Caller caller, String slug, TestRequest request) {
+        String version = request == null ? null : request.version();
+        return targets.find(caller, slug, version).chain(target -> {
+            NewEvent event = new NewEvent("test:" + target.eventName() + ":" + UUID.randomUUID(), target.eventName(),
+                    target.eventSource(), orEmpty(request == null ? null : request.payload()), emptyObject(), true,
+                    request == null ? null : request.accountId());
+            return factory.create(caller, target, event, null);
+        }).chain(runId -> catalog.get(caller, runId));
+    }
+
+    /** With an idempotency key, a repeat answers the run the key created, and writes nothing. */
+    @WithTransaction
+    public Uni<Created> invoke(Caller caller, String slug, String idempotencyKey, InvokeRequest request) {
+        Uni<RunDetail> earlier = idempotencyKey == null ? Uni.createFrom().nullItem()
+                : catalog.byEventId(caller, idempotencyKey);
+        return earlier.chain(run -> run != null ? Uni.createFrom().item(repeat(run, slug))
+                : targets.find(caller, slug, null).chain(target -> {
+                    var options = request == null ? null : request.options();
+                    NewEvent event = new NewEvent(idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString(),
+                            INVOKE_EVENT, INVOKE_SOURCE, orEmpty(request == null ? null : request.payload()),
+                            orEmpty(request == null ? null : request.context()), false,
+                            options == null ? null : options.accountId());
+                    return factory.create(caller, target, event, options == null ? null : options.callbackUrl())
+                            .chain(runId -> runId != null
+                                    ? catalog.get(caller, runId).map(created -> new Created(created, true))
+                                    // A concurrent request with the same key won the insert and has committed.
+                                    : catalog.byEventId(caller, idempotencyKey).map(other -> repeat(other, slug)));
+                }));
+    }
+
+    private static Created repeat(RunDetail run, String slug) {
+        if (run == null) {
+            throw new Conflict("The idempotency key names an event that started no run");
+        }
+        if (!run.job().slug().equals(slug)) {
+            throw new Conflict("The idempotency key was used to invoke job '" + run.job().slug() + "'");
+        }
+        return new Created(run, false);
+    }
+
+    private static JsonNode orEmpty(JsonNode node) {
+        return node == null || node.isNull() ? emptyObject() : node;
+    }
+
+    private static JsonNode emptyObject() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+}

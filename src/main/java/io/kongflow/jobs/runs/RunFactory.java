@@ -1,0 +1,111 @@
+package io.kongflow.jobs.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.tenancy.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes a new run inside the caller's transaction: the optional external account, the event
+ * record, the job's next run number, and the QUEUED run on the version's queue and endpoint.
+ */
+@ApplicationScoped
+class RunFactory {
+
+    /** The event a run is created for. */
+    record NewEvent(String eventId, String name, String source, JsonNode payload, JsonNode context, boolean isTest,
+                    String accountId) {
+    }
+
+    private static final String UPSERT_ACCOUNT = """
+            INSERT INTO external_accounts (environment_id, organization_id, identifier)
+            VALUES (:environmentId, :organizationId, :identifier)
+            ON CONFLICT (environment_id, identifier) DO UPDATE SET updated_at = now()
+            RETURNING id""";
+
+    private static final String INSERT_EVENT = """
+            INSERT INTO event_records (environment_id, organization_id, project_id, external_account_id, event_id, name,
+                source, payload, context, is_test, internal)
+            VALUES (:environmentId, :organizationId, :projectId, CAST(:accountId AS uuid), :eventId, :name, :source,
+                CAST(CAST(:payload AS text) AS jsonb), CAST(CAST(:context AS text) AS jsonb), :isTest, :internal)
+            ON CONFLICT (event_id, environment_id) DO NOTHING
+            RETURNING id""";
+
+    // The counter row stays locked until commit: numbers are handed out in order, and a rolled
+    // back run gives its number back, so they stay gap-free.
+    private static final String NEXT_NUMBER = """
+            INSERT INTO job_run_counters (job_id, last_number) VALUES (:jobId, 1)
+            ON CONFLICT (job_id) DO UPDATE SET last_number = job_run_counters.last_number + 1
+            RETURNING last_number""";
+
+    private static final String INSERT_RUN = """
+            INSERT INTO job_runs (job_id, version_id, environment_id, organization_id, project_id, endpoint_id, queue_id,
+                event_id, external_account_id, number, status, is_test, internal, preprocess, queued_at)
+            VALUES (:jobId, :versionId, :environmentId, :organizationId, :projectId, :endpointId, :queueId, :eventId,
+                CAST(:accountId AS uuid), :number, 'QUEUED', :isTest, :internal, :preprocess, now())
+            RETURNING id""";
+
+    private static final String SUBSCRIBE = """
+            INSERT INTO job_run_subscriptions (run_id, url) VALUES (:runId, :url) ON CONFLICT (run_id, url) DO NOTHING""";
+
+    /** The new run's id; a null item when an event with that id exists already (an idempotent repeat). */
+    Uni<UUID> create(Caller caller, RunTarget target, NewEvent event, String callbackUrl) {
+        return account(caller, event.accountId()).chain(accountId -> {
+            Map<String, Object> eventRow = new HashMap<>();
+            eventRow.put("environmentId", caller.environmentId());
+            eventRow.put("organizationId", caller.organizationId());
+            eventRow.put("projectId", caller.projectId());
+            eventRow.put("accountId", accountId == null ? null : accountId.toString());
+            eventRow.put("eventId", event.eventId());
+            eventRow.put("name", event.name());
+            eventRow.put("source", event.source());
+            eventRow.put("payload", event.payload().toString());
+            eventRow.put("context", event.context().toString());
+            eventRow.put("isTest", event.isTest());
+            eventRow.put("internal", target.internal());
+            return NativeSql.column(INSERT_EVENT, UUID.class, eventRow).chain(ids -> ids.isEmpty()
+                    ? Uni.createFrom().nullItem()
+                    : run(caller, target, ids.get(0), accountId, event.isTest()).call(runId -> subscribe(runId, callbackUrl)));
+        });
+    }
+
+    private Uni<UUID> account(Caller caller, String identifier) {
+        if (identifier == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return NativeSql.column(UPSERT_ACCOUNT, UUID.class, Map.of("environmentId", caller.environmentId(),
+                "organizationId", caller.organizationId(), "identifier", identifier)).map(ids -> ids.get(0));
+    }
+
+    private Uni<UUID> run(Caller caller, RunTarget target, UUID eventId, UUID accountId, boolean isTest) {
+        return NativeSql.column(NEXT_NUMBER, Integer.class, Map.of("jobId", target.jobId())).chain(numbers -> {
+            Map<String, Object> run = new HashMap<>();
+            run.put("jobId", target.jobId());
+            run.put("versionId", target.versionId());
+            run.put("environmentId", caller.environmentId());
+            run.put("organizationId", caller.organizationId());
+            run.put("projectId", caller.projectId());
+            run.put("endpointId", target.endpointId());
+            run.put("queueId", target.queueId());
+            run.put("eventId", eventId);
+            run.put("accountId", accountId == null ? null : accountId.toString());
+            run.put("number", numbers.get(0));
+            run.put("isTest", isTest);
+            run.put("internal", target.internal());
+            run.put("preprocess", target.preprocessRuns());
+            return NativeSql.column(INSERT_RUN, UUID.class, run).map(ids -> ids.get(0));
+        });
+    }
+
+    private Uni<Void> subscribe(UUID runId, String callbackUrl) {
+        if (callbackUrl == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return NativeSql.execute(SUBSCRIBE, Map.of("runId", runId, "url", callbackUrl)).replaceWithVoid();
+    }
+}
