@@ -3,6 +3,12 @@ package io.kongflow.jobs.api;
 import io.kongflow.jobs.api.EndpointViews.CreateEndpoint;
 import io.kongflow.jobs.api.EndpointViews.EndpointView;
 import io.kongflow.jobs.endpoints.EndpointService;
+import io.kongflow.jobs.api.EndpointViews.IndexRequest;
+import io.kongflow.jobs.indexing.IndexEndpoint;
+import io.kongflow.jobs.indexing.IndexView;
+import io.kongflow.jobs.tenancy.NoApiKey;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.jboss.resteasy.reactive.RestResponse;
 import io.kongflow.jobs.tenancy.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -21,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
-/** The caller's SDK endpoints. */
+/** The caller's SDK endpoints, their indexing, and their deploy hooks. */
 @Path("/api/v1/endpoints")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -30,17 +36,21 @@ import java.util.List;
 public class EndpointResource {
 
     private final EndpointService endpoints;
+    private final IndexEndpoint indexing;
     private final CurrentCaller caller;
 
-    public EndpointResource(EndpointService endpoints, CurrentCaller caller) {
+    public EndpointResource(EndpointService endpoints, IndexEndpoint indexing, CurrentCaller caller) {
         this.endpoints = endpoints;
+        this.indexing = indexing;
         this.caller = caller;
     }
 
     @POST
-    @Operation(operationId = "createEndpoint", summary = "Create or update the endpoint with this id")
+    @Operation(operationId = "createEndpoint",
+            summary = "Register the endpoint with this id: PING it, save it, and queue an index of its jobs")
     public Uni<EndpointView> create(@Valid @NotNull CreateEndpoint request) {
-        return endpoints.upsert(caller.get(), request.id(), request.url()).map(EndpointView::of);
+        return endpoints.register(caller.get(), request.id(), request.url())
+                .map(registered -> EndpointView.of(registered.endpoint(), IndexView.of(registered.index())));
     }
 
     @GET
@@ -61,5 +71,42 @@ public class EndpointResource {
     @Operation(operationId = "deleteEndpoint", summary = "Delete an endpoint: its url is cleared, its jobs stay")
     public Uni<EndpointView> delete(@PathParam("slug") String slug) {
         return endpoints.delete(caller.get(), slug).map(EndpointView::of);
+    }
+
+    @POST
+    @Path("/{slug}/index")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "indexEndpoint", summary = "Index the endpoint now and answer the finished index")
+    public Uni<IndexView> index(@PathParam("slug") String slug, @Valid IndexRequest request) {
+        return indexing.now(caller.get(), slug, request == null ? null : request.reason(),
+                request == null ? null : request.data()).map(IndexView::of);
+    }
+
+    @GET
+    @Path("/{environmentId}/{slug}/index/{hookIdentifier}")
+    @NoApiKey
+    @SecurityRequirements
+    @Operation(operationId = "deployHookGet", summary = "Deploy hook: queue an index of the endpoint (no API key)")
+    public Uni<RestResponse<IndexView>> hookGet(@PathParam("environmentId") String environmentId,
+                                                @PathParam("slug") String slug,
+                                                @PathParam("hookIdentifier") String hookIdentifier) {
+        return hook(environmentId, slug, hookIdentifier);
+    }
+
+    @POST
+    @Path("/{environmentId}/{slug}/index/{hookIdentifier}")
+    @NoApiKey
+    @SecurityRequirements
+    @Consumes(MediaType.WILDCARD)
+    @Operation(operationId = "deployHookPost", summary = "Deploy hook: queue an index of the endpoint (no API key)")
+    public Uni<RestResponse<IndexView>> hookPost(@PathParam("environmentId") String environmentId,
+                                                 @PathParam("slug") String slug,
+                                                 @PathParam("hookIdentifier") String hookIdentifier) {
+        return hook(environmentId, slug, hookIdentifier);
+    }
+
+    private Uni<RestResponse<IndexView>> hook(String environmentId, String slug, String hookIdentifier) {
+        return indexing.hook(environmentId, slug, hookIdentifier)
+                .map(index -> RestResponse.status(RestResponse.Status.ACCEPTED, IndexView.of(index)));
     }
 }

@@ -1,5 +1,8 @@
 package io.kongflow.jobs.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kongflow.jobs.indexing.IndexView;
 import io.kongflow.jobs.persistence.Endpoint;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -23,13 +26,28 @@ public final class EndpointViews {
             @Schema(examples = "https://my-app.example.com/api/trigger") String url) {
     }
 
+    /**
+     * An endpoint (the trigger.dev v2 CLI reads id, slug, url, environmentId, organizationId,
+     * projectId, indexingHookIdentifier); {@code endpointIndex} only in the answer that registered it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EndpointView(UUID id, String slug, @Schema(nullable = true) String url, UUID environmentId,
-                               String indexingHookIdentifier, @Schema(nullable = true) String version,
-                               @Schema(nullable = true) String sdkVersion, Instant createdAt, Instant updatedAt) {
+                               UUID organizationId, UUID projectId, String indexingHookIdentifier,
+                               @Schema(nullable = true) String version, @Schema(nullable = true) String sdkVersion,
+                               Instant createdAt, Instant updatedAt,
+                               @Schema(nullable = true) IndexView endpointIndex) {
         public static EndpointView of(Endpoint endpoint) {
-            return new EndpointView(endpoint.id, endpoint.slug, endpoint.url, endpoint.environmentId,
-                    endpoint.indexingHookIdentifier, endpoint.version, endpoint.sdkVersion, endpoint.createdAt,
-                    endpoint.updatedAt);
+            return of(endpoint, null);
         }
+
+        public static EndpointView of(Endpoint endpoint, IndexView index) {
+            return new EndpointView(endpoint.id, endpoint.slug, endpoint.url, endpoint.environmentId,
+                    endpoint.organizationId, endpoint.projectId, endpoint.indexingHookIdentifier, endpoint.version,
+                    endpoint.sdkVersion, endpoint.createdAt, endpoint.updatedAt, index);
+        }
+    }
+
+    public record IndexRequest(@Size(max = 500) @Schema(nullable = true) String reason,
+                               @Schema(nullable = true) JsonNode data) {
     }
 }

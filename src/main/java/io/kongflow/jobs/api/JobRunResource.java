@@ -1,5 +1,6 @@
 package io.kongflow.jobs.api;
 
+import io.kongflow.jobs.persistence.Transactions;
 import io.kongflow.jobs.runs.CancelRuns;
 import io.kongflow.jobs.runs.CreateRuns;
 import io.kongflow.jobs.runs.RunCatalog;
@@ -55,7 +56,7 @@ public class JobRunResource {
     @Path("/test")
     @Operation(operationId = "testJob", summary = "Run a version with a test event (default: the latest version)")
     public Uni<RestResponse<RunDetail>> test(@PathParam("slug") String slug, @Valid TestRequest request) {
-        return createRuns.test(caller.get(), slug, request)
+        return Transactions.retrying(() -> createRuns.test(caller.get(), slug, request))
                 .map(run -> RestResponse.status(RestResponse.Status.CREATED, run));
     }
 
@@ -65,7 +66,7 @@ public class JobRunResource {
     public Uni<RestResponse<RunDetail>> invoke(@PathParam("slug") String slug,
                                                @HeaderParam("idempotency-key") @Size(min = 1, max = 200) String idempotencyKey,
                                                @Valid InvokeRequest request) {
-        return createRuns.invoke(caller.get(), slug, idempotencyKey, request)
+        return Transactions.retrying(() -> createRuns.invoke(caller.get(), slug, idempotencyKey, request))
                 .map(created -> RestResponse.status(created.isNew() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
                         created.run()));
     }
@@ -82,6 +83,6 @@ public class JobRunResource {
     @Path("/cancel-runs")
     @Operation(operationId = "cancelJobRuns", summary = "Cancel the job's unfinished runs in the caller's environment")
     public Uni<CancelResult> cancel(@PathParam("slug") String slug) {
-        return cancelRuns.cancel(caller.get(), slug);
+        return Transactions.retrying(() -> cancelRuns.cancel(caller.get(), slug));
     }
 }

@@ -38,7 +38,7 @@ public class AliasService {
     private static final String JOB_EXISTS = """
             SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL""";
 
-    private static final String LOCK_JOB = JOB_EXISTS + " FOR UPDATE";
+    private static final String LOCK_JOB = JOB_EXISTS + " FOR NO KEY UPDATE";
 
     private static final String VERSION = """
             SELECT id, trigger::text, status FROM job_versions

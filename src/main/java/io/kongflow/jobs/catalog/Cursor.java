@@ -20,10 +20,19 @@ public final class Cursor {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
+        String key;
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInput("cursor", "is not a cursor returned by this API");
+            throw invalid();
         }
+        if (key.isBlank() || key.chars().anyMatch(Character::isISOControl)) {
+            throw invalid();
+        }
+        return key;
+    }
+
+    private static InvalidInput invalid() {
+        return new InvalidInput("cursor", "is not a cursor returned by this API");
     }
 }

@@ -34,6 +34,10 @@ public class VersionCatalog {
     private static final String JOB_EXISTS = """
             SELECT count(*) FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL""";
 
+    /** Version order, newest first; equal-precedence versions (1.0.0, v1.0.0, 1.0.0+b) by their text. */
+    private static final Comparator<String> NEWEST_FIRST =
+            VersionOrder.STRINGS.thenComparing(Comparator.naturalOrder()).reversed();
+
     private final ObjectMapper mapper;
 
     public VersionCatalog(ObjectMapper mapper) {
@@ -49,10 +53,9 @@ public class VersionCatalog {
                         "projectId", caller.projectId(), "slug", jobSlug)))
                 .map(rows -> {
                     List<Object[]> sorted = new ArrayList<>(rows);
-                    Comparator<Object[]> byVersion = Comparator.comparing(row -> (String) row[0], VersionOrder.STRINGS);
-                    sorted.sort(byVersion.reversed());
+                    sorted.sort(Comparator.comparing(row -> (String) row[0], NEWEST_FIRST));
                     List<Object[]> rest = after == null ? sorted
-                            : sorted.stream().filter(row -> VersionOrder.compare((String) row[0], after) < 0).toList();
+                            : sorted.stream().filter(row -> NEWEST_FIRST.compare((String) row[0], after) > 0).toList();
                     List<VersionView> page = rest.stream().limit(limit).map(row -> VersionJson.parse(mapper, row[1])).toList();
                     String next = rest.size() > limit ? Cursor.encode(page.get(page.size() - 1).version()) : null;
                     return new Page<>(page, next);

@@ -12,8 +12,51 @@ public interface KongflowConfig {
     /** Bearer token of the admin API; while unset, admin routes answer 404 (never open). */
     Optional<String> adminToken();
 
+    /**
+     * Base64 of 32 random bytes: encrypts the copy of each environment key that outbound calls to
+     * SDK endpoints present. Required in production; keep it stable across replicas and restarts.
+     */
+    String encryptionKey();
+
+    /** Calls to users' SDK endpoints and the index work queue. */
+    Indexing indexing();
+
     /** The development tenant created at start. */
     Bootstrap bootstrap();
+
+    interface Indexing {
+        /** Time to connect to an endpoint. */
+        @WithDefault("5s")
+        java.time.Duration connectTimeout();
+
+        /** Time for an endpoint to answer in full. */
+        @WithDefault("30s")
+        java.time.Duration requestTimeout();
+
+        /** Largest endpoint answer read, in bytes. */
+        @WithDefault("5242880")
+        int maxResponseBytes();
+
+        /** How often the worker looks for pending indexes. */
+        @WithDefault("1s")
+        java.time.Duration pollInterval();
+
+        /** Indexes one replica runs at once. */
+        @WithDefault("2")
+        int concurrency();
+
+        /** A STARTED index not finished after this long is taken to have lost its worker and is run again. */
+        @WithDefault("5m")
+        java.time.Duration staleAfter();
+
+        /** Runs of one index before it is marked FAILURE. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Whether this replica runs the background index worker. */
+        @WithDefault("true")
+        boolean workerEnabled();
+    }
 
     interface Bootstrap {
         /** Create an organization, a project and DEVELOPMENT/PRODUCTION environments when none exist. */

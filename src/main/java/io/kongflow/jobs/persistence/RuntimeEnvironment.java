@@ -30,6 +30,8 @@ public class RuntimeEnvironment extends PanacheEntityBase {
     public EnvironmentType type;
     @Column(name = "api_key_hash")
     public String apiKeyHash;
+    @Column(name = "api_key_ciphertext")
+    public String apiKeyCiphertext;
     @Column(name = "auto_enable_internal_sources")
     public boolean autoEnableInternalSources = true;
     @CreationTimestamp

@@ -3,6 +3,7 @@ package io.kongflow.jobs.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.kongflow.jobs.persistence.Transactions;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
@@ -13,11 +14,16 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /** The one place where failures become RFC 9457 {@code application/problem+json} answers. */
 public class ProblemMapper {
 
     private static final String TYPE_BASE = "https://kongflow.io/problems/";
+    // Backstops behind validation: character_not_in_repertoire, untranslatable_character (NUL in
+    // jsonb), string_data_right_truncation, program_limit_exceeded (index row too large).
+    private static final Set<String> UNSTORABLE_INPUT = Set.of("22021", "22P05", "22001", "54000");
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @ServerExceptionMapper
     public Response apiException(ApiException e, HttpServerRequest request) {
@@ -60,6 +66,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        String sqlState = Transactions.sqlState(e);
+        if (sqlState != null && UNSTORABLE_INPUT.contains(sqlState)) {
+            return apiException(new BadRequest("A value in the request cannot be stored: it contains a NUL character, "
+                    + "is not valid text, or is too long"), request);
+        }
+        if (UNIQUE_VIOLATION.equals(sqlState)) {
+            return apiException(new Conflict("A concurrent request created the same object first"), request);
+        }
         if (DatabaseFailures.isUnavailable(e)) {
             Log.warnf("Database unavailable: %s", e.getMessage());
             Response.ResponseBuilder answer = problem(503, "Service Unavailable",

@@ -1,6 +1,8 @@
 package io.kongflow.jobs.queues;
 
 import io.kongflow.jobs.persistence.JobQueue;
+import io.kongflow.jobs.persistence.NativeSql;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.kongflow.jobs.problem.Conflict;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
@@ -11,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The caller's queues: list, look up, create, and change their concurrency limit. */
@@ -44,10 +47,23 @@ public class QueueService {
         });
     }
 
+    /**
+     * A targeted UPDATE: loading the entity and flushing it would write back the {@code job_count}
+     * it read, losing starts and finishes committed meanwhile. Lowering the limit below the number
+     * of running runs stops new starts until enough of them finish; running runs are not stopped.
+     */
     @WithTransaction
     public Uni<JobQueue> changeLimit(Caller caller, UUID id, int maxJobs) {
-        return find(caller, id).invoke(queue -> queue.maxJobs = maxJobs);
+        return NativeSql.column(CHANGE_LIMIT, UUID.class, Map.of("id", id, "environmentId", caller.environmentId(),
+                        "maxJobs", maxJobs))
+                .chain(updated -> updated.isEmpty() ? Uni.createFrom().failure(new NotFound("Queue"))
+                        : Panache.getSession().chain(session -> session.find(JobQueue.class, id).call(session::refresh)));
     }
+
+    private static final String CHANGE_LIMIT = """
+            UPDATE job_queues SET max_jobs = :maxJobs, updated_at = now()
+            WHERE id = :id AND environment_id = :environmentId
+            RETURNING id""";
 
     private Uni<JobQueue> find(Caller caller, UUID id) {
         return JobQueue.<JobQueue>find("id = ?1 and environmentId = ?2", id, caller.environmentId()).firstResult()

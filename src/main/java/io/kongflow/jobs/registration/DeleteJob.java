@@ -19,7 +19,7 @@ import java.util.UUID;
 public class DeleteJob {
 
     private static final String LOCK_JOB = """
-            SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL FOR UPDATE""";
+            SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL FOR NO KEY UPDATE""";
 
     private static final String ACTIVE_ENVIRONMENTS = """
             SELECT e.slug FROM job_aliases a

@@ -2,10 +2,12 @@ package io.kongflow.jobs.registration;
 
 import io.kongflow.jobs.persistence.NativeSql;
 import io.kongflow.jobs.tenancy.Caller;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.kongflow.jobs.persistence.Transactions;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,11 +21,17 @@ import java.util.UUID;
 public class DisableJob {
 
     private static final String LOCK_JOB = """
-            SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug FOR UPDATE""";
+            SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL
+            FOR NO KEY UPDATE""";
 
+    // With an endpoint: only while that version is still the latest and came from that endpoint
+    // (a sync's list of missing jobs may be outdated by a registration that committed since).
     private static final String DISABLE_VERSION = """
             UPDATE job_versions SET status = 'DISABLED', updated_at = now()
             WHERE job_id = :jobId AND environment_id = :environmentId AND version = :version AND status = 'ACTIVE'
+              AND (CAST(:endpointId AS uuid) IS NULL OR (endpoint_id = CAST(:endpointId AS uuid) AND id = (
+                   SELECT version_id FROM job_aliases
+                   WHERE job_id = :jobId AND environment_id = :environmentId AND name = 'latest')))
             RETURNING id""";
 
     private static final String DISABLE_DISPATCHER = """
@@ -35,16 +43,30 @@ public class DisableJob {
             UPDATE schedule_sources SET active = false, next_event_at = NULL, updated_at = now()
             WHERE dispatcher_id = :dispatcherId AND active""";
 
-    /** True when a version was disabled. */
-    @WithTransaction
+    /** True when a version was disabled; a deleted job is left alone. */
     public Uni<Boolean> disable(Caller caller, String jobSlug, String version) {
-        return NativeSql.column(LOCK_JOB, UUID.class, Map.of("projectId", caller.projectId(), "slug", jobSlug))
-                .chain(jobs -> jobs.isEmpty() ? Uni.createFrom().item(false) : disable(caller, jobs.get(0), version));
+        return disable(caller, jobSlug, version, null);
     }
 
-    private Uni<Boolean> disable(Caller caller, UUID jobId, String version) {
-        return NativeSql.column(DISABLE_VERSION, UUID.class, Map.of("jobId", jobId,
-                        "environmentId", caller.environmentId(), "version", version))
+    /** As {@link #disable(Caller, String, String)}, only if that version is latest and came from the endpoint. */
+    public Uni<Boolean> disableMissing(Caller caller, String jobSlug, String version, UUID endpointId) {
+        return disable(caller, jobSlug, version, endpointId);
+    }
+
+    private Uni<Boolean> disable(Caller caller, String jobSlug, String version, UUID endpointId) {
+        return Transactions.retrying(() -> Panache.withTransaction(() -> NativeSql.column(LOCK_JOB, UUID.class,
+                        Map.of("projectId", caller.projectId(), "slug", jobSlug))
+                .chain(jobs -> jobs.isEmpty() ? Uni.createFrom().item(false)
+                        : disable(caller, jobs.get(0), version, endpointId))));
+    }
+
+    private Uni<Boolean> disable(Caller caller, UUID jobId, String version, UUID endpointId) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("jobId", jobId);
+        parameters.put("environmentId", caller.environmentId());
+        parameters.put("version", version);
+        parameters.put("endpointId", endpointId == null ? null : endpointId.toString());
+        return NativeSql.column(DISABLE_VERSION, UUID.class, parameters)
                 .chain(versions -> versions.isEmpty() ? Uni.createFrom().item(false)
                         : NativeSql.column(DISABLE_DISPATCHER, UUID.class, Map.of("jobId", jobId.toString(),
                                         "environmentId", caller.environmentId(), "versionId", versions.get(0).toString()))

@@ -37,11 +37,8 @@ public record JobMetadata(
                                  String instructions, AuthSource authSource) {
     }
 
-    /**
-     * The queue a version runs on. {@code maxJobs} is null when the code sets no limit: the queue is
-     * created with the default and an existing queue keeps its limit.
-     */
-    public record QueueChoice(String name, Integer maxJobs) {
+    /** The queue a version runs on, and the limit the code gives it (the default when it gives none). */
+    public record QueueChoice(String name, int maxJobs) {
         public static final String DEFAULT_NAME = "default";
         public static final int DEFAULT_MAX_JOBS = 100;
     }

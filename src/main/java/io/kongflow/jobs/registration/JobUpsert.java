@@ -14,14 +14,18 @@ import java.util.UUID;
 @ApplicationScoped
 class JobUpsert {
 
+    // `before` is read at the start of the statement, before the row lock is taken: under a
+    // concurrent delete it may be stale, which can only mislabel the outcome, never the data.
     private static final String UPSERT = """
+            WITH before AS (SELECT deleted_at FROM jobs WHERE project_id = :projectId AND slug = :slug)
             INSERT INTO jobs (organization_id, project_id, slug, title, internal)
             VALUES (:organizationId, :projectId, :slug, :title, :internal)
             ON CONFLICT (project_id, slug) DO UPDATE SET
                 title = EXCLUDED.title,
                 deleted_at = CASE WHEN :enabled THEN NULL ELSE jobs.deleted_at END,
                 updated_at = now()
-            RETURNING id, xmax = 0, deleted_at IS NOT NULL, internal""";
+            RETURNING id, xmax = 0, deleted_at IS NOT NULL, internal,
+                COALESCE((SELECT deleted_at IS NOT NULL FROM before), false)""";
 
     /** Fails with {@link RegistrationSkipped} when the job is deleted and the metadata disabled. */
     Uni<Void> apply(RegistrationState state) {
@@ -37,6 +41,7 @@ class JobUpsert {
                     state.jobId = (UUID) row[0];
                     state.jobCreated = (Boolean) row[1];
                     state.jobInternal = (Boolean) row[3];
+                    state.jobRestored = (Boolean) row[4] && !(Boolean) row[2];
                     if ((Boolean) row[2]) {
                         throw new RegistrationSkipped(state.jobId, state.jobInternal);
                     }

@@ -33,6 +33,8 @@ public final class MetadataReader {
     static final int MAX_INTERVAL_SECONDS = 2_592_000;
     private static final Pattern JOB_ID = Pattern.compile("^[a-zA-Z0-9._-]{1,100}$");
     private static final int MAX_TEXT = 1_000;
+    /** Values that are part of a unique key stay well inside PostgreSQL's index row limit. */
+    private static final int MAX_IDENTIFIER = 200;
     private static final int MAX_EXAMPLES = 100;
     private static final List<String> HASHED_FIELDS = List.of("id", "name", "version", "event", "trigger",
             "integrations", "internal", "enabled", "startPosition", "preprocessRuns", "queue", "concurrencyLimit");
@@ -69,7 +71,7 @@ public final class MetadataReader {
             error("id", "must be 1-100 letters, digits, '.', '_' or '-'");
         }
         String title = text(root, "name", true);
-        String version = text(root, "version", true);
+        String version = identifier(root, "version", "version");
         JsonNode event = root.get("event");
         List<String> eventNames = List.of();
         String eventSource = null;
@@ -141,7 +143,7 @@ public final class MetadataReader {
                 error(path, "must be an object");
                 continue;
             }
-            String id = text(example, path + ".id", "id", true);
+            String id = identifier(example, path + ".id", "id");
             String name = text(example, path + ".name", "name", true);
             String icon = text(example, path + ".icon", "icon", false);
             if (id != null && !ids.add(id)) {
@@ -246,13 +248,17 @@ public final class MetadataReader {
                 error(path, "must be an object");
                 return;
             }
-            String id = text(config, path + ".id", "id", true);
+            if (entry.getKey().isBlank() || entry.getKey().length() > MAX_IDENTIFIER || entry.getKey().indexOf('\u0000') >= 0) {
+                error("integrations", "keys must be 1-" + MAX_IDENTIFIER + " characters");
+                return;
+            }
+            String id = identifier(config, path + ".id", "id");
             JsonNode definition = config.get("metadata");
             String definitionId = null;
             String definitionName = null;
             String instructions = null;
             if (present(definition) && definition.isObject()) {
-                definitionId = text(definition, path + ".metadata.id", "id", true);
+                definitionId = identifier(definition, path + ".metadata.id", "id");
                 definitionName = text(definition, path + ".metadata.name", "name", true);
                 instructions = text(definition, path + ".metadata.instructions", "instructions", false);
             } else {
@@ -302,27 +308,29 @@ public final class MetadataReader {
                 return new QueueChoice("job/" + slug, limit.intValue());
             }
             if (limit.isObject()) {
-                String id = text(limit, "concurrencyLimit.id", "id", true);
+                String id = identifier(limit, "concurrencyLimit.id", "id");
                 Integer max = positive(limit.get("limit"), "concurrencyLimit.limit", true);
-                return new QueueChoice("group/" + id, max);
+                return max == null ? null : new QueueChoice("group/" + id, max);
             }
             error("concurrencyLimit", "must be a positive whole number or {id, limit}");
             return null;
         }
         JsonNode queue = root.get("queue");
         if (!present(queue)) {
-            return new QueueChoice(QueueChoice.DEFAULT_NAME, null);
+            return new QueueChoice(QueueChoice.DEFAULT_NAME, QueueChoice.DEFAULT_MAX_JOBS);
         }
         if (queue.isTextual()) {
-            return new QueueChoice(nonBlank(queue.textValue(), "queue"), null);
+            return new QueueChoice(limited(nonBlank(queue.textValue(), "queue"), "queue", MAX_IDENTIFIER),
+                    QueueChoice.DEFAULT_MAX_JOBS);
         }
         if (queue.isObject()) {
-            String name = text(queue, "queue.name", "name", true);
+            String name = identifier(queue, "queue.name", "name");
             JsonNode max = queue.get("maxConcurrent");
             if (present(max) && max.isIntegralNumber() && max.canConvertToInt() && max.intValue() == 0) {
-                return new QueueChoice(name, null);
+                return new QueueChoice(name, QueueChoice.DEFAULT_MAX_JOBS);
             }
-            return new QueueChoice(name, positive(max, "queue.maxConcurrent", false));
+            Integer limitValue = positive(max, "queue.maxConcurrent", false);
+            return new QueueChoice(name, limitValue == null ? QueueChoice.DEFAULT_MAX_JOBS : limitValue);
         }
         error("queue", "must be a name or {name, maxConcurrent}");
         return null;
@@ -344,13 +352,15 @@ public final class MetadataReader {
 
     private List<String> names(JsonNode node, String path) {
         if (present(node) && node.isTextual()) {
-            return List.of(nonBlank(node.textValue(), path));
+            String name = limited(nonBlank(node.textValue(), path), path, MAX_IDENTIFIER);
+            return name == null ? List.of() : List.of(name);
         }
         if (present(node) && node.isArray() && !node.isEmpty()) {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
                 JsonNode name = node.get(i);
-                if (name.isTextual() && !name.textValue().isBlank() && name.textValue().length() <= MAX_TEXT) {
+                if (name.isTextual() && !name.textValue().isBlank() && name.textValue().length() <= MAX_IDENTIFIER
+                        && name.textValue().indexOf('\u0000') < 0) {
                     names.add(name.textValue());
                 } else {
                     error(path + "[" + i + "]", "must be a non-empty string");
@@ -404,6 +414,11 @@ public final class MetadataReader {
         return required ? nonBlank(node.textValue(), path) : limited(node.textValue(), path);
     }
 
+    private String identifier(JsonNode parent, String path, String field) {
+        String value = text(parent, path, field, true);
+        return value == null ? null : limited(value, path, MAX_IDENTIFIER);
+    }
+
     private String nonBlank(String value, String path) {
         if (value.isBlank()) {
             error(path, "must not be empty");
@@ -413,8 +428,19 @@ public final class MetadataReader {
     }
 
     private String limited(String value, String path) {
-        if (value.length() > MAX_TEXT) {
-            error(path, "must be at most " + MAX_TEXT + " characters");
+        return limited(value, path, MAX_TEXT);
+    }
+
+    private String limited(String value, String path, int max) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > max) {
+            error(path, "must be at most " + max + " characters");
+            return null;
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            error(path, "must not contain the NUL character");
             return null;
         }
         return value;

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Step 2: finds or creates the version's queue. A queue is shared by many jobs, so it is read
- * first and written only when its limit really changes (SPEC §5): an unconditional upsert would
- * lock the row and serialise every registration of the environment.
+ * Step 2: finds or creates the version's queue and sets its limit from the code (SPEC §5: the
+ * code is the source of truth; no limit in the code means the default). A queue is shared by many
+ * jobs, so it is read first and written only when its limit really changes: an unconditional
+ * upsert would lock the row and serialise every registration of the environment.
  */
 @ApplicationScoped
 class QueueUpsert {
@@ -22,21 +23,20 @@ class QueueUpsert {
     private static final String UPSERT = """
             INSERT INTO job_queues (environment_id, name, max_jobs) VALUES (:environmentId, :name, :maxJobs)
             ON CONFLICT (environment_id, name) DO UPDATE SET max_jobs = EXCLUDED.max_jobs, updated_at = now()
-                WHERE :setLimit AND job_queues.max_jobs <> EXCLUDED.max_jobs
+                WHERE job_queues.max_jobs <> EXCLUDED.max_jobs
             RETURNING id, max_jobs""";
 
     Uni<Void> apply(RegistrationState state) {
         QueueChoice queue = state.metadata.queue();
         Map<String, Object> key = Map.of("environmentId", state.caller.environmentId(), "name", queue.name());
+        int maxJobs = queue.maxJobs();
         return NativeSql.row(FIND, key).chain(found -> {
-            if (found != null && (queue.maxJobs() == null || queue.maxJobs().equals(found[1]))) {
+            if (found != null && found[1].equals(maxJobs)) {
                 return Uni.createFrom().item(found);
             }
-            boolean setLimit = queue.maxJobs() != null;
-            int maxJobs = setLimit ? queue.maxJobs() : QueueChoice.DEFAULT_MAX_JOBS;
             return NativeSql.row(UPSERT, Map.of("environmentId", state.caller.environmentId(), "name", queue.name(),
-                            "maxJobs", maxJobs, "setLimit", setLimit))
-                    // No row back: another registration created it meanwhile with the wanted limit.
+                            "maxJobs", maxJobs))
+                    // No row back: another registration set the same limit meanwhile.
                     .chain(written -> written != null ? Uni.createFrom().item(written) : NativeSql.row(FIND, key));
         }).invoke(row -> {
             state.queueId = (UUID) row[0];

@@ -1,5 +1,6 @@
 package io.kongflow.jobs.registration;
 
+import io.kongflow.jobs.persistence.Transactions;
 import io.kongflow.jobs.persistence.VersionStatus;
 import io.kongflow.jobs.registration.RegistrationResult.ExampleView;
 import io.kongflow.jobs.registration.RegistrationResult.IntegrationView;
@@ -20,8 +21,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class RegisterJob {
 
-    private static final int ATTEMPTS = 5;
-
     private final RegistrationPipeline pipeline;
 
     RegisterJob(RegistrationPipeline pipeline) {
@@ -29,8 +28,7 @@ public class RegisterJob {
     }
 
     public Uni<RegistrationResult> register(Caller caller, UUID endpointId, JobMetadata metadata) {
-        return Uni.createFrom().deferred(() -> pipeline.run(new RegistrationState(caller, endpointId, metadata)))
-                .onFailure(RetryableFailures::isRetryable).retry().atMost(ATTEMPTS - 1)
+        return Transactions.retrying(() -> pipeline.run(new RegistrationState(caller, endpointId, metadata)))
                 .map(RegisterJob::result)
                 .onFailure(RegistrationSkipped.class).recoverWithItem(failure -> skipped(metadata, (RegistrationSkipped) failure));
     }
@@ -38,7 +36,7 @@ public class RegisterJob {
     private static RegistrationResult result(RegistrationState state) {
         JobMetadata metadata = state.metadata;
         Outcome outcome = state.jobCreated || state.versionCreated ? Outcome.CREATED
-                : state.versionChanged ? Outcome.UPDATED : Outcome.UNCHANGED;
+                : state.versionChanged || state.jobRestored ? Outcome.UPDATED : Outcome.UNCHANGED;
         VersionView version = new VersionView(state.versionId, metadata.version(), VersionStatus.valueOf(state.status()),
                 new QueueView(state.queueId, metadata.queue().name(), state.queueMaxJobs),
                 metadata.examples().stream().map(e -> new ExampleView(e.id(), e.name(), e.icon(), e.payload())).toList(),

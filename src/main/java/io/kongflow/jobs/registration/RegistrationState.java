@@ -14,6 +14,8 @@ final class RegistrationState {
     UUID jobId;
     boolean jobCreated;
     boolean jobInternal;
+    /** The job had been soft-deleted and this registration brought it back. */
+    boolean jobRestored;
     UUID queueId;
     int queueMaxJobs;
     UUID versionId;

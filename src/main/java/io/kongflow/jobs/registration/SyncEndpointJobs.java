@@ -82,7 +82,8 @@ public class SyncEndpointJobs {
         return latestFromEndpoint(caller, endpointId)
                 .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .filter(row -> !listed.contains((String) row[0]))
-                .onItem().transformToUniAndConcatenate(row -> disableJob.disable(caller, (String) row[0], (String) row[1])
+                .onItem().transformToUniAndConcatenate(row -> disableJob.disableMissing(caller, (String) row[0],
+                                (String) row[1], endpointId)
                         .map(disabled -> new JobReport((String) row[0], (String) row[1], "disabled", disabled,
                                 "missing from the endpoint's job list", null)))
                 .invoke(reports::add)

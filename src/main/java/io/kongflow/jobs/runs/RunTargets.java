@@ -18,6 +18,11 @@ import java.util.UUID;
 @ApplicationScoped
 class RunTargets {
 
+    // Held until commit: a concurrent disable, delete or alias pin (NO KEY UPDATE on the job row)
+    // waits for this run to be written, or this run sees what it committed.
+    private static final String LOCK_JOB = """
+            SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL FOR SHARE""";
+
     private static final String TARGET = """
             SELECT j.id, j.internal, v.id, v.version, v.status, v.queue_id, v.endpoint_id, ep.url, v.preprocess_runs,
                    o.runs_enabled,
@@ -33,7 +38,8 @@ class RunTargets {
               AND (CASE WHEN CAST(:version AS text) IS NULL
                         THEN v.id = (SELECT a.version_id FROM job_aliases a WHERE a.job_id = j.id
                                      AND a.environment_id = :environmentId AND a.name = 'latest')
-                        ELSE v.version = CAST(:version AS text) END)""";
+                        ELSE v.version = CAST(:version AS text) END)
+            FOR SHARE OF ep""";
 
     /** The runnable target, or a 404 (unknown job or version) or 409 (it cannot run now). */
     Uni<RunTarget> find(Caller caller, String slug, String version) {
@@ -42,7 +48,8 @@ class RunTargets {
         parameters.put("projectId", caller.projectId());
         parameters.put("slug", slug);
         parameters.put("version", version);
-        return NativeSql.row(TARGET, parameters)
+        return NativeSql.column(LOCK_JOB, UUID.class, Map.of("projectId", caller.projectId(), "slug", slug))
+                .chain(() -> NativeSql.row(TARGET, parameters))
                 .onItem().ifNull().failWith(() -> new NotFound(version == null
                         ? "Job '" + slug + "' or its latest version in this environment"
                         : "Version '" + version + "' of job '" + slug + "'"))

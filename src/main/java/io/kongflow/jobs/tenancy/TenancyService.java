@@ -18,6 +18,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class TenancyService {
 
+    private final ApiKeyVault vault;
+
+    public TenancyService(ApiKeyVault vault) {
+        this.vault = vault;
+    }
+
     /** An environment together with its new secret key, which exists nowhere else. */
     public record EnvironmentWithKey(RuntimeEnvironment environment, String apiKey) {
     }
@@ -80,6 +86,7 @@ public class TenancyService {
                     environment.slug = slug;
                     environment.type = type;
                     environment.apiKeyHash = ApiKeys.hash(apiKey);
+                    environment.apiKeyCiphertext = vault.encrypt(apiKey);
                     return environment.<RuntimeEnvironment>persist()
                             .map(saved -> new EnvironmentWithKey(saved, apiKey));
                 });
@@ -99,6 +106,7 @@ public class TenancyService {
                 .map(environment -> {
                     String apiKey = ApiKeys.mint(environment.type);
                     environment.apiKeyHash = ApiKeys.hash(apiKey);
+                    environment.apiKeyCiphertext = vault.encrypt(apiKey);
                     return apiKey;
                 });
     }

@@ -1,5 +1,6 @@
 package io.kongflow.jobs.api;
 
+import io.kongflow.jobs.support.FakeEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,17 +25,19 @@ class EndpointResourceTest {
 
     static void createEndpoint(Tenant tenant, String slug, String url) {
         as(tenant).body(Map.of("id", slug, "url", url)).post("/api/v1/endpoints").then().statusCode(200)
-                .body("slug", equalTo(slug)).body("url", equalTo(url));
+                .body("slug", equalTo(slug)).body("url", equalTo(url))
+                .body("endpointIndex.status", equalTo("PENDING")).body("endpointIndex.source", equalTo("INTERNAL"));
     }
 
     @Test
     void upsertsListsGetsAndDeletesEndpoints() {
         Tenant tenant = Tenants.create();
-        createEndpoint(tenant, "my-app", "http://localhost:3000/api/trigger");
-        createEndpoint(tenant, "my-app", "http://localhost:3001/api/trigger");
+        createEndpoint(tenant, "my-app", FakeEndpoint.empty());
+        String moved = FakeEndpoint.empty();
+        createEndpoint(tenant, "my-app", moved);
         as(tenant).get("/api/v1/endpoints").then().statusCode(200)
                 .body("$", hasSize(1))
-                .body("[0].url", equalTo("http://localhost:3001/api/trigger"))
+                .body("[0].url", equalTo(moved))
                 .body("[0].environmentId", equalTo(tenant.environmentId()))
                 .body("[0].indexingHookIdentifier", matchesPattern("[A-Za-z0-9_-]{10}"));
 
@@ -58,7 +61,8 @@ class EndpointResourceTest {
         Tenant owner = Tenants.create();
         Tenant sibling = owner.sibling("prod", "PRODUCTION");
         Tenant stranger = Tenants.create();
-        createEndpoint(owner, "private-app", "http://localhost:3000/api/trigger");
+        String url = FakeEndpoint.empty();
+        createEndpoint(owner, "private-app", url);
 
         for (Tenant other : new Tenant[]{sibling, stranger}) {
             as(other).get("/api/v1/endpoints/private-app").then().statusCode(404)
@@ -66,8 +70,7 @@ class EndpointResourceTest {
             as(other).delete("/api/v1/endpoints/private-app").then().statusCode(404);
             as(other).get("/api/v1/endpoints").then().statusCode(200).body("$", hasSize(0));
         }
-        as(owner).get("/api/v1/endpoints/private-app").then().statusCode(200)
-                .body("url", equalTo("http://localhost:3000/api/trigger"));
+        as(owner).get("/api/v1/endpoints/private-app").then().statusCode(200).body("url", equalTo(url));
     }
 
     @Test

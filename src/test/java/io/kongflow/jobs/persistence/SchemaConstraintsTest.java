@@ -19,7 +19,7 @@ class SchemaConstraintsTest {
     private static final List<String> OWNED_TABLES = List.of("projects", "runtime_environments", "endpoints",
             "endpoint_indexes", "jobs", "job_queues", "job_versions", "job_aliases", "event_examples", "integrations",
             "job_integrations", "event_dispatchers", "schedule_sources", "external_accounts", "event_records",
-            "job_run_counters", "job_runs");
+            "job_run_counters", "job_runs", "job_run_subscriptions");
 
     @Inject
     Database database;
@@ -34,8 +34,8 @@ class SchemaConstraintsTest {
                 ix AS (INSERT INTO endpoint_indexes (endpoint_id, source) SELECT id, 'API' FROM ep RETURNING *),
                 j AS (INSERT INTO jobs (organization_id, project_id, slug, title) SELECT organization_id, project_id, 'job', 'Job' FROM e RETURNING *),
                 q AS (INSERT INTO job_queues (environment_id, name) SELECT id, 'default' FROM e RETURNING *),
-                v AS (INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, event_specification, content_hash)
-                      SELECT j.id, e.id, e.organization_id, e.project_id, ep.id, q.id, '1.0.0', '{}'::jsonb, 'h' FROM j, e, ep, q RETURNING *),
+                v AS (INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, event_specification, trigger, content_hash)
+                      SELECT j.id, e.id, e.organization_id, e.project_id, ep.id, q.id, '1.0.0', '{}'::jsonb, '{"type": "invoke"}'::jsonb, 'h' FROM j, e, ep, q RETURNING *),
                 a AS (INSERT INTO job_aliases (job_id, environment_id, version_id, name, value) SELECT job_id, environment_id, id, 'latest', version FROM v RETURNING *),
                 ex AS (INSERT INTO event_examples (job_version_id, slug, name) SELECT id, 'ex', 'Ex' FROM v RETURNING *),
                 d AS (INSERT INTO integration_definitions (id, name) VALUES ('def-' || $1, 'Def') RETURNING *),
@@ -50,9 +50,11 @@ class SchemaConstraintsTest {
                        SELECT e.id, e.organization_id, e.project_id, xa.id, 'evt', 'x', 'trigger.dev', '{}'::jsonb, '{}'::jsonb FROM e, xa RETURNING *),
                 c AS (INSERT INTO job_run_counters (job_id, last_number) SELECT id, 1 FROM j RETURNING *),
                 r AS (INSERT INTO job_runs (job_id, version_id, environment_id, organization_id, project_id, endpoint_id, queue_id, event_id, number)
-                      SELECT v.job_id, v.id, v.environment_id, v.organization_id, v.project_id, v.endpoint_id, v.queue_id, er.id, 1 FROM v, er RETURNING *)
+                      SELECT v.job_id, v.id, v.environment_id, v.organization_id, v.project_id, v.endpoint_id, v.queue_id, er.id, 1 FROM v, er RETURNING *),
+                rs AS (INSERT INTO job_run_subscriptions (run_id, url) SELECT id, 'https://example.com/cb' FROM r RETURNING *)
                 SELECT (SELECT count(*) FROM r) + (SELECT count(*) FROM a) + (SELECT count(*) FROM ex) + (SELECT count(*) FROM ji)
-                     + (SELECT count(*) FROM s) + (SELECT count(*) FROM ix) + (SELECT count(*) FROM c)""", env);
+                     + (SELECT count(*) FROM s) + (SELECT count(*) FROM ix) + (SELECT count(*) FROM c)
+                     + (SELECT count(*) FROM rs)""", env);
         return database.query("SELECT organization_id::text FROM runtime_environments WHERE id = $1::uuid", env)
                 .get(0).getString(0);
     }
@@ -64,6 +66,7 @@ class SchemaConstraintsTest {
                    OR to_jsonb(t) ->> 'job_id' IN (SELECT id::text FROM jobs WHERE organization_id = $1::uuid)
                    OR to_jsonb(t) ->> 'job_version_id' IN (SELECT id::text FROM job_versions WHERE organization_id = $1::uuid)
                    OR to_jsonb(t) ->> 'endpoint_id' IN (SELECT id::text FROM endpoints WHERE organization_id = $1::uuid)
+                   OR to_jsonb(t) ->> 'run_id' IN (SELECT id::text FROM job_runs WHERE organization_id = $1::uuid)
                 """.formatted(table), organizationId);
     }
 
@@ -90,8 +93,8 @@ class SchemaConstraintsTest {
         assertDuplicateRejected("job_queues_environment_name_key",
                 "INSERT INTO job_queues (environment_id, name) VALUES ($1::uuid, 'default')", env);
         assertDuplicateRejected("job_versions_job_version_environment_key", """
-                INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, event_specification, content_hash)
-                SELECT job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, '{}'::jsonb, 'h2'
+                INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, event_specification, trigger, content_hash)
+                SELECT job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, '{}'::jsonb, trigger, 'h2'
                 FROM job_versions WHERE environment_id = $1::uuid""", env);
         assertDuplicateRejected("job_aliases_job_environment_name_key", """
                 INSERT INTO job_aliases (job_id, environment_id, version_id, name, value)

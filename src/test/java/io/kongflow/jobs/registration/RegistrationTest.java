@@ -253,7 +253,11 @@ class RegistrationTest {
         Api.register(tenant, "app", limited).statusCode(201).body("version.queue.maxJobs", equalTo(4));
         ObjectNode unlimited = Fixtures.signup("queued", "1.0.2");
         unlimited.set("queue", Fixtures.parse("{\"name\": \"emails\", \"maxConcurrent\": 0}"));
-        Api.register(tenant, "app", unlimited).statusCode(201).body("version.queue.maxJobs", equalTo(4));
+        Api.register(tenant, "app", unlimited).statusCode(201).body("version.queue.maxJobs", equalTo(100));
+        limited.put("version", "1.0.3");
+        Api.register(tenant, "app", limited).statusCode(201).body("version.queue.maxJobs", equalTo(4));
+        named.put("version", "1.0.4");
+        Api.register(tenant, "app", named).statusCode(201).body("version.queue.maxJobs", equalTo(100));
     }
 
     @Test

@@ -62,6 +62,25 @@ class RegistrationValidationTest {
     }
 
     @Test
+    void valuesPostgresCannotStoreAreRejectedNotCrashedOn() {
+        var nul = Fixtures.signup("nul", "1.0.0");
+        nul.put("name", "a\u0000b");
+        Api.register(tenant, "app", nul).statusCode(400).body("errors[0].path", equalTo("name"));
+        var longVersion = Fixtures.signup("long", "1.0.0-" + "\u4e00".repeat(1_000));
+        Api.register(tenant, "app", longVersion).statusCode(400).body("errors[0].path", equalTo("version"));
+        var longKey = Fixtures.job("index-integrations", "sync-crm");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) longKey.get("integrations")).set("k".repeat(3_000),
+                longKey.at("/integrations/mailer"));
+        Api.register(tenant, "app", longKey).statusCode(400).body("errors[0].path", equalTo("integrations"));
+        var nulPayload = Fixtures.signup("payload", "1.0.0");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) nulPayload.at("/event/examples/0/payload")).put("x", "\u0000");
+        Api.register(tenant, "app", nulPayload).statusCode(400).contentType("application/problem+json");
+        assertNothingWritten();
+        Api.as(tenant).queryParam("cursor", "AA").get("/api/v1/jobs").then().statusCode(400);
+        Api.as(tenant).queryParam("q", "\u0000").get("/api/v1/jobs").then().statusCode(400);
+    }
+
+    @Test
     void nonJsonAndWrongShapesAreRejected() {
         Api.as(tenant).body("{nope").post("/api/v1/endpoints/app/jobs").then().statusCode(400)
                 .contentType("application/problem+json");

@@ -20,10 +20,15 @@ public final class Api {
         return given().contentType(ContentType.JSON).header("Authorization", tenant.bearer());
     }
 
-    /** Creates (or updates) an endpoint of the tenant. */
-    public static void endpoint(Tenant tenant, String slug) {
-        as(tenant).body(Map.of("id", slug, "url", "http://localhost:3999/" + slug)).post("/api/v1/endpoints")
-                .then().statusCode(200);
+    /** Creates (or updates) an endpoint of the tenant, served by a fake SDK endpoint with no jobs. */
+    public static String endpoint(Tenant tenant, String slug) {
+        return endpoint(tenant, slug, FakeEndpoint.empty());
+    }
+
+    /** Creates (or updates) an endpoint of the tenant at that url. */
+    public static String endpoint(Tenant tenant, String slug, String url) {
+        as(tenant).body(Map.of("id", slug, "url", url)).post("/api/v1/endpoints").then().statusCode(200);
+        return url;
     }
 
     /** Registers one job through the push API, returning the response for assertions. */

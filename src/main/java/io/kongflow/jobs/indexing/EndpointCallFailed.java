@@ -1,0 +1,9 @@
+package io.kongflow.jobs.indexing;
+
+/** A call to a user's SDK endpoint did not produce a usable answer; the message says why, for users. */
+public class EndpointCallFailed extends RuntimeException {
+
+    public EndpointCallFailed(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,101 @@
+package io.kongflow.jobs.indexing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.persistence.EndpointIndex;
+import io.kongflow.jobs.persistence.IndexSource;
+import io.kongflow.jobs.persistence.IndexStatus;
+import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.problem.NotFound;
+import io.kongflow.jobs.tenancy.Caller;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Endpoint indexes as durable work in PostgreSQL: created PENDING, claimed by exactly one worker of
+ * any replica ({@code FOR UPDATE SKIP LOCKED}), reclaimed when their worker died, given up after
+ * too many attempts.
+ */
+@ApplicationScoped
+public class IndexQueue {
+
+    private static final String GIVE_UP = """
+            UPDATE endpoint_indexes SET status = 'FAILURE', updated_at = now(),
+                error = jsonb_build_object('message', 'Gave up after ' || attempts || ' attempts')
+            WHERE status = 'STARTED' AND started_at < now() - make_interval(secs => :staleSeconds)
+              AND attempts >= :maxAttempts""";
+
+    private static final String CLAIM = """
+            UPDATE endpoint_indexes SET status = 'STARTED', started_at = now(), attempts = attempts + 1, updated_at = now()
+            WHERE id IN (
+                SELECT id FROM endpoint_indexes
+                WHERE status = 'PENDING'
+                   OR (status = 'STARTED' AND started_at < now() - make_interval(secs => :staleSeconds))
+                ORDER BY created_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id""";
+
+    private final KongflowConfig.Indexing config;
+
+    public IndexQueue(KongflowConfig config) {
+        this.config = config.indexing();
+    }
+
+    /** Queues an index of that endpoint for the worker. */
+    @WithTransaction
+    public Uni<EndpointIndex> enqueue(UUID endpointId, IndexSource source, String reason, JsonNode sourceData) {
+        return create(endpointId, source, reason, sourceData, IndexStatus.PENDING);
+    }
+
+    /** An index claimed by the caller at once (for synchronous indexing). */
+    @WithTransaction
+    public Uni<EndpointIndex> startNow(UUID endpointId, IndexSource source, String reason, JsonNode sourceData) {
+        return create(endpointId, source, reason, sourceData, IndexStatus.STARTED);
+    }
+
+    /** Claims up to {@code limit} indexes for this worker; answers their ids. */
+    @WithTransaction
+    public Uni<List<UUID>> claim(int limit) {
+        Map<String, Object> stale = Map.of("staleSeconds", (double) config.staleAfter().toSeconds(),
+                "maxAttempts", config.maxAttempts());
+        return NativeSql.execute(GIVE_UP, stale)
+                .chain(() -> NativeSql.column(CLAIM, UUID.class, Map.of("staleSeconds",
+                        (double) config.staleAfter().toSeconds(), "limit", limit)));
+    }
+
+    /** The index, if its endpoint is in the caller's environment. */
+    @WithSession
+    public Uni<EndpointIndex> get(Caller caller, UUID indexId) {
+        return EndpointIndex.<EndpointIndex>find(
+                        "id = ?1 and endpointId in (select e.id from Endpoint e where e.environmentId = ?2)",
+                        indexId, caller.environmentId()).firstResult()
+                .onItem().ifNull().failWith(() -> new NotFound("Endpoint index"));
+    }
+
+    @WithSession
+    public Uni<EndpointIndex> reload(UUID indexId) {
+        return EndpointIndex.findById(indexId);
+    }
+
+    private Uni<EndpointIndex> create(UUID endpointId, IndexSource source, String reason, JsonNode sourceData,
+                                      IndexStatus status) {
+        EndpointIndex index = new EndpointIndex();
+        index.endpointId = endpointId;
+        index.source = source;
+        index.status = status;
+        index.reason = reason;
+        index.sourceData = sourceData;
+        if (status == IndexStatus.STARTED) {
+            index.attempts = 1;
+            index.startedAt = java.time.Instant.now();
+        }
+        return index.persist();
+    }
+}

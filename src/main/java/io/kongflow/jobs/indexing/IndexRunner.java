@@ -1,0 +1,138 @@
+package io.kongflow.jobs.indexing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.registration.SyncEndpointJobs;
+import io.kongflow.jobs.registration.SyncReport;
+import io.kongflow.jobs.tenancy.ApiKeyVault;
+import io.kongflow.jobs.tenancy.Caller;
+import io.kongflow.jobs.persistence.EnvironmentType;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs one claimed (STARTED) index: asks the endpoint for its jobs, syncs them through the
+ * registration code, and records SUCCESS with stats or FAILURE with the reason. No database
+ * transaction is held while the endpoint is being called.
+ */
+@ApplicationScoped
+public class IndexRunner {
+
+    private static final List<String> OTHER_LISTS = List.of("sources", "dynamicTriggers", "dynamicSchedules",
+            "httpEndpoints", "webhooks");
+
+    private static final String CONTEXT = """
+            SELECT ep.id, ep.url, e.organization_id, e.project_id, e.id, e.type, e.api_key_ciphertext
+            FROM endpoint_indexes i
+            JOIN endpoints ep ON ep.id = i.endpoint_id
+            JOIN runtime_environments e ON e.id = ep.environment_id
+            WHERE i.id = :indexId AND i.status = 'STARTED'""";
+
+    private static final String UPDATE_ENDPOINT = """
+            UPDATE endpoints SET url = :url, version = COALESCE(CAST(:version AS text), version),
+                sdk_version = COALESCE(CAST(:sdkVersion AS text), sdk_version), updated_at = now()
+            WHERE id = :endpointId""";
+
+    private static final String FINISH = """
+            UPDATE endpoint_indexes SET status = :status, stats = CAST(CAST(:stats AS text) AS jsonb),
+                data = CAST(CAST(:data AS text) AS jsonb), error = CAST(CAST(:error AS text) AS jsonb), updated_at = now()
+            WHERE id = :indexId AND status = 'STARTED'""";
+
+    private final EndpointClient client;
+    private final SyncEndpointJobs sync;
+    private final ApiKeyVault vault;
+
+    IndexRunner(EndpointClient client, SyncEndpointJobs sync, ApiKeyVault vault) {
+        this.client = client;
+        this.sync = sync;
+        this.vault = vault;
+    }
+
+    /** The work of one index, ending in SUCCESS or FAILURE; never fails itself. */
+    public Uni<Void> run(UUID indexId) {
+        return Panache.withSession(() -> NativeSql.row(CONTEXT, Map.of("indexId", indexId)))
+                .chain(row -> row == null ? Uni.createFrom().voidItem() : run(indexId, row))
+                .onFailure().recoverWithUni(failure -> {
+                    Log.errorf(failure, "Index %s failed unexpectedly", indexId);
+                    return fail(indexId, "Indexing failed unexpectedly");
+                });
+    }
+
+    private Uni<Void> run(UUID indexId, Object[] row) {
+        UUID endpointId = (UUID) row[0];
+        String url = (String) row[1];
+        if (url == null) {
+            return fail(indexId, "The endpoint has been deleted");
+        }
+        Caller caller = new Caller((UUID) row[2], (UUID) row[3], (UUID) row[4], EnvironmentType.valueOf((String) row[5]));
+        String apiKey = vault.decrypt((String) row[6]);
+        return client.index(url, apiKey)
+                .chain(answer -> Panache.withTransaction(() -> NativeSql.execute(UPDATE_ENDPOINT, endpointUpdate(endpointId, answer)))
+                        .replaceWith(answer))
+                .chain(answer -> {
+                    JsonNode jobs = answer.body().get("jobs");
+                    if (jobs == null || !jobs.isArray()) {
+                        return fail(indexId, "Invalid response from endpoint " + url + ": jobs must be an array");
+                    }
+                    return sync.sync(caller, endpointId, jobs).chain(report -> succeed(indexId, answer.body(), report));
+                })
+                .onFailure(EndpointCallFailed.class).recoverWithUni(failure -> fail(indexId, failure.getMessage()));
+    }
+
+    private static Map<String, Object> endpointUpdate(UUID endpointId, EndpointAnswer answer) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("endpointId", endpointId);
+        parameters.put("url", answer.finalUrl());
+        parameters.put("version", answer.triggerVersion());
+        parameters.put("sdkVersion", answer.sdkVersion());
+        return parameters;
+    }
+
+    private Uni<Void> succeed(UUID indexId, JsonNode body, SyncReport report) {
+        ObjectNode stats = JsonNodeFactory.instance.objectNode()
+                .put("jobs", report.stats().jobs())
+                .put("disabledJobs", report.stats().disabledJobs())
+                .put("failedJobs", report.stats().failedJobs());
+        for (String list : OTHER_LISTS) {
+            JsonNode items = body.get(list);
+            stats.put(list, items != null && items.isArray() ? items.size() : 0);
+        }
+        ObjectNode error = null;
+        if (report.stats().failedJobs() > 0) {
+            error = JsonNodeFactory.instance.objectNode().put("message", report.stats().failedJobs() + " job(s) failed");
+            var failures = error.putArray("failedJobs");
+            report.jobs().stream().filter(job -> "failed".equals(job.outcome())).forEach(job -> {
+                ObjectNode failure = failures.addObject().put("id", job.id()).put("version", job.version())
+                        .put("reason", job.error());
+                if (job.errors() != null) {
+                    var paths = failure.putArray("errors");
+                    job.errors().forEach(e -> paths.addObject().put("path", e.path()).put("message", e.message()));
+                }
+            });
+        }
+        return finish(indexId, "SUCCESS", stats, body, error);
+    }
+
+    Uni<Void> fail(UUID indexId, String message) {
+        return finish(indexId, "FAILURE", null, null, JsonNodeFactory.instance.objectNode().put("message", message));
+    }
+
+    private Uni<Void> finish(UUID indexId, String status, JsonNode stats, JsonNode data, JsonNode error) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("indexId", indexId);
+        parameters.put("status", status);
+        parameters.put("stats", stats == null ? null : stats.toString());
+        parameters.put("data", data == null ? null : data.toString());
+        parameters.put("error", error == null ? null : error.toString());
+        return Panache.withTransaction(() -> NativeSql.execute(FINISH, parameters)).replaceWithVoid();
+    }
+}

@@ -1,0 +1,117 @@
+// Job definitions served by the test endpoint, built with the real @trigger.dev/sdk.
+//
+// JOB_SET=a is "the first deploy", JOB_SET=b is "the next deploy" of the same endpoint.
+// Run functions are trivial: the Java tests only PING and INDEX_ENDPOINT, never EXECUTE_JOB.
+
+import { cronTrigger, eventTrigger, intervalTrigger, invokeTrigger } from "@trigger.dev/sdk";
+
+export const JOB_SETS = ["a", "b"];
+
+const noop = async () => {};
+
+// Integrations are plain objects: for indexing the SDK only reads id, metadata and authSource
+// (TriggerClient#buildJobIntegration), so no integration package is needed.
+const acmeCrm = {
+  id: "acme-crm",
+  metadata: { id: "acme-crm", name: "Acme CRM", instructions: "Use Acme CRM" },
+  authSource: "HOSTED",
+};
+const mailer = {
+  id: "mailer",
+  metadata: { id: "mailer", name: "Mailer", instructions: "Use Mailer" },
+  authSource: "LOCAL",
+};
+
+/**
+ * Registers the jobs of the given set on the client, in a fixed order
+ * (INDEX_ENDPOINT lists jobs in registration order).
+ * @param {import("@trigger.dev/sdk").TriggerClient} client
+ * @param {"a"|"b"} set
+ */
+export function defineJobs(client, set) {
+  if (!JOB_SETS.includes(set)) {
+    throw new Error(`Unknown JOB_SET "${set}", expected one of ${JOB_SETS.join(", ")}`);
+  }
+
+  // user-signup: 1.0.0 with examples basic+second in set a; 1.1.0 with only "vip" in set b.
+  client.defineJob({
+    id: "user-signup",
+    name: "User signup",
+    version: set === "a" ? "1.0.0" : "1.1.0",
+    trigger: eventTrigger({
+      name: "user.created",
+      examples:
+        set === "a"
+          ? [
+              { id: "basic", name: "Basic user", icon: "user", payload: { email: "a@b.c" } },
+              { id: "second", name: "Second user", payload: { email: "z@b.c" } },
+            ]
+          : [{ id: "vip", name: "VIP user", icon: "star", payload: { email: "vip@b.c" } }],
+    }),
+    run: noop,
+  });
+
+  client.defineJob({
+    id: "nightly-report",
+    name: "Nightly report",
+    version: "0.3.1",
+    trigger: cronTrigger({ cron: "0 3 * * *" }),
+    run: noop,
+  });
+
+  client.defineJob({
+    id: "poller",
+    name: "Poller",
+    version: "2.0.0",
+    trigger: intervalTrigger({ seconds: 300 }),
+    concurrencyLimit: 5,
+    run: noop,
+  });
+
+  if (set === "a") {
+    // removed in set b
+    client.defineJob({
+      id: "legacy-cleanup",
+      name: "Legacy cleanup",
+      version: "1.0.0",
+      trigger: eventTrigger({ name: "legacy.cleanup" }),
+      run: noop,
+    });
+  }
+
+  if (set === "b") {
+    // new in set b, disabled
+    client.defineJob({
+      id: "invoice-paid",
+      name: "Invoice paid",
+      version: "1.0.0",
+      enabled: false,
+      trigger: eventTrigger({ name: "invoice.paid", source: "stripe.com" }),
+      run: noop,
+    });
+  }
+
+  client.defineJob({
+    id: "sync-crm",
+    name: "Sync CRM",
+    version: "3.2.0",
+    trigger: eventTrigger({
+      name: ["crm.contact.created", "crm.contact.updated"],
+      source: "acme-crm",
+      filter: { contact: { plan: ["pro", "enterprise"] } },
+    }),
+    integrations: { crm: acmeCrm, mailer },
+    // In 2.3.18 `concurrencyLimit` takes a number or a ConcurrencyLimit
+    // (client.defineConcurrencyLimit({id, limit})); both are indexed as-is.
+    concurrencyLimit: client.defineConcurrencyLimit({ id: "crm-api", limit: 3 }),
+    run: noop,
+  });
+
+  client.defineJob({
+    id: "invoke-only",
+    name: "Invoke only",
+    version: "0.1.0",
+    trigger: invokeTrigger(),
+    run: noop,
+  });
+}
