@@ -4,7 +4,9 @@ import io.kongflow.jobs.config.KongflowConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -52,7 +54,7 @@ public class IndexWorker {
         if (free <= 0 || !polling.compareAndSet(false, true)) {
             return;
         }
-        VertxContextSupport.subscribe(() -> queue.claim(free).toMulti(), subscriber -> subscriber.with(ids -> {
+        onOwnContext(() -> queue.claim(free).subscribe().with(ids -> {
             polling.set(false);
             ids.forEach(this::runClaimed);
         }, failure -> {
@@ -61,11 +63,20 @@ public class IndexWorker {
         }));
     }
 
+    /**
+     * Hibernate Reactive keeps its session in the Vert.x context: each unit of work gets a fresh,
+     * safe duplicated context, as a request would, instead of the timer's shared event-loop context.
+     */
+    private void onOwnContext(Runnable work) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> work.run());
+    }
+
     private void runClaimed(java.util.UUID indexId) {
         running.incrementAndGet();
-        VertxContextSupport.subscribe(() -> runner.run(indexId).toMulti(), subscriber -> subscriber.with(
-                done -> { },
-                failure -> running.decrementAndGet(),
-                running::decrementAndGet));
+        onOwnContext(() -> runner.run(indexId).subscribe().with(
+                done -> running.decrementAndGet(),
+                failure -> running.decrementAndGet()));
     }
 }

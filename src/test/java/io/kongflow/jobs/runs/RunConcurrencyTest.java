@@ -4,10 +4,10 @@ import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Fixtures;
+import static io.kongflow.jobs.support.OnVertx.await;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -43,15 +43,6 @@ class RunConcurrencyTest {
             return results;
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** Runs service work on a Vert.x context, as a request would, and waits for it. */
-    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (Throwable failure) {
-            throw new IllegalStateException(failure);
         }
     }
 
