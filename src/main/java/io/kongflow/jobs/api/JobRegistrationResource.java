@@ -3,6 +3,7 @@ package io.kongflow.jobs.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.endpoints.EndpointService;
 import io.kongflow.jobs.problem.InvalidInput;
+import io.kongflow.jobs.registration.JobMetadata;
 import io.kongflow.jobs.registration.MetadataReader;
 import io.kongflow.jobs.registration.RegisterJob;
 import io.kongflow.jobs.registration.RegistrationResult;
@@ -49,7 +50,13 @@ public class JobRegistrationResource {
     @Operation(operationId = "registerJob", summary = "Register one job; 201 when the job or version is new")
     public Uni<RestResponse<RegistrationResult>> register(@PathParam("slug") String slug,
                                                           @RequestBody(description = "A trigger.dev v2 JobMetadata") JsonNode body) {
-        var metadata = MetadataReader.read(body);
+        JobMetadata metadata;
+        try {
+            metadata = MetadataReader.read(body);
+        } catch (InvalidInput invalid) {
+            registerJob.refused();
+            throw invalid;
+        }
         return Panache.withSession(() -> endpoints.find(caller.get(), slug))
                 .chain(endpoint -> registerJob.register(caller.get(), endpoint.id, metadata))
                 .map(result -> RestResponse.status(result.outcome() == RegistrationResult.Outcome.CREATED

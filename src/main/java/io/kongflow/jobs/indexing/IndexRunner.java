@@ -3,6 +3,7 @@ package io.kongflow.jobs.indexing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kongflow.jobs.ops.ServiceMetrics;
 import io.kongflow.jobs.persistence.NativeSql;
 import io.kongflow.jobs.registration.SyncEndpointJobs;
 import io.kongflow.jobs.registration.SyncReport;
@@ -50,11 +51,13 @@ public class IndexRunner {
     private final EndpointClient client;
     private final SyncEndpointJobs sync;
     private final ApiKeyVault vault;
+    private final ServiceMetrics metrics;
 
-    IndexRunner(EndpointClient client, SyncEndpointJobs sync, ApiKeyVault vault) {
+    IndexRunner(EndpointClient client, SyncEndpointJobs sync, ApiKeyVault vault, ServiceMetrics metrics) {
         this.client = client;
         this.sync = sync;
         this.vault = vault;
+        this.metrics = metrics;
     }
 
     /** The work of one index, ending in SUCCESS or FAILURE; never fails itself. */
@@ -133,6 +136,12 @@ public class IndexRunner {
         parameters.put("stats", stats == null ? null : stats.toString());
         parameters.put("data", data == null ? null : data.toString());
         parameters.put("error", error == null ? null : error.toString());
-        return Panache.withTransaction(() -> NativeSql.execute(FINISH, parameters)).replaceWithVoid();
+        return Panache.withTransaction(() -> NativeSql.execute(FINISH, parameters))
+                .invoke(updated -> {
+                    if (updated > 0) {
+                        metrics.index(status);
+                    }
+                })
+                .replaceWithVoid();
     }
 }

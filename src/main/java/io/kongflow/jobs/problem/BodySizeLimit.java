@@ -27,7 +27,7 @@ public class BodySizeLimit {
             if (length != null && exceeds(length)) {
                 String detail = "Request body too large; the limit is " + maxBodyBytes + " bytes";
                 Problem problem = new Problem("https://kongflow.io/problems/payload-too-large", "Payload Too Large",
-                        413, detail, context.request().path(), detail, null);
+                        413, detail, ProblemMapper.instance(context.request()), detail, null);
                 context.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .putHeader(HttpHeaders.CONNECTION, "close")

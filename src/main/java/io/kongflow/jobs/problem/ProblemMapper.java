@@ -3,6 +3,7 @@ package io.kongflow.jobs.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.kongflow.jobs.ops.RequestIds;
 import io.kongflow.jobs.persistence.Transactions;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
@@ -92,8 +93,13 @@ public class ProblemMapper {
     private static Response.ResponseBuilder problem(int status, String title, String detail,
                                                     List<Problem.FieldError> errors, HttpServerRequest request) {
         String type = TYPE_BASE + title.toLowerCase().replace(' ', '-');
-        Problem body = new Problem(type, title, status, detail, request.path(), detail, errors);
+        Problem body = new Problem(type, title, status, detail, instance(request), detail, errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
+    }
+
+    /** The occurrence: this request's id, which is also in the response header and every log line. */
+    static String instance(HttpServerRequest request) {
+        return "urn:kongflow:request:" + RequestIds.of(request);
     }
 
     private static String detailOf(int status, WebApplicationException e) {

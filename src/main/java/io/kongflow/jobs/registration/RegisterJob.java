@@ -1,5 +1,6 @@
 package io.kongflow.jobs.registration;
 
+import io.kongflow.jobs.ops.ServiceMetrics;
 import io.kongflow.jobs.persistence.Transactions;
 import io.kongflow.jobs.persistence.VersionStatus;
 import io.kongflow.jobs.registration.RegistrationResult.ExampleView;
@@ -21,16 +22,28 @@ import java.util.UUID;
 @ApplicationScoped
 public class RegisterJob {
 
-    private final RegistrationPipeline pipeline;
+    private static final String FAILED = "failed";
 
-    RegisterJob(RegistrationPipeline pipeline) {
+    private final RegistrationPipeline pipeline;
+    private final ServiceMetrics metrics;
+
+    RegisterJob(RegistrationPipeline pipeline, ServiceMetrics metrics) {
         this.pipeline = pipeline;
+        this.metrics = metrics;
     }
 
     public Uni<RegistrationResult> register(Caller caller, UUID endpointId, JobMetadata metadata) {
+        long started = System.nanoTime();
         return Transactions.retrying(() -> pipeline.run(new RegistrationState(caller, endpointId, metadata)))
                 .map(RegisterJob::result)
-                .onFailure(RegistrationSkipped.class).recoverWithItem(failure -> skipped(metadata, (RegistrationSkipped) failure));
+                .onFailure(RegistrationSkipped.class).recoverWithItem(failure -> skipped(metadata, (RegistrationSkipped) failure))
+                .invoke(result -> metrics.registration(result.outcome().wire(), System.nanoTime() - started))
+                .onFailure().invoke(failure -> metrics.registration(FAILED, System.nanoTime() - started));
+    }
+
+    /** A registration refused before it started (invalid metadata) counts as failed too. */
+    public void refused() {
+        metrics.registration(FAILED, 0);
     }
 
     private static RegistrationResult result(RegistrationState state) {

@@ -67,6 +67,7 @@ public class SyncEndpointJobs {
         try {
             metadata = MetadataReader.read(document, "jobs[" + index + "].");
         } catch (InvalidInput invalid) {
+            registerJob.refused();
             String slug = id != null && id.isTextual() ? id.textValue() : null;
             return Uni.createFrom().item(new JobReport(slug, null, "failed", null, invalid.getMessage(), invalid.errors()));
         }
