@@ -32,6 +32,7 @@ public class EndpointIndexResource {
 
     @GET
     @Path("/{id}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "getEndpointIndex", summary = "Get an endpoint index: its status, then stats or error")
     public Uni<IndexView> get(@PathParam("id") UUID id) {
         return indexes.get(caller.get(), id).map(IndexView::of);

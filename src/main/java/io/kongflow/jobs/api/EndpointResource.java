@@ -46,6 +46,7 @@ public class EndpointResource {
     }
 
     @POST
+    @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "createEndpoint",
             summary = "Register the endpoint with this id: PING it, save it, and queue an index of its jobs")
     public Uni<EndpointView> create(@Valid @NotNull CreateEndpoint request) {
@@ -54,6 +55,7 @@ public class EndpointResource {
     }
 
     @GET
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "listEndpoints", summary = "List the endpoints of the caller's environment")
     public Uni<List<EndpointView>> list() {
         return endpoints.list(caller.get()).map(all -> all.stream().map(EndpointView::of).toList());
@@ -61,6 +63,7 @@ public class EndpointResource {
 
     @GET
     @Path("/{slug}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "getEndpoint", summary = "Get an endpoint by its id")
     public Uni<EndpointView> get(@PathParam("slug") String slug) {
         return endpoints.get(caller.get(), slug).map(EndpointView::of);
@@ -68,6 +71,7 @@ public class EndpointResource {
 
     @DELETE
     @Path("/{slug}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "delete")
     @Operation(operationId = "deleteEndpoint", summary = "Delete an endpoint: its url is cleared, its jobs stay")
     public Uni<EndpointView> delete(@PathParam("slug") String slug) {
         return endpoints.delete(caller.get(), slug).map(EndpointView::of);
@@ -76,6 +80,7 @@ public class EndpointResource {
     @POST
     @Path("/{slug}/index")
     @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "indexEndpoint", summary = "Index the endpoint now and answer the finished index")
     public Uni<IndexView> index(@PathParam("slug") String slug, @Valid IndexRequest request) {
         return indexing.now(caller.get(), slug, request == null ? null : request.reason(),

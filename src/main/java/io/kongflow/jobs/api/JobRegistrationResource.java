@@ -47,6 +47,7 @@ public class JobRegistrationResource {
     }
 
     @POST
+    @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "registerJob", summary = "Register one job; 201 when the job or version is new")
     public Uni<RestResponse<RegistrationResult>> register(@PathParam("slug") String slug,
                                                           @RequestBody(description = "A trigger.dev v2 JobMetadata") JsonNode body) {
@@ -64,6 +65,7 @@ public class JobRegistrationResource {
     }
 
     @PUT
+    @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "syncEndpointJobs", summary = "Sync the endpoint's whole job list: register, disable, disable the missing")
     public Uni<SyncReport> sync(@PathParam("slug") String slug,
                                 @RequestBody(description = "{\"jobs\": [JobMetadata, ...]}") JsonNode body) {

@@ -64,6 +64,7 @@ public class JobResource {
     }
 
     @GET
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "listJobs", summary = "List jobs with their latest version in the caller's environment")
     public Uni<Page<JobView>> list(@QueryParam("cursor") String cursor,
                                    @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
@@ -76,6 +77,7 @@ public class JobResource {
 
     @GET
     @Path("/{slug}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "getJob", summary = "Get a job, its latest version and its status in every environment")
     public Uni<JobDetail> get(@PathParam("slug") String slug) {
         return jobs.get(caller.get(), slug);
@@ -83,6 +85,7 @@ public class JobResource {
 
     @DELETE
     @Path("/{slug}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "delete")
     @Operation(operationId = "deleteJob", summary = "Soft-delete a job; 409 while its latest version is active anywhere")
     public Uni<DeletedJob> delete(@PathParam("slug") String slug) {
         return Transactions.retrying(() -> deleteJob.delete(caller.get(), slug)).map(id -> new DeletedJob(id, slug, true));
@@ -90,6 +93,7 @@ public class JobResource {
 
     @GET
     @Path("/{slug}/versions")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "listJobVersions", summary = "List a job's versions in the caller's environment, newest first")
     public Uni<Page<VersionView>> versions(@PathParam("slug") String slug, @QueryParam("cursor") String cursor,
                                            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
@@ -98,6 +102,7 @@ public class JobResource {
 
     @GET
     @Path("/{slug}/versions/{version}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "getJobVersion", summary = "Get one version of a job")
     public Uni<VersionView> version(@PathParam("slug") String slug, @PathParam("version") String version) {
         return versions.get(caller.get(), slug, version);
@@ -105,6 +110,7 @@ public class JobResource {
 
     @GET
     @Path("/{slug}/aliases")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "listJobAliases", summary = "List a job's aliases in the caller's environment")
     public Uni<List<AliasView>> aliases(@PathParam("slug") String slug) {
         return aliases.list(caller.get(), slug);
@@ -112,6 +118,7 @@ public class JobResource {
 
     @PUT
     @Path("/{slug}/aliases/{name}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "pinJobAlias", summary = "Point an alias at an existing version (pin, promote, roll back)")
     public Uni<AliasView> pin(@PathParam("slug") String slug,
                               @PathParam("name") @Pattern(regexp = "^[a-zA-Z0-9._-]{1,50}$") String name,

@@ -54,6 +54,7 @@ public class JobRunResource {
 
     @POST
     @Path("/test")
+    @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "testJob", summary = "Run a version with a test event (default: the latest version)")
     public Uni<RestResponse<RunDetail>> test(@PathParam("slug") String slug, @Valid TestRequest request) {
         return Transactions.retrying(() -> createRuns.test(caller.get(), slug, request))
@@ -62,6 +63,7 @@ public class JobRunResource {
 
     @POST
     @Path("/invoke")
+    @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "invokeJob", summary = "Invoke the latest version; an idempotency-key repeat answers the same run")
     public Uni<RestResponse<RunDetail>> invoke(@PathParam("slug") String slug,
                                                @HeaderParam("idempotency-key") @Size(min = 1, max = 200) String idempotencyKey,
@@ -73,6 +75,7 @@ public class JobRunResource {
 
     @GET
     @Path("/runs")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "listJobRuns", summary = "List a job's runs, newest first")
     public Uni<RunPage> runs(@PathParam("slug") String slug, @QueryParam("cursor") String cursor,
                              @QueryParam("take") @DefaultValue("20") @Min(1) @Max(RunViews.MAX_TAKE) int take) {
@@ -81,6 +84,8 @@ public class JobRunResource {
 
     @POST
     @Path("/cancel-runs")
+    @Consumes(MediaType.WILDCARD)
+    @SecurityRequirement(name = "bearerAuth", scopes = "delete")
     @Operation(operationId = "cancelJobRuns", summary = "Cancel the job's unfinished runs in the caller's environment")
     public Uni<CancelResult> cancel(@PathParam("slug") String slug) {
         return Transactions.retrying(() -> cancelRuns.cancel(caller.get(), slug));

@@ -32,6 +32,7 @@ public class JobVersionResource {
 
     @GET
     @Path("/{id}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "getJobVersionById", summary = "Get a job version by its id")
     public Uni<VersionView> get(@PathParam("id") UUID id) {
         return versions.get(caller.get(), id);

@@ -42,6 +42,7 @@ public class QueueResource {
     }
 
     @GET
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "listQueues", summary = "List the environment's queues, or find one by name")
     public Uni<List<QueueView>> list(@QueryParam("name") String name) {
         return queues.list(caller.get(), name).map(all -> all.stream().map(QueueView::of).toList());
@@ -49,12 +50,14 @@ public class QueueResource {
 
     @GET
     @Path("/{id}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "getQueue", summary = "Get a queue")
     public Uni<QueueView> get(@PathParam("id") UUID id) {
         return queues.get(caller.get(), id).map(QueueView::of);
     }
 
     @POST
+    @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "createQueue", summary = "Create a queue; 409 when the name is taken")
     public Uni<RestResponse<QueueView>> create(@Valid @NotNull CreateQueue request) {
         return queues.create(caller.get(), request.name(), request.maxJobs())
@@ -63,6 +66,7 @@ public class QueueResource {
 
     @PATCH
     @Path("/{id}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "updateQueue", summary = "Change a queue's concurrency limit")
     public Uni<QueueView> update(@PathParam("id") UUID id, @Valid @NotNull ChangeQueue request) {
         return queues.changeLimit(caller.get(), id, request.maxJobs()).map(QueueView::of);

@@ -33,6 +33,7 @@ public class RunResource {
 
     @GET
     @Path("/{id}")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(operationId = "getRun", summary = "Get a run with its version, queue and event")
     public Uni<RunDetail> get(@PathParam("id") UUID id) {
         return Panache.withSession(() -> runs.get(caller.get(), id));

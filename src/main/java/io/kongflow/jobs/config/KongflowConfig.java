@@ -21,6 +21,18 @@ public interface KongflowConfig {
     /** Calls to users' SDK endpoints and the index work queue. */
     Indexing indexing();
 
+    /** Authentication of API keys. */
+    Auth auth();
+
+    interface Auth {
+        /**
+         * How long a resolved key is trusted without asking the database again; the bound on how
+         * long a revoked or rotated key still works on another replica.
+         */
+        @WithDefault("5s")
+        java.time.Duration cacheTtl();
+    }
+
     /** The service's own metrics. */
     Metrics metrics();
 

@@ -72,7 +72,7 @@ public class EndpointService {
                         .setParameter("url", url)
                         .setParameter("hook", ApiKeys.randomToken(8).substring(0, 10))
                         .getSingleResult()
-                        .chain(id -> session.find(Endpoint.class, id).call(session::refresh)));
+                        .chain(id -> session.find(Endpoint.class, id)));
     }
 
     @WithSession
@@ -90,7 +90,7 @@ public class EndpointService {
     public Uni<Endpoint> delete(Caller caller, String slug) {
         return NativeSql.column(CLEAR_URL, UUID.class, Map.of("environmentId", caller.environmentId(), "slug", slug))
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().failure(new NotFound("Endpoint '" + slug + "'"))
-                        : Panache.getSession().chain(session -> session.find(Endpoint.class, ids.get(0)).call(session::refresh)));
+                        : Panache.getSession().chain(session -> session.find(Endpoint.class, ids.get(0))));
     }
 
     private static final String CLEAR_URL = """

@@ -76,7 +76,7 @@ public class IndexRunner {
         if (url == null) {
             return fail(indexId, "The endpoint has been deleted");
         }
-        Caller caller = new Caller((UUID) row[2], (UUID) row[3], (UUID) row[4], EnvironmentType.valueOf((String) row[5]));
+        Caller caller = Caller.internal((UUID) row[2], (UUID) row[3], (UUID) row[4], EnvironmentType.valueOf((String) row[5]));
         String apiKey = vault.decrypt((String) row[6]);
         return client.index(url, apiKey)
                 .chain(answer -> Panache.withTransaction(() -> NativeSql.execute(UPDATE_ENDPOINT, endpointUpdate(endpointId, answer)))

@@ -57,7 +57,7 @@ public class QueueService {
         return NativeSql.column(CHANGE_LIMIT, UUID.class, Map.of("id", id, "environmentId", caller.environmentId(),
                         "maxJobs", maxJobs))
                 .chain(updated -> updated.isEmpty() ? Uni.createFrom().failure(new NotFound("Queue"))
-                        : Panache.getSession().chain(session -> session.find(JobQueue.class, id).call(session::refresh)));
+                        : Panache.getSession().chain(session -> session.find(JobQueue.class, id)));
     }
 
     private static final String CHANGE_LIMIT = """

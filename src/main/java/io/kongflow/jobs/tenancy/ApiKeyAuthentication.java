@@ -1,13 +1,17 @@
 package io.kongflow.jobs.tenancy;
 
+import io.kongflow.jobs.problem.Forbidden;
 import io.kongflow.jobs.problem.Unauthorized;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Authenticates every {@code /api/v1} request by its environment API key. */
+import java.lang.reflect.Method;
+
+/** Authenticates every {@code /api/v1} request by its API key and checks the key's scope. */
 public class ApiKeyAuthentication {
 
     private final EnvironmentKeys keys;
@@ -27,9 +31,29 @@ public class ApiKeyAuthentication {
         }
         String key = BearerToken.from(request.getHeaderString(HttpHeaders.AUTHORIZATION))
                 .orElseThrow(() -> new Unauthorized("Missing or malformed Authorization header; expected 'Bearer <API key>'"));
+        Scope required = requiredScope(resource.getResourceMethod());
         return keys.callerOf(key)
                 .onItem().ifNull().failWith(() -> new Unauthorized("Invalid API key"))
-                .invoke(currentCaller::set)
+                .invoke(caller -> {
+                    if (required == null ? !caller.scopes().containsAll(Scope.ALL) : !caller.may(required)) {
+                        throw new Forbidden("This API key lacks the '" + (required == null ? "read, write and delete"
+                                : required.wire()) + "' scope this operation needs");
+                    }
+                    currentCaller.set(caller);
+                })
                 .replaceWithVoid();
+    }
+
+    /**
+     * The scope an operation needs is the one its OpenAPI security requirement names, so that the
+     * document generated clients read and the check made here cannot disagree. An operation that
+     * names none needs every scope (fails closed).
+     */
+    static Scope requiredScope(Method method) {
+        SecurityRequirement requirement = method.getAnnotation(SecurityRequirement.class);
+        if (requirement == null || requirement.scopes().length != 1) {
+            return null;
+        }
+        return Scope.of(requirement.scopes()[0]);
     }
 }

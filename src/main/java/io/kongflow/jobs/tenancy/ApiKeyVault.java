@@ -22,9 +22,9 @@ public class ApiKeyVault {
     private static final String VERSION = "v1:";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
 
     public ApiKeyVault(KongflowConfig config) {
         byte[] raw;
@@ -42,7 +42,7 @@ public class ApiKeyVault {
     public String encrypt(String secret) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
-            RANDOM.nextBytes(nonce);
+            random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));

@@ -12,7 +12,6 @@ import java.util.HexFormat;
 /** Mints environment API keys and hashes them; only the hash is ever stored. */
 public final class ApiKeys {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int RANDOM_BYTES = 24; // 32 url-safe characters
 
     private ApiKeys() {
@@ -26,7 +25,9 @@ public final class ApiKeys {
     /** A url-safe random string carrying {@code bytes} bytes of entropy. */
     public static String randomToken(int bytes) {
         byte[] random = new byte[bytes];
-        RANDOM.nextBytes(random);
+        // Not a static field: application classes are initialised while the native image is built,
+        // and a SecureRandom seeded then would be frozen into the executable.
+        new SecureRandom().nextBytes(random);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 

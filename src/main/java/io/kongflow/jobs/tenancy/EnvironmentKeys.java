@@ -1,19 +1,118 @@
 package io.kongflow.jobs.tenancy;
 
-import io.kongflow.jobs.persistence.RuntimeEnvironment;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.persistence.EnvironmentType;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Resolves an API key to the caller it names. */
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves an API key — an environment's primary key (every scope) or one of its named keys — to
+ * the caller it names. Answers are cached for {@code kongflow.auth.cache-ttl}, so a known key costs
+ * no database round trip; that TTL bounds how long a revoked or rotated key keeps working on
+ * other replicas (this replica forgets at once). A named key's {@code last_used_at} is written at
+ * most once a minute.
+ */
 @ApplicationScoped
 public class EnvironmentKeys {
 
-    /** The caller of that key, or a null item when no environment has it. */
-    @WithSession
+    private static final String LOOKUP = """
+            SELECT e.organization_id, e.project_id, e.id, e.type, NULL::uuid, NULL::text[], NULL::timestamptz
+            FROM runtime_environments e WHERE e.api_key_hash = $1
+            UNION ALL
+            SELECT e.organization_id, e.project_id, e.id, e.type, k.id, k.scopes, k.expires_at
+            FROM api_keys k JOIN runtime_environments e ON e.id = k.environment_id WHERE k.key_hash = $1""";
+
+    private static final String TOUCH = "UPDATE api_keys SET last_used_at = now() WHERE id = $1";
+    private static final int MAX_CACHED = 10_000;
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+    /** A resolved key: who it names, until when it may be used, and when this replica asked. */
+    private record Resolved(Caller caller, UUID namedKeyId, Instant expiresAt, Instant loadedAt) {
+    }
+
+    private final Pool pool;
+    private final Duration ttl;
+    private final Map<String, Resolved> cache = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> touched = new ConcurrentHashMap<>();
+
+    public EnvironmentKeys(Pool pool, KongflowConfig config) {
+        this.pool = pool;
+        this.ttl = config.auth().cacheTtl();
+    }
+
+    /** The caller of that key, or a null item when no live key matches. */
     public Uni<Caller> callerOf(String apiKey) {
-        return RuntimeEnvironment.<RuntimeEnvironment>find("apiKeyHash", ApiKeys.hash(apiKey)).firstResult()
-                .map(environment -> environment == null ? null : new Caller(environment.organizationId,
-                        environment.projectId, environment.id, environment.type));
+        String hash = ApiKeys.hash(apiKey);
+        Instant now = Instant.now();
+        Resolved cached = cache.get(hash);
+        Uni<Resolved> resolved = cached != null && cached.loadedAt().plus(ttl).isAfter(now)
+                ? Uni.createFrom().item(cached) : load(hash, now);
+        return resolved.map(key -> {
+            if (key == null || (key.expiresAt() != null && !key.expiresAt().isAfter(now))) {
+                return null;
+            }
+            touch(key.namedKeyId(), now);
+            return key.caller();
+        });
+    }
+
+    /** Forgets every cached answer (after a rotation or revocation on this replica). */
+    public void forgetAll() {
+        cache.clear();
+    }
+
+    private Uni<Resolved> load(String hash, Instant now) {
+        return pool.preparedQuery(LOOKUP).execute(Tuple.of(hash)).map(rows -> {
+            RowIterator<Row> iterator = rows.iterator();
+            if (!iterator.hasNext()) {
+                cache.remove(hash);
+                return null;
+            }
+            Resolved resolved = resolved(iterator.next(), now);
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear();
+            }
+            cache.put(hash, resolved);
+            return resolved;
+        });
+    }
+
+    private static Resolved resolved(Row row, Instant now) {
+        String[] scopes = row.getArrayOfStrings(5);
+        Set<Scope> granted = scopes == null ? Scope.ALL
+                : Arrays.stream(scopes).map(Scope::of).collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
+        OffsetDateTime expires = row.getOffsetDateTime(6);
+        Caller caller = new Caller(row.getUUID(0), row.getUUID(1), row.getUUID(2),
+                EnvironmentType.valueOf(row.getString(3)), Set.copyOf(granted));
+        return new Resolved(caller, row.getUUID(4), expires == null ? null : expires.toInstant(), now);
+    }
+
+    private void touch(UUID namedKeyId, Instant now) {
+        if (namedKeyId == null) {
+            return;
+        }
+        Instant last = touched.get(namedKeyId);
+        if (last != null && last.plus(TOUCH_EVERY).isAfter(now)) {
+            return;
+        }
+        touched.put(namedKeyId, now);
+        pool.preparedQuery(TOUCH).execute(Tuple.of(namedKeyId)).subscribe().with(
+                done -> { }, failure -> Log.debugf("last_used_at not written: %s", failure.getMessage()));
     }
 }

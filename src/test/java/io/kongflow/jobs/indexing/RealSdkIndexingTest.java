@@ -35,12 +35,6 @@ class RealSdkIndexingTest {
         assumeTrue(SdkEndpoint.nodeAvailable(), "Node.js is needed to run the real SDK endpoint");
     }
 
-    private String versionStatus(Tenant tenant, String slug) {
-        return database.query("""
-                SELECT v.status FROM job_aliases a JOIN job_versions v ON v.id = a.version_id JOIN jobs j ON j.id = a.job_id
-                WHERE a.environment_id = $1::uuid AND j.slug = $2""", tenant.environmentId(), slug).get(0).getString(0);
-    }
-
     @Test
     void registersTheSdksJobsThenFollowsItsNextDeploy() throws Exception {
         Tenant tenant = Tenants.create();
@@ -81,8 +75,8 @@ class RealSdkIndexingTest {
         }
         Api.as(tenant).get("/api/v1/jobs/user-signup").then().body("latestVersion.version", equalTo("1.1.0"))
                 .body("latestVersion.examples.id", contains("vip"));
-        assertEquals("DISABLED", versionStatus(tenant, "legacy-cleanup"));
-        assertEquals("ACTIVE", versionStatus(tenant, "nightly-report"));
+        assertEquals("DISABLED", database.latestStatus(tenant.environmentId(), "legacy-cleanup"));
+        assertEquals("ACTIVE", database.latestStatus(tenant.environmentId(), "nightly-report"));
         Api.as(tenant).queryParam("includeDisabled", true).get("/api/v1/jobs").then()
                 .body("data.slug", containsInAnyOrder("invoke-only", "legacy-cleanup", "nightly-report", "poller",
                         "sync-crm", "user-signup"));

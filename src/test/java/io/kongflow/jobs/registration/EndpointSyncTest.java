@@ -31,12 +31,6 @@ class EndpointSyncTest {
         Api.endpoint(tenant, "app");
     }
 
-    private String status(String slug) {
-        return database.query("""
-                SELECT v.status FROM job_aliases a JOIN job_versions v ON v.id = a.version_id JOIN jobs j ON j.id = a.job_id
-                WHERE a.environment_id = $1::uuid AND j.slug = $2""", tenant.environmentId(), slug).get(0).getString(0);
-    }
-
     @Test
     void firstDeployRegistersEveryJob() {
         Api.sync(tenant, "app", Fixtures.index("index-a").get("jobs")).statusCode(200)
@@ -56,8 +50,8 @@ class EndpointSyncTest {
                 .body("jobs.find { it.id == 'invoice-paid' }.outcome", equalTo("disabled"))
                 .body("jobs.find { it.id == 'invoice-paid' }.modified", equalTo(false))
                 .body("jobs.find { it.id == 'legacy-cleanup' }.modified", equalTo(true));
-        assertEquals("ACTIVE", status("user-signup"));
-        assertEquals("DISABLED", status("legacy-cleanup"));
+        assertEquals("ACTIVE", database.latestStatus(tenant.environmentId(), "user-signup"));
+        assertEquals("DISABLED", database.latestStatus(tenant.environmentId(), "legacy-cleanup"));
         assertEquals(false, database.query("""
                 SELECT d.enabled FROM event_dispatchers d JOIN jobs j ON d.dispatchable_id = j.id::text
                 WHERE d.environment_id = $1::uuid AND j.slug = 'legacy-cleanup'""", tenant.environmentId()).get(0).getBoolean(0));
@@ -74,7 +68,7 @@ class EndpointSyncTest {
         Api.sync(tenant, "app", Fixtures.index("index-a").get("jobs")).statusCode(200);
         Api.sync(tenant, "app", Fixtures.index("index-b").get("jobs")).statusCode(200)
                 .body("jobs.id", org.hamcrest.Matchers.not(hasItem("from-other")));
-        assertEquals("ACTIVE", status("from-other"));
+        assertEquals("ACTIVE", database.latestStatus(tenant.environmentId(), "from-other"));
     }
 
     @Test
@@ -87,7 +81,7 @@ class EndpointSyncTest {
                 .body("stats.jobs", equalTo(3)).body("stats.failedJobs", equalTo(1)).body("stats.disabledJobs", equalTo(0))
                 .body("jobs[1].outcome", equalTo("failed"))
                 .body("jobs[1].errors[0].path", equalTo("jobs[1].trigger.schedule.options.cron"));
-        assertEquals("ACTIVE", status("nightly-report"));
+        assertEquals("ACTIVE", database.latestStatus(tenant.environmentId(), "nightly-report"));
     }
 
     @Test

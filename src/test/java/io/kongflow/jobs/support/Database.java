@@ -26,6 +26,14 @@ public class Database {
         return rows;
     }
 
+    /** The status of the version {@code latest} names for that job in that environment. */
+    public String latestStatus(String environmentId, String jobSlug) {
+        return query("""
+                SELECT v.status FROM job_aliases a JOIN job_versions v ON v.id = a.version_id JOIN jobs j ON j.id = a.job_id
+                WHERE a.environment_id = $1::uuid AND j.slug = $2 AND a.name = 'latest'""", environmentId, jobSlug)
+                .get(0).getString(0);
+    }
+
     public long count(String sql, Object... parameters) {
         return query(sql, parameters).get(0).getLong(0);
     }

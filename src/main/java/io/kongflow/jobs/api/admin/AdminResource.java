@@ -7,11 +7,17 @@ import io.kongflow.jobs.api.admin.AdminViews.CreateProject;
 import io.kongflow.jobs.api.admin.AdminViews.EnvironmentView;
 import io.kongflow.jobs.api.admin.AdminViews.OrganizationView;
 import io.kongflow.jobs.api.admin.AdminViews.ProjectView;
+import io.kongflow.jobs.api.admin.AdminViews.CreateKey;
+import io.kongflow.jobs.problem.InvalidInput;
+import io.kongflow.jobs.tenancy.EnvironmentKeys;
+import io.kongflow.jobs.tenancy.NamedKeys;
+import io.kongflow.jobs.tenancy.NamedKeys.NamedKey;
 import io.kongflow.jobs.tenancy.TenancyService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,9 +42,13 @@ import java.util.UUID;
 public class AdminResource {
 
     private final TenancyService tenancy;
+    private final NamedKeys namedKeys;
+    private final EnvironmentKeys keys;
 
-    public AdminResource(TenancyService tenancy) {
+    public AdminResource(TenancyService tenancy, NamedKeys namedKeys, EnvironmentKeys keys) {
         this.tenancy = tenancy;
+        this.namedKeys = namedKeys;
+        this.keys = keys;
     }
 
     @POST
@@ -91,8 +102,36 @@ public class AdminResource {
 
     @POST
     @Path("/environments/{environmentId}/rotate-key")
+    @Consumes(MediaType.WILDCARD)
     @Operation(operationId = "rotateEnvironmentKey", summary = "Replace an environment's API key; the old key stops working")
     public Uni<ApiKeyView> rotateKey(@PathParam("environmentId") UUID environmentId) {
-        return tenancy.rotateKey(environmentId).map(ApiKeyView::new);
+        return tenancy.rotateKey(environmentId).invoke(keys::forgetAll).map(ApiKeyView::new);
+    }
+
+    @POST
+    @Path("/environments/{environmentId}/keys")
+    @Operation(operationId = "createApiKey", summary = "Create a named API key with scopes; its secret is shown once")
+    public Uni<RestResponse<NamedKey>> createKey(@PathParam("environmentId") UUID environmentId,
+                                                 @Valid @NotNull CreateKey request) {
+        if (request.expiresAt() != null && !request.expiresAt().isAfter(Instant.now())) {
+            throw new InvalidInput("expiresAt", "must be in the future");
+        }
+        return namedKeys.create(environmentId, request.name(), request.scopes(), request.expiresAt())
+                .map(key -> RestResponse.status(RestResponse.Status.CREATED, key));
+    }
+
+    @GET
+    @Path("/environments/{environmentId}/keys")
+    @Operation(operationId = "listApiKeys", summary = "List an environment's named API keys (never their secrets)")
+    public Uni<List<NamedKey>> keys(@PathParam("environmentId") UUID environmentId) {
+        return namedKeys.list(environmentId);
+    }
+
+    @DELETE
+    @Path("/environments/{environmentId}/keys/{keyId}")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke a named API key at once")
+    public Uni<RestResponse<Void>> revokeKey(@PathParam("environmentId") UUID environmentId,
+                                             @PathParam("keyId") UUID keyId) {
+        return namedKeys.revoke(environmentId, keyId).invoke(keys::forgetAll).map(done -> RestResponse.noContent());
     }
 }

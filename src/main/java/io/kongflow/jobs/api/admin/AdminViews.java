@@ -5,6 +5,7 @@ import io.kongflow.jobs.persistence.EnvironmentType;
 import io.kongflow.jobs.persistence.Organization;
 import io.kongflow.jobs.persistence.Project;
 import io.kongflow.jobs.persistence.RuntimeEnvironment;
+import io.kongflow.jobs.tenancy.Scope;
 import io.kongflow.jobs.tenancy.Slugs;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -59,6 +60,12 @@ public final class AdminViews {
                     environment.slug, environment.type, environment.autoEnableInternalSources, environment.createdAt,
                     apiKey);
         }
+    }
+
+    public record CreateKey(
+            @NotBlank @Pattern(regexp = Slugs.PATTERN, message = Slugs.MESSAGE) @Schema(examples = "ci-read-only") String name,
+            @NotNull @jakarta.validation.constraints.NotEmpty java.util.Set<@NotNull Scope> scopes,
+            @Schema(nullable = true, description = "After this instant the key is refused") Instant expiresAt) {
     }
 
     public record ApiKeyView(@Schema(description = "The new secret key, shown once") String apiKey) {

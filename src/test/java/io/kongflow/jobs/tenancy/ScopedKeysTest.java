@@ -1,0 +1,149 @@
+package io.kongflow.jobs.tenancy;
+
+import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.Tenants;
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.hasKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class ScopedKeysTest {
+
+    /** An operation of the OpenAPI document and the one scope it declares. */
+    record Operation(String method, String path, String scope) {
+    }
+
+    private static List<Operation> scopedOperations() {
+        JsonPath document = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = document.getMap("paths");
+        List<Operation> operations = new ArrayList<>();
+        paths.forEach((path, methods) -> methods.forEach((method, operation) -> {
+            if (!path.startsWith("/api/v1/")) {
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            List<Map<String, List<String>>> security = (List<Map<String, List<String>>>) operation.get("security");
+            String scope = security == null || security.isEmpty() || security.get(0).get("bearerAuth") == null
+                    || security.get(0).get("bearerAuth").isEmpty() ? null : security.get(0).get("bearerAuth").get(0);
+            operations.add(new Operation(method.toUpperCase(), path, scope));
+        }));
+        return operations;
+    }
+
+    private static String key(Tenant tenant, String name, List<String> scopes, Instant expiresAt) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", name, "scopes", scopes));
+        if (expiresAt != null) {
+            body.put("expiresAt", expiresAt.toString());
+        }
+        return Tenants.admin().body(body).post("/api/admin/v1/environments/{id}/keys", tenant.environmentId())
+                .then().statusCode(201).body("name", equalTo(name)).extract().path("apiKey");
+    }
+
+    private static String concrete(String path) {
+        return path.replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+    }
+
+    @Test
+    void everyApiOperationDeclaresOneScopeExceptTheDeployHook() {
+        for (Operation operation : scopedOperations()) {
+            if (operation.path().endsWith("/index/{hookIdentifier}")) {
+                assertEquals(null, operation.scope(), "the deploy hook takes no key");
+            } else {
+                assertTrue(List.of("read", "write", "delete").contains(operation.scope()), operation.toString());
+            }
+        }
+    }
+
+    @Test
+    void aReadOnlyKeyReadsButIsForbiddenEveryWriteAndDelete() {
+        Tenant tenant = Tenants.create();
+        Api.endpoint(tenant, "app");
+        Api.register(tenant, "app", Fixtures.job("index-a", "user-signup")).statusCode(201);
+        String readOnly = key(tenant, "reader", List.of("read"), null);
+        assertTrue(readOnly.startsWith("tr_dev_"));
+
+        given().header("Authorization", "Bearer " + readOnly).get("/api/v1/jobs").then().statusCode(200)
+                .body("data.slug", contains("user-signup"));
+        given().header("Authorization", "Bearer " + readOnly).get("/api/v1/jobs/user-signup").then().statusCode(200);
+        int checked = 0;
+        for (Operation operation : scopedOperations()) {
+            if ("write".equals(operation.scope()) || "delete".equals(operation.scope())) {
+                given().header("Authorization", "Bearer " + readOnly).contentType("application/json").body("{}")
+                        .request(operation.method(), concrete(operation.path())).then().statusCode(403)
+                        .contentType("application/problem+json")
+                        .body("detail", containsString("'" + operation.scope() + "'"));
+                checked++;
+            }
+        }
+        assertTrue(checked >= 12, "write and delete operations found: " + checked);
+        Api.as(tenant).get("/api/v1/jobs/user-signup").then().statusCode(200);
+    }
+
+    @Test
+    void aWriteKeyWritesButCannotDelete() {
+        Tenant tenant = Tenants.create();
+        Api.endpoint(tenant, "app");
+        String writer = key(tenant, "deployer", List.of("read", "write"), null);
+        given().header("Authorization", "Bearer " + writer).contentType("application/json")
+                .body(Fixtures.job("index-a", "legacy-cleanup").toString())
+                .post("/api/v1/endpoints/app/jobs").then().statusCode(201);
+        given().header("Authorization", "Bearer " + writer).delete("/api/v1/jobs/legacy-cleanup").then().statusCode(403);
+        given().header("Authorization", "Bearer " + writer).post("/api/v1/jobs/legacy-cleanup/cancel-runs").then().statusCode(403);
+    }
+
+    @Test
+    void revokedAndExpiredKeysAreRefused() throws InterruptedException {
+        Tenant tenant = Tenants.create();
+        String reader = key(tenant, "temporary", List.of("read"), null);
+        given().header("Authorization", "Bearer " + reader).get("/api/v1/jobs").then().statusCode(200);
+        String id = Tenants.admin().get("/api/admin/v1/environments/{id}/keys", tenant.environmentId()).then()
+                .statusCode(200).body("[0].name", equalTo("temporary")).body("[0]", not(hasKey("apiKey")))
+                .body("[0].scopes", contains("read")).extract().path("[0].id");
+        Tenants.admin().delete("/api/admin/v1/environments/{env}/keys/{key}", tenant.environmentId(), id).then().statusCode(204);
+        given().header("Authorization", "Bearer " + reader).get("/api/v1/jobs").then().statusCode(401);
+        Tenants.admin().delete("/api/admin/v1/environments/{env}/keys/{key}", tenant.environmentId(), id).then().statusCode(404);
+
+        String shortLived = key(tenant, "short-lived", List.of("read"), Instant.now().plusSeconds(2));
+        given().header("Authorization", "Bearer " + shortLived).get("/api/v1/jobs").then().statusCode(200);
+        Thread.sleep(2_500);
+        given().header("Authorization", "Bearer " + shortLived).get("/api/v1/jobs").then().statusCode(401);
+        Api.as(tenant).get("/api/v1/jobs").then().statusCode(200);
+    }
+
+    @Test
+    void keysAreValidatedAndNamedOncePerEnvironment() {
+        Tenant tenant = Tenants.create();
+        key(tenant, "ci", List.of("read"), null);
+        Tenants.admin().body(Map.of("name", "ci", "scopes", List.of("read"))).post("/api/admin/v1/environments/{id}/keys",
+                tenant.environmentId()).then().statusCode(409);
+        Tenants.admin().body(Map.of("name", "other", "scopes", List.of())).post("/api/admin/v1/environments/{id}/keys",
+                tenant.environmentId()).then().statusCode(400).body("errors[0].path", equalTo("scopes"));
+        Tenants.admin().body(Map.of("name", "other", "scopes", List.of("admin"))).post("/api/admin/v1/environments/{id}/keys",
+                tenant.environmentId()).then().statusCode(400);
+        Tenants.admin().body(Map.of("name", "old", "scopes", List.of("read"), "expiresAt", "2020-01-01T00:00:00Z"))
+                .post("/api/admin/v1/environments/{id}/keys", tenant.environmentId()).then().statusCode(400)
+                .body("errors[0].path", equalTo("expiresAt"));
+        Tenants.admin().body(Map.of("name", "x", "scopes", List.of("read"))).post("/api/admin/v1/environments/{id}/keys",
+                UUID.randomUUID()).then().statusCode(404);
+        assertFalse(Tenants.admin().get("/api/admin/v1/environments/{id}/keys", tenant.environmentId()).asString()
+                .contains("tr_dev_"), "secrets are never listed");
+    }
+}
