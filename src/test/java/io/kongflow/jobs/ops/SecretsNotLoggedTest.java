@@ -28,12 +28,16 @@ class SecretsNotLoggedTest {
         String rotated = Tenants.admin().post("/api/admin/v1/environments/{id}/rotate-key", tenant.environmentId())
                 .then().statusCode(200).extract().path("apiKey");
         given().header("Authorization", "Bearer " + rotated).get("/api/v1/jobs/nope").then().statusCode(404);
+        String named = Tenants.admin().body(java.util.Map.of("name", "reader", "scopes", java.util.List.of("read")))
+                .post("/api/admin/v1/environments/{id}/keys", tenant.environmentId()).then().statusCode(201)
+                .extract().path("apiKey");
+        given().header("Authorization", "Bearer " + named).delete("/api/v1/jobs/user-signup").then().statusCode(403);
 
         Path log = Path.of("target/kongflow-test.log");
         assertTrue(Files.exists(log), "the test log file is written");
         String text = Files.readString(log);
         assertTrue(text.contains("request-id="), "requests are logged");
-        for (String secret : new String[]{tenant.apiKey(), wrongKey, rotated, Tenants.ADMIN_TOKEN}) {
+        for (String secret : new String[]{tenant.apiKey(), wrongKey, rotated, named, Tenants.ADMIN_TOKEN}) {
             assertFalse(text.contains(secret), "a secret is in the log");
         }
     }
