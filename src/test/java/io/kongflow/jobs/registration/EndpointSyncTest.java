@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.TenantWithEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,18 +19,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
-class EndpointSyncTest {
+class EndpointSyncTest extends TenantWithEndpoint {
 
-    @Inject
-    Database database;
-
-    Tenant tenant;
-
-    @BeforeEach
-    void newTenant() {
-        tenant = Tenants.create();
-        Api.endpoint(tenant, "app");
-    }
 
     @Test
     void firstDeployRegistersEveryJob() {

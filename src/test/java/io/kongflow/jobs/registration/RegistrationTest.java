@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.TenantWithEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,18 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 @QuarkusTest
-class RegistrationTest {
+class RegistrationTest extends TenantWithEndpoint {
 
-    @Inject
-    Database database;
-
-    Tenant tenant;
-
-    @BeforeEach
-    void newTenant() {
-        tenant = Tenants.create();
-        Api.endpoint(tenant, "app");
-    }
 
     private long rows(String table, String where, Object... parameters) {
         return database.count("SELECT count(*) FROM " + table + " WHERE " + where, parameters);

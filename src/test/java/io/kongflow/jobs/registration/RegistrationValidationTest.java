@@ -3,6 +3,7 @@ package io.kongflow.jobs.registration;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.TenantWithEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,18 +16,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
-class RegistrationValidationTest {
+class RegistrationValidationTest extends TenantWithEndpoint {
 
-    @Inject
-    Database database;
-
-    Tenant tenant;
-
-    @BeforeEach
-    void newTenant() {
-        tenant = Tenants.create();
-        Api.endpoint(tenant, "app");
-    }
 
     private void assertNothingWritten() {
         assertEquals(0, database.count("SELECT count(*) FROM job_versions WHERE environment_id = $1::uuid",
