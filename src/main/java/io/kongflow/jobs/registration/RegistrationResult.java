@@ -32,6 +32,7 @@ public record RegistrationResult(
         }
     }
 
+    @Schema(name = "RegisteredJob")
     public record JobView(UUID id, String slug, String title, boolean internal) {
     }
 
@@ -39,6 +40,7 @@ public record RegistrationResult(
                               List<ExampleView> examples, List<IntegrationView> integrations) {
     }
 
+    @Schema(name = "VersionQueue")
     public record QueueView(UUID id, String name, int maxJobs) {
     }
 

@@ -1,0 +1,36 @@
+package io.kongflow.jobs.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The committed document ({@code src/test/openapi/kongflow-jobs.json}), from which the build
+ * generates the Java client, is the service's live one: the contract cannot drift unnoticed.
+ */
+@QuarkusTest
+class OpenApiContractTest {
+
+    private static final Path SNAPSHOT = Path.of("src/test/openapi/kongflow-jobs.json");
+
+    @Test
+    void theCommittedDocumentIsTheLiveOne() throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        JsonNode live = mapper.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        JsonNode committed = mapper.readTree(Files.readString(SNAPSHOT));
+        if (!live.equals(committed)) {
+            Path written = Path.of("target/openapi-live.json");
+            mapper.writerWithDefaultPrettyPrinter().writeValue(written.toFile(), live);
+            assertEquals(committed.toPrettyString(), live.toPrettyString(),
+                    "The API changed: review it, then cp " + written + " " + SNAPSHOT);
+        }
+    }
+}
