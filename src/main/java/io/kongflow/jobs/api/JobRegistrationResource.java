@@ -20,6 +20,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,7 +52,12 @@ public class JobRegistrationResource {
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "registerJob", summary = "Register one job; 201 when the job or version is new")
     public Uni<RestResponse<RegistrationResult>> register(@PathParam("slug") String slug,
-                                                          @RequestBody(description = "A trigger.dev v2 JobMetadata") JsonNode body) {
+                                                          @RequestBody(description = "A trigger.dev v2 JobMetadata",
+                                                                  content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                                                          examples = {
+                                                                                  @ExampleObject(name = "event job", value = ApiExamples.EVENT_JOB),
+                                                                                  @ExampleObject(name = "integrations", value = ApiExamples.INTEGRATIONS_JOB)}))
+                                                          JsonNode body) {
         JobMetadata metadata;
         try {
             metadata = MetadataReader.read(body);
@@ -68,7 +75,10 @@ public class JobRegistrationResource {
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(operationId = "syncEndpointJobs", summary = "Sync the endpoint's whole job list: register, disable, disable the missing")
     public Uni<SyncReport> sync(@PathParam("slug") String slug,
-                                @RequestBody(description = "{\"jobs\": [JobMetadata, ...]}") JsonNode body) {
+                                @RequestBody(description = "{\"jobs\": [JobMetadata, ...]}",
+                                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                                examples = @ExampleObject(name = "one job", value = ApiExamples.SYNC)))
+                                JsonNode body) {
         JsonNode jobs = body == null ? null : body.get("jobs");
         if (jobs == null || !jobs.isArray()) {
             throw new InvalidInput("jobs", jobs == null ? "is required" : "must be an array");

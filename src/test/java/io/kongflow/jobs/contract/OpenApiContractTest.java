@@ -22,6 +22,17 @@ class OpenApiContractTest {
     private static final Path SNAPSHOT = Path.of("src/test/openapi/kongflow-jobs.json");
 
     @Test
+    void theDocumentedRegistrationExamplesRegister() throws Exception {
+        JsonNode examples = new ObjectMapper().readTree(given().get("/q/openapi?format=json").then().extract().asString())
+                .at("/paths/~1api~1v1~1endpoints~1{slug}~1jobs/post/requestBody/content/application~1json/examples");
+        assertEquals(2, examples.size());
+        var tenant = io.kongflow.jobs.support.Tenants.create();
+        io.kongflow.jobs.support.Api.endpoint(tenant, "app");
+        examples.forEach(example -> io.kongflow.jobs.support.Api.register(tenant, "app", example.get("value"))
+                .statusCode(201));
+    }
+
+    @Test
     void theCommittedDocumentIsTheLiveOne() throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         JsonNode live = mapper.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
