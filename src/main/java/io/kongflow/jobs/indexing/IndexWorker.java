@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +55,8 @@ public class IndexWorker {
         if (free <= 0 || !polling.compareAndSet(false, true)) {
             return;
         }
-        onOwnContext(() -> queue.claim(free).subscribe().with(ids -> {
+        // deferred: even a synchronous throw becomes a failure, so `polling` is always released.
+        onOwnContext(() -> Uni.createFrom().deferred(() -> queue.claim(free)).subscribe().with(ids -> {
             polling.set(false);
             ids.forEach(this::runClaimed);
         }, failure -> {
@@ -75,7 +77,7 @@ public class IndexWorker {
 
     private void runClaimed(java.util.UUID indexId) {
         running.incrementAndGet();
-        onOwnContext(() -> runner.run(indexId).subscribe().with(
+        onOwnContext(() -> Uni.createFrom().deferred(() -> runner.run(indexId)).subscribe().with(
                 done -> running.decrementAndGet(),
                 failure -> running.decrementAndGet()));
     }
