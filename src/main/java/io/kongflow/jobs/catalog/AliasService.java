@@ -35,10 +35,9 @@ public class AliasService {
               AND j.deleted_at IS NULL
             ORDER BY a.name""";
 
-    private static final String JOB_EXISTS = """
-            SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL""";
-
-    private static final String LOCK_JOB = JOB_EXISTS + " FOR NO KEY UPDATE";
+    private static final String LOCK_JOB = """
+            SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL
+            FOR NO KEY UPDATE""";
 
     private static final String VERSION = """
             SELECT id, trigger::text, status FROM job_versions
@@ -61,13 +60,7 @@ public class AliasService {
 
     @WithSession
     public Uni<List<AliasView>> list(Caller caller, String slug) {
-        Map<String, Object> key = Map.of("projectId", caller.projectId(), "slug", slug);
-        return NativeSql.column(JOB_EXISTS, UUID.class, key)
-                .invoke(ids -> {
-                    if (ids.isEmpty()) {
-                        throw new NotFound("Job '" + slug + "'");
-                    }
-                })
+        return JobIds.of(caller, slug)
                 .chain(() -> NativeSql.rows(LIST, Map.of("environmentId", caller.environmentId(),
                         "projectId", caller.projectId(), "slug", slug)))
                 .map(rows -> rows.stream().map(row -> new AliasView((String) row[0], (String) row[1], (UUID) row[2],

@@ -31,8 +31,6 @@ public class VersionCatalog {
 
     private static final String OF_JOB = VERSIONS + " AND j.slug = :slug";
     private static final String BY_ID = VERSIONS + " AND v.id = :versionId";
-    private static final String JOB_EXISTS = """
-            SELECT count(*) FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL""";
 
     /** Version order, newest first; equal-precedence versions (1.0.0, v1.0.0, 1.0.0+b) by their text. */
     private static final Comparator<String> NEWEST_FIRST =
@@ -48,7 +46,7 @@ public class VersionCatalog {
     @WithSession
     public Uni<Page<VersionView>> list(Caller caller, String jobSlug, String cursor, int limit) {
         String after = Cursor.decode(cursor);
-        return requireJob(caller, jobSlug)
+        return JobIds.of(caller, jobSlug)
                 .chain(() -> NativeSql.rows(OF_JOB, Map.of("environmentId", caller.environmentId(),
                         "projectId", caller.projectId(), "slug", jobSlug)))
                 .map(rows -> {
@@ -75,15 +73,6 @@ public class VersionCatalog {
         return NativeSql.rows(BY_ID, Map.of("environmentId", caller.environmentId(),
                         "projectId", caller.projectId(), "versionId", versionId))
                 .map(rows -> one(rows, "Job version"));
-    }
-
-    private Uni<Void> requireJob(Caller caller, String slug) {
-        return NativeSql.column(JOB_EXISTS, Long.class, Map.of("projectId", caller.projectId(), "slug", slug))
-                .invoke(count -> {
-                    if (count.get(0) == 0) {
-                        throw new NotFound("Job '" + slug + "'");
-                    }
-                }).replaceWithVoid();
     }
 
     private VersionView one(List<Object[]> rows, String what) {

@@ -1,7 +1,7 @@
 package io.kongflow.jobs.runs;
 
+import io.kongflow.jobs.catalog.JobIds;
 import io.kongflow.jobs.persistence.NativeSql;
-import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.runs.RunViews.CancelResult;
 import io.kongflow.jobs.tenancy.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -18,9 +18,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class CancelRuns {
-
-    private static final String JOB = """
-            SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL""";
 
     private static final String CANCEL = """
             WITH target AS (
@@ -39,15 +36,9 @@ public class CancelRuns {
 
     @WithTransaction
     public Uni<CancelResult> cancel(Caller caller, String slug) {
-        return NativeSql.column(JOB, UUID.class, Map.of("projectId", caller.projectId(), "slug", slug))
-                .chain(jobs -> {
-                    if (jobs.isEmpty()) {
-                        return Uni.createFrom().failure(new NotFound("Job '" + slug + "'"));
-                    }
-                    return NativeSql.column(CANCEL, UUID.class, Map.of("jobId", jobs.get(0),
-                            "environmentId", caller.environmentId(), "open", RunStates.OPEN,
-                            "running", RunStates.RUNNING));
-                })
+        return JobIds.of(caller, slug)
+                .chain(jobId -> NativeSql.column(CANCEL, UUID.class, Map.of("jobId", jobId,
+                        "environmentId", caller.environmentId(), "open", RunStates.OPEN, "running", RunStates.RUNNING)))
                 .map(cancelled -> new CancelResult(cancelled, List.of()));
     }
 }

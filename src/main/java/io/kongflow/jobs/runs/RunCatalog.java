@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.catalog.Cursor;
+import io.kongflow.jobs.catalog.JobIds;
 import io.kongflow.jobs.persistence.NativeSql;
 import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.problem.InvalidInput;
@@ -54,8 +55,6 @@ public class RunCatalog {
             ORDER BY r.number DESC
             LIMIT :limit""";
 
-    private static final String JOB_EXISTS = """
-            SELECT count(*) FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL""";
 
     private final ObjectMapper mapper;
 
@@ -83,12 +82,7 @@ public class RunCatalog {
         parameters.put("slug", slug);
         parameters.put("before", before(cursor));
         parameters.put("limit", take + 1);
-        return NativeSql.column(JOB_EXISTS, Long.class, Map.of("projectId", caller.projectId(), "slug", slug))
-                .invoke(count -> {
-                    if (count.get(0) == 0) {
-                        throw new NotFound("Job '" + slug + "'");
-                    }
-                })
+        return JobIds.of(caller, slug)
                 .chain(() -> NativeSql.rows(PAGE, parameters))
                 .map(rows -> {
                     List<RunSummary> runs = new ArrayList<>();
