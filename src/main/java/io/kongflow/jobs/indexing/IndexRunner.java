@@ -38,8 +38,11 @@ public class IndexRunner {
             JOIN runtime_environments e ON e.id = ep.environment_id
             WHERE i.id = :indexId AND i.status = 'STARTED'""";
 
+    // The url moves only from the one this index called to where it was redirected: a delete or a
+    // new url registered while the endpoint was answering must not be undone by the index.
     private static final String UPDATE_ENDPOINT = """
-            UPDATE endpoints SET url = :url, version = COALESCE(CAST(:version AS text), version),
+            UPDATE endpoints SET url = CASE WHEN url = :calledUrl THEN :url ELSE url END,
+                version = COALESCE(CAST(:version AS text), version),
                 sdk_version = COALESCE(CAST(:sdkVersion AS text), sdk_version), updated_at = now()
             WHERE id = :endpointId""";
 
@@ -79,7 +82,7 @@ public class IndexRunner {
         Caller caller = Caller.internal((UUID) row[2], (UUID) row[3], (UUID) row[4], EnvironmentType.valueOf((String) row[5]));
         String apiKey = vault.decrypt((String) row[6]);
         return client.index(url, apiKey)
-                .chain(answer -> Panache.withTransaction(() -> NativeSql.execute(UPDATE_ENDPOINT, endpointUpdate(endpointId, answer)))
+                .chain(answer -> Panache.withTransaction(() -> NativeSql.execute(UPDATE_ENDPOINT, endpointUpdate(endpointId, url, answer)))
                         .replaceWith(answer))
                 .chain(answer -> {
                     JsonNode jobs = answer.body().get("jobs");
@@ -91,9 +94,10 @@ public class IndexRunner {
                 .onFailure(EndpointCallFailed.class).recoverWithUni(failure -> fail(indexId, failure.getMessage()));
     }
 
-    private static Map<String, Object> endpointUpdate(UUID endpointId, EndpointAnswer answer) {
+    private static Map<String, Object> endpointUpdate(UUID endpointId, String calledUrl, EndpointAnswer answer) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("endpointId", endpointId);
+        parameters.put("calledUrl", calledUrl);
         parameters.put("url", answer.finalUrl());
         parameters.put("version", answer.triggerVersion());
         parameters.put("sdkVersion", answer.sdkVersion());

@@ -1,0 +1,60 @@
+package io.kongflow.jobs.indexing;
+
+import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.FakeEndpoint;
+import io.kongflow.jobs.support.FakeEndpoint.Reply;
+import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.Tenants;
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The endpoint changes while an index of it is waiting for the SDK's answer: what the user did
+ * meanwhile wins over the url the index started with.
+ */
+@QuarkusTest
+@Tag("race")
+class IndexInFlightTest {
+
+    /** Starts an index of an endpoint that answers slowly, does {@code meanwhile} during the call, lets it finish. */
+    private static Tenant indexWhile(Consumer<Tenant> meanwhile) throws Exception {
+        Tenant tenant = Tenants.create();
+        String url = Api.endpoint(tenant, "app");
+        FakeEndpoint.replace(url, action -> "PING".equals(action) ? Reply.json(200, "{\"ok\":true}")
+                : new Reply(200, Map.of("content-type", "application/json"), Fixtures.index("index-a").toString(), 1500));
+        CompletableFuture<Integer> index = CompletableFuture.supplyAsync(() -> Api.as(tenant).body("{}")
+                .post("/api/v1/endpoints/app/index").then().body("status", equalTo("SUCCESS")).extract().statusCode());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (FakeEndpoint.received(url).stream().noneMatch(request -> "INDEX_ENDPOINT".equals(request.action()))) {
+            assertTrue(System.nanoTime() < deadline, "the index never called the endpoint");
+            Thread.sleep(20);
+        }
+        meanwhile.accept(tenant);
+        index.get(10, TimeUnit.SECONDS);
+        return tenant;
+    }
+
+    @Test
+    void anEndpointDeletedDuringItsIndexStaysDeleted() throws Exception {
+        Tenant tenant = indexWhile(t -> Api.as(t).delete("/api/v1/endpoints/app").then().statusCode(200));
+        Api.as(tenant).get("/api/v1/endpoints/app").then().statusCode(200).body("url", nullValue());
+    }
+
+    @Test
+    void anEndpointMovedDuringItsIndexKeepsItsNewUrl() throws Exception {
+        String moved = FakeEndpoint.empty();
+        Tenant tenant = indexWhile(t -> Api.endpoint(t, "app", moved));
+        Api.as(tenant).get("/api/v1/endpoints/app").then().statusCode(200).body("url", equalTo(moved));
+    }
+}
