@@ -4,16 +4,21 @@ import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.Invariants;
+import io.kongflow.jobs.support.Race;
 import static io.kongflow.jobs.support.OnVertx.await;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -99,5 +104,85 @@ class RunConcurrencyTest {
         Api.as(tenant).post("/api/v1/jobs/poller/cancel-runs").then().statusCode(200);
         assertEquals(0, database.count("SELECT job_count FROM job_queues WHERE environment_id = $1::uuid", env),
                 "cancelling started runs frees their places");
+    }
+
+    @Test
+    @Tag("race")
+    void testRunsRacingWithAliasPinsAndADisableRunOnlyActiveVersionsWithGapFreeNumbers() throws Exception {
+        Tenant tenant = Tenants.create();
+        Api.endpoint(tenant, "app");
+        for (String version : List.of("1.0.0", "1.1.0", "2.0.0")) {
+            Api.register(tenant, "app", Fixtures.signup("pinned", version)).statusCode(201);
+        }
+        Random random = new Random(99);
+        List<String> versions = List.of("1.0.0", "1.1.0", "2.0.0");
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            String version = versions.get(random.nextInt(versions.size()));
+            calls.add(switch (i % 3) {
+                case 0 -> () -> Api.as(tenant).body(Map.of("version", version)).put("/api/v1/jobs/pinned/aliases/latest")
+                        .statusCode();
+                case 1 -> () -> Api.as(tenant).body("{}").post("/api/v1/jobs/pinned/test").statusCode();
+                default -> () -> Api.as(tenant).body(Map.of("version", version)).post("/api/v1/jobs/pinned/test")
+                        .statusCode();
+            });
+        }
+        calls.add(() -> Api.as(tenant).body(Fixtures.signup("pinned", "1.1.0").put("enabled", false).toString())
+                .post("/api/v1/endpoints/app/jobs").statusCode());
+
+        List<Integer> statuses = Race.run(12, calls);
+
+        // 409: a test run of 1.1.0 once it is disabled (named, or named by a pinned latest).
+        assertTrue(statuses.stream().allMatch(status -> Set.of(200, 201, 409).contains(status)), statuses.toString());
+        String env = tenant.environmentId();
+        assertEquals(statuses.stream().filter(status -> status == 201).count(),
+                database.count("SELECT count(*) FROM job_runs WHERE environment_id = $1::uuid", env));
+        Invariants.assertHold(Invariants.over(database), env, Set.copyOf(versions));
+        Api.as(tenant).body(Map.of("version", "1.1.0")).post("/api/v1/jobs/pinned/test").then().statusCode(409);
+    }
+
+    @Test
+    @Tag("race")
+    void queueLimitChangesRacingWithStartsFinishesAndNewRunsKeepTheCountExact() throws Exception {
+        Tenant tenant = tenantWithJob("poller");
+        String env = tenant.environmentId();
+        String queueId = database.query("SELECT id::text FROM job_queues WHERE environment_id = $1::uuid", env).get(0).getString(0);
+        Api.as(tenant).body(Map.of("maxJobs", 4)).patch("/api/v1/queues/{id}", queueId).then().statusCode(200);
+        List<UUID> runs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            runs.add(UUID.fromString(Api.as(tenant).body("{}").post("/api/v1/jobs/poller/test").then().statusCode(201)
+                    .extract().path("id")));
+        }
+        Random random = new Random(5);
+        List<Callable<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            UUID run = runs.get(random.nextInt(runs.size()));
+            int limit = 1 + random.nextInt(8);
+            calls.add(switch (i % 6) {
+                case 0 -> () -> Api.as(tenant).body(Map.of("maxJobs", limit)).patch("/api/v1/queues/{id}", queueId)
+                        .then().statusCode(200).extract().path("maxJobs");
+                case 1 -> () -> Api.as(tenant).body("{}").post("/api/v1/jobs/poller/test").then().statusCode(201)
+                        .extract().path("number");
+                case 2 -> () -> await(() -> runQueue.finish(run, RunStatus.SUCCESS));
+                case 3 -> () -> Api.as(tenant).get("/api/v1/queues/{id}", queueId).then().statusCode(200)
+                        .extract().path("jobCount");
+                default -> () -> await(() -> runQueue.start(run));
+            });
+        }
+        calls.add(() -> Api.as(tenant).post("/api/v1/jobs/poller/cancel-runs").then().statusCode(200).extract().path("cancelledRunIds"));
+
+        Race.run(12, calls);
+
+        // A lowered limit may leave more running than it allows (running runs are not stopped) ...
+        Invariants.assertHoldAllowingLoweredLimits(Invariants.over(database), env, Set.of());
+        // ... but no run starts while the queue is at or over its limit, and finishing frees places exactly.
+        Api.as(tenant).body(Map.of("maxJobs", 3)).patch("/api/v1/queues/{id}", queueId).then().statusCode(200);
+        long running = database.count("SELECT job_count FROM job_queues WHERE id = $1::uuid", queueId);
+        List<UUID> queued = database.query("SELECT id FROM job_runs WHERE environment_id = $1::uuid AND status = 'QUEUED'", env)
+                .stream().map(row -> row.getUUID(0)).toList();
+        List<Boolean> started = concurrently(queued.size(), i -> () -> await(() -> runQueue.start(queued.get(i))));
+        assertEquals(Math.max(0, Math.min(queued.size(), 3 - running)), started.stream().filter(Boolean::booleanValue).count(),
+                "with " + running + " running, starts fill the queue up to its limit of 3 and no further");
+        Invariants.assertHoldAllowingLoweredLimits(Invariants.over(database), env, Set.of());
     }
 }
