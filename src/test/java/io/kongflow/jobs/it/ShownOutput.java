@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,16 +71,14 @@ final class ShownOutput {
     }
 
     private static void compare(String path, String field, JsonNode shown, JsonNode actual, List<String> differences) {
-        if (shown.isNull()) {
-            return;
-        }
         if (actual == null || actual.isMissingNode()) {
             differences.add(path + ": missing");
+        } else if (shown.isNull()) {
+            return;
         } else if (shown.getNodeType() != actual.getNodeType()) {
             differences.add(path + ": " + actual.getNodeType() + " printed, " + shown.getNodeType() + " shown");
         } else if (shown.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = shown.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = fields.next();
+            for (Map.Entry<String, JsonNode> entry : shown.properties()) {
                 compare(path + "." + entry.getKey(), entry.getKey(), entry.getValue(), actual.get(entry.getKey()), differences);
             }
         } else if (shown.isArray()) {
