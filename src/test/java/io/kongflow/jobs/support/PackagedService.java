@@ -1,0 +1,149 @@
+package io.kongflow.jobs.support;
+
+import io.kongflow.jobs.dev.EmbeddedPostgresLauncher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service — the jar, or the native executable when the build made one (as
+ * {@code @QuarkusIntegrationTest} chooses, from {@code target/quarkus-artifact.properties}) — run
+ * as a process of its own in the production profile, so that a test can kill it (SIGKILL) and
+ * start it again on the same database: the embedded PostgreSQL of the test JVM, or the external
+ * one named by {@code QUARKUS_DATASOURCE_*}, which the process inherits.
+ */
+public final class PackagedService implements AutoCloseable {
+
+    private final Map<String, String> properties;
+    private final Path log;
+    private Process process;
+    private int port;
+
+    private PackagedService(Map<String, String> properties, Path log) {
+        this.properties = properties;
+        this.log = log;
+    }
+
+    /** Starts the service with the secrets of {@link PackagedAppSecrets} and these settings; waits until it is ready. */
+    public static PackagedService start(String name, Map<String, String> settings) throws Exception {
+        Map<String, String> properties = new TreeMap<>(datasource());
+        properties.putAll(new PackagedAppSecrets().start());
+        properties.putAll(settings);
+        PackagedService service = new PackagedService(properties, Path.of("target", name + ".log"));
+        service.startProcess();
+        return service;
+    }
+
+    private static Map<String, String> datasource() {
+        return System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null ? Map.of()
+                : EmbeddedPostgresLauncher.datasourceProperties(null);
+    }
+
+    private void startProcess() throws Exception {
+        port = freePort();
+        List<String> command = new ArrayList<>();
+        String artifact = artifact();
+        if (artifact.endsWith(".jar")) {
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+        } else {
+            command.add(artifact);
+        }
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-Dquarkus.http.port=" + port);
+        if (artifact.endsWith(".jar")) {
+            command.addAll(List.of("-jar", artifact));
+        }
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!ready()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("The packaged service did not become ready; see " + log);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** SIGKILL, as a crashed node or an OOM kill would: no shutdown hook, no graceful drain. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts the same service again (on a new port), on the same database. */
+    public void restart() throws Exception {
+        startProcess();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A JDBC connection to the service's database, for checks beneath the API. */
+    public Connection database() throws SQLException {
+        String url = properties.getOrDefault("quarkus.datasource.jdbc.url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
+        Properties credentials = new Properties();
+        credentials.setProperty("user", properties.getOrDefault("quarkus.datasource.username",
+                System.getenv("QUARKUS_DATASOURCE_USERNAME")));
+        credentials.setProperty("password", properties.getOrDefault("quarkus.datasource.password",
+                System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "")));
+        return DriverManager.getConnection(url, credentials);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private boolean ready() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://localhost:" + port + "/q/health/ready")
+                    .toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(2000);
+            try (InputStream ignored = connection.getInputStream()) {
+                return connection.getResponseCode() == 200;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The jar or the native executable the build made last, as {@code @QuarkusIntegrationTest} picks it. */
+    private static String artifact() {
+        Properties artifact = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("target", "quarkus-artifact.properties"))) {
+            artifact.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("No packaged artifact: run `./mvnw verify` (or package)", e);
+        }
+        return Path.of("target").resolve(artifact.getProperty("path")).toAbsolutePath().toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
