@@ -1,7 +1,8 @@
 package io.kongflow.jobs.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kongflow.jobs.endpoints.EndpointService;
+import io.kongflow.jobs.endpoints.EndpointIds;
+import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.registration.JobMetadata;
 import io.kongflow.jobs.registration.MetadataReader;
@@ -10,7 +11,6 @@ import io.kongflow.jobs.registration.RegistrationResult;
 import io.kongflow.jobs.registration.SyncEndpointJobs;
 import io.kongflow.jobs.registration.SyncReport;
 import io.kongflow.jobs.tenancy.CurrentCaller;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -35,14 +35,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 @SecurityRequirement(name = "bearerAuth")
 public class JobRegistrationResource {
 
-    private final EndpointService endpoints;
+    private final Postgres postgres;
     private final RegisterJob registerJob;
     private final SyncEndpointJobs syncJobs;
     private final CurrentCaller caller;
 
-    public JobRegistrationResource(EndpointService endpoints, RegisterJob registerJob, SyncEndpointJobs syncJobs,
+    public JobRegistrationResource(Postgres postgres, RegisterJob registerJob, SyncEndpointJobs syncJobs,
                                    CurrentCaller caller) {
-        this.endpoints = endpoints;
+        this.postgres = postgres;
         this.registerJob = registerJob;
         this.syncJobs = syncJobs;
         this.caller = caller;
@@ -65,8 +65,8 @@ public class JobRegistrationResource {
             registerJob.refused();
             throw invalid;
         }
-        return Panache.withSession(() -> endpoints.find(caller.get(), slug))
-                .chain(endpoint -> registerJob.register(caller.get(), endpoint.id, metadata))
+        return EndpointIds.of(postgres.statements(), caller.get(), slug)
+                .chain(endpointId -> registerJob.register(caller.get(), endpointId, metadata))
                 .map(result -> RestResponse.status(result.outcome() == RegistrationResult.Outcome.CREATED
                         ? RestResponse.Status.CREATED : RestResponse.Status.OK, result));
     }
@@ -83,7 +83,7 @@ public class JobRegistrationResource {
         if (jobs == null || !jobs.isArray()) {
             throw new InvalidInput("jobs", jobs == null ? "is required" : "must be an array");
         }
-        return Panache.withSession(() -> endpoints.find(caller.get(), slug))
-                .chain(endpoint -> syncJobs.sync(caller.get(), endpoint.id, jobs));
+        return EndpointIds.of(postgres.statements(), caller.get(), slug)
+                .chain(endpointId -> syncJobs.sync(caller.get(), endpointId, jobs));
     }
 }

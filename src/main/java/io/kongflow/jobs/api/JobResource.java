@@ -9,7 +9,6 @@ import io.kongflow.jobs.catalog.CatalogViews.PinAlias;
 import io.kongflow.jobs.catalog.JobCatalog;
 import io.kongflow.jobs.catalog.JobCatalog.JobFilter;
 import io.kongflow.jobs.catalog.VersionCatalog;
-import io.kongflow.jobs.persistence.Transactions;
 import io.kongflow.jobs.registration.DeleteJob;
 import io.kongflow.jobs.registration.RegistrationResult.VersionView;
 import io.kongflow.jobs.tenancy.CurrentCaller;
@@ -88,7 +87,7 @@ public class JobResource {
     @SecurityRequirement(name = "bearerAuth", scopes = "delete")
     @Operation(operationId = "deleteJob", summary = "Soft-delete a job; 409 while its latest version is active anywhere")
     public Uni<DeletedJob> delete(@PathParam("slug") String slug) {
-        return Transactions.retrying(() -> deleteJob.delete(caller.get(), slug)).map(id -> new DeletedJob(id, slug, true));
+        return deleteJob.delete(caller.get(), slug).map(id -> new DeletedJob(id, slug, true));
     }
 
     @GET
@@ -123,6 +122,6 @@ public class JobResource {
     public Uni<AliasView> pin(@PathParam("slug") String slug,
                               @PathParam("name") @Pattern(regexp = "^[a-zA-Z0-9._-]{1,50}$") String name,
                               @Valid @NotNull PinAlias request) {
-        return Transactions.retrying(() -> aliases.pin(caller.get(), slug, name, request.version()));
+        return aliases.pin(caller.get(), slug, name, request.version());
     }
 }

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.catalog.CatalogViews.AliasView;
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.registration.DispatcherReset;
 import io.kongflow.jobs.registration.MetadataReader;
 import io.kongflow.jobs.tenancy.Caller;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,45 +49,50 @@ public class AliasService {
                 version_id = EXCLUDED.version_id, value = EXCLUDED.value, updated_at = now()
             RETURNING updated_at""";
 
+    private final Postgres postgres;
     private final DispatcherReset dispatcher;
     private final ObjectMapper mapper;
 
-    public AliasService(DispatcherReset dispatcher, ObjectMapper mapper) {
+    public AliasService(Postgres postgres, DispatcherReset dispatcher, ObjectMapper mapper) {
+        this.postgres = postgres;
         this.dispatcher = dispatcher;
         this.mapper = mapper;
     }
 
-    @WithSession
     public Uni<List<AliasView>> list(Caller caller, String slug) {
-        return JobIds.of(caller, slug)
-                .chain(() -> NativeSql.rows(LIST, Map.of("environmentId", caller.environmentId(),
+        Statements sql = postgres.statements();
+        return JobIds.of(sql, caller, slug)
+                .chain(() -> sql.rows(LIST, Map.of("environmentId", caller.environmentId(),
                         "projectId", caller.projectId(), "slug", slug)))
                 .map(rows -> rows.stream().map(row -> new AliasView((String) row[0], (String) row[1], (UUID) row[2],
                         ((OffsetDateTime) row[3]).toInstant())).toList());
     }
 
     /** Points the alias at that version, under the job row lock that registrations take too. */
-    @WithTransaction
     public Uni<AliasView> pin(Caller caller, String slug, String name, String version) {
-        return NativeSql.column(LOCK_JOB, UUID.class, Map.of("projectId", caller.projectId(), "slug", slug))
+        return postgres.transaction(sql -> pin(sql, caller, slug, name, version));
+    }
+
+    private Uni<AliasView> pin(Statements sql, Caller caller, String slug, String name, String version) {
+        return sql.<UUID>column(LOCK_JOB, Map.of("projectId", caller.projectId(), "slug", slug))
                 .map(ids -> {
                     if (ids.isEmpty()) {
                         throw new NotFound("Job '" + slug + "'");
                     }
                     return ids.get(0);
                 })
-                .chain(jobId -> NativeSql.row(VERSION, Map.of("jobId", jobId, "environmentId", caller.environmentId(),
+                .chain(jobId -> sql.row(VERSION, Map.of("jobId", jobId, "environmentId", caller.environmentId(),
                                 "version", version))
                         .onItem().ifNull().failWith(() -> new NotFound("Version '" + version + "' of job '" + slug + "'"))
-                        .chain(target -> point(caller, slug, name, version, jobId, target)));
+                        .chain(target -> point(sql, caller, slug, name, version, jobId, target)));
     }
 
-    private Uni<AliasView> point(Caller caller, String slug, String name, String version, UUID jobId, Object[] target) {
+    private Uni<AliasView> point(Statements sql, Caller caller, String slug, String name, String version, UUID jobId, Object[] target) {
         UUID versionId = (UUID) target[0];
-        return NativeSql.column(UPSERT, OffsetDateTime.class, Map.of("jobId", jobId,
+        return sql.<OffsetDateTime>column(UPSERT, Map.of("jobId", jobId,
                         "environmentId", caller.environmentId(), "versionId", versionId, "name", name, "value", version))
                 .call(() -> !LATEST.equals(name) ? Uni.createFrom().voidItem()
-                        : dispatcher.reset(new DispatcherReset.Target(caller.environmentId(), jobId, slug, versionId,
+                        : dispatcher.reset(sql, new DispatcherReset.Target(caller.environmentId(), jobId, slug, versionId,
                                 MetadataReader.storedTrigger(readTree((String) target[1])), "ACTIVE".equals(target[2]))))
                 .map(updated -> new AliasView(name, version, versionId, updated.get(0).toInstant()));
     }

@@ -6,11 +6,11 @@ import io.kongflow.jobs.catalog.CatalogViews.JobDetail;
 import io.kongflow.jobs.catalog.CatalogViews.JobView;
 import io.kongflow.jobs.catalog.CatalogViews.Page;
 import io.kongflow.jobs.persistence.EnvironmentType;
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.persistence.VersionStatus;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -55,13 +55,14 @@ public class JobCatalog {
             WHERE e.project_id = :projectId
             ORDER BY e.slug""";
 
+    private final Statements sql;
     private final ObjectMapper mapper;
 
-    public JobCatalog(ObjectMapper mapper) {
+    public JobCatalog(Postgres postgres, ObjectMapper mapper) {
+        this.sql = postgres.statements();
         this.mapper = mapper;
     }
 
-    @WithSession
     public Uni<Page<JobView>> list(Caller caller, JobFilter filter, String cursor, int limit) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("environmentId", caller.environmentId());
@@ -72,19 +73,18 @@ public class JobCatalog {
         parameters.put("includeDisabled", filter.includeDisabled());
         parameters.put("endpoint", filter.endpoint());
         parameters.put("limit", limit + 1);
-        return NativeSql.rows(LIST, parameters).map(rows -> {
+        return sql.rows(LIST, parameters).map(rows -> {
             List<JobView> jobs = rows.stream().limit(limit).map(this::job).toList();
             String next = rows.size() > limit ? Cursor.encode(jobs.get(jobs.size() - 1).slug()) : null;
             return new Page<>(jobs, next);
         });
     }
 
-    @WithSession
     public Uni<JobDetail> get(Caller caller, String slug) {
-        return NativeSql.row(ONE, Map.of("environmentId", caller.environmentId(), "projectId", caller.projectId(),
+        return sql.row(ONE, Map.of("environmentId", caller.environmentId(), "projectId", caller.projectId(),
                         "slug", slug))
                 .onItem().ifNull().failWith(() -> new NotFound("Job '" + slug + "'"))
-                .chain(row -> NativeSql.rows(ENVIRONMENTS, Map.of("jobId", row[0], "projectId", caller.projectId()))
+                .chain(row -> sql.rows(ENVIRONMENTS, Map.of("jobId", row[0], "projectId", caller.projectId()))
                         .map(environments -> {
                             JobView job = job(row);
                             return new JobDetail(job.id(), job.slug(), job.title(), job.internal(), false,

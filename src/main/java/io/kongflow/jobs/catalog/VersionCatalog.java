@@ -2,17 +2,17 @@ package io.kongflow.jobs.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.catalog.CatalogViews.Page;
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.registration.RegistrationResult.VersionView;
 import io.kongflow.jobs.registration.VersionOrder;
 import io.kongflow.jobs.tenancy.Caller;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,45 +32,52 @@ public class VersionCatalog {
     private static final String OF_JOB = VERSIONS + " AND j.slug = :slug";
     private static final String BY_ID = VERSIONS + " AND v.id = :versionId";
 
-    /** Version order, newest first; equal-precedence versions (1.0.0, v1.0.0, 1.0.0+b) by their text. */
-    private static final Comparator<String> NEWEST_FIRST =
-            VersionOrder.STRINGS.thenComparing(Comparator.naturalOrder()).reversed();
+    /**
+     * Version order newest first ({@code version_rank}, see {@link VersionOrder#rank()}); versions of
+     * equal precedence (1.0.0, v1.0.0, 1.0.0+b) by their text. Keyset pagination on that pair.
+     */
+    private static final String PAGE = OF_JOB + """
+              AND (CAST(:afterRank AS bytea) IS NULL
+                   OR (v.version_rank, v.version) < (CAST(:afterRank AS bytea), CAST(:afterVersion AS text)))
+            ORDER BY v.version_rank DESC, v.version DESC
+            LIMIT :limit""";
 
+    private final Statements sql;
     private final ObjectMapper mapper;
 
-    public VersionCatalog(ObjectMapper mapper) {
+    public VersionCatalog(Postgres postgres, ObjectMapper mapper) {
+        this.sql = postgres.statements();
         this.mapper = mapper;
     }
 
-    /** Semantic-version order is not SQL's: the job's versions are sorted here, then paged. */
-    @WithSession
+    /** The cursor is the text of the last version of the previous page. */
     public Uni<Page<VersionView>> list(Caller caller, String jobSlug, String cursor, int limit) {
         String after = Cursor.decode(cursor);
-        return JobIds.of(caller, jobSlug)
-                .chain(() -> NativeSql.rows(OF_JOB, Map.of("environmentId", caller.environmentId(),
-                        "projectId", caller.projectId(), "slug", jobSlug)))
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("environmentId", caller.environmentId());
+        parameters.put("projectId", caller.projectId());
+        parameters.put("slug", jobSlug);
+        parameters.put("afterRank", after == null ? null : Buffer.buffer(VersionOrder.parse(after).rank()));
+        parameters.put("afterVersion", after);
+        parameters.put("limit", limit + 1);
+        return JobIds.of(sql, caller, jobSlug)
+                .chain(() -> sql.rows(PAGE, parameters))
                 .map(rows -> {
-                    List<Object[]> sorted = new ArrayList<>(rows);
-                    sorted.sort(Comparator.comparing(row -> (String) row[0], NEWEST_FIRST));
-                    List<Object[]> rest = after == null ? sorted
-                            : sorted.stream().filter(row -> NEWEST_FIRST.compare((String) row[0], after) > 0).toList();
-                    List<VersionView> page = rest.stream().limit(limit).map(row -> VersionJson.parse(mapper, row[1])).toList();
-                    String next = rest.size() > limit ? Cursor.encode(page.get(page.size() - 1).version()) : null;
+                    List<VersionView> page = rows.stream().limit(limit).map(row -> VersionJson.parse(mapper, row[1])).toList();
+                    String next = rows.size() > limit ? Cursor.encode(page.get(page.size() - 1).version()) : null;
                     return new Page<>(page, next);
                 });
     }
 
-    @WithSession
     public Uni<VersionView> get(Caller caller, String jobSlug, String version) {
-        return NativeSql.rows(OF_JOB + " AND v.version = :version",
+        return sql.rows(OF_JOB + " AND v.version = :version",
                         Map.of("environmentId", caller.environmentId(), "projectId", caller.projectId(),
                                 "slug", jobSlug, "version", version))
                 .map(rows -> one(rows, "Version '" + version + "' of job '" + jobSlug + "'"));
     }
 
-    @WithSession
     public Uni<VersionView> get(Caller caller, UUID versionId) {
-        return NativeSql.rows(BY_ID, Map.of("environmentId", caller.environmentId(),
+        return sql.rows(BY_ID, Map.of("environmentId", caller.environmentId(),
                         "projectId", caller.projectId(), "versionId", versionId))
                 .map(rows -> one(rows, "Job version"));
     }

@@ -1,10 +1,9 @@
 package io.kongflow.jobs.registration;
 
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.problem.Conflict;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,22 +30,27 @@ public class DeleteJob {
     private static final String SOFT_DELETE = """
             UPDATE jobs SET deleted_at = now(), updated_at = now() WHERE id = :jobId""";
 
-    @WithTransaction
+    private final Postgres postgres;
+
+    DeleteJob(Postgres postgres) {
+        this.postgres = postgres;
+    }
+
     public Uni<UUID> delete(Caller caller, String slug) {
-        return NativeSql.column(LOCK_JOB, UUID.class, Map.of("projectId", caller.projectId(), "slug", slug))
+        return postgres.transaction(sql -> sql.<UUID>column(LOCK_JOB, Map.of("projectId", caller.projectId(), "slug", slug))
                 .map(ids -> {
                     if (ids.isEmpty()) {
                         throw new NotFound("Job '" + slug + "'");
                     }
                     return ids.get(0);
                 })
-                .call(jobId -> NativeSql.column(ACTIVE_ENVIRONMENTS, String.class, Map.of("jobId", jobId))
+                .call(jobId -> sql.<String>column(ACTIVE_ENVIRONMENTS, Map.of("jobId", jobId))
                         .invoke(active -> {
                             if (!active.isEmpty()) {
                                 throw new Conflict("Job '" + slug + "' is still active in environments: "
                                         + String.join(", ", active) + "; disable it there first");
                             }
                         }))
-                .call(jobId -> NativeSql.execute(SOFT_DELETE, Map.of("jobId", jobId)));
+                .call(jobId -> sql.execute(SOFT_DELETE, Map.of("jobId", jobId))));
     }
 }

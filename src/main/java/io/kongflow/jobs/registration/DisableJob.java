@@ -1,9 +1,8 @@
 package io.kongflow.jobs.registration;
 
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.tenancy.Caller;
-import io.kongflow.jobs.persistence.Transactions;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,6 +42,12 @@ public class DisableJob {
             UPDATE schedule_sources SET active = false, next_event_at = NULL, updated_at = now()
             WHERE dispatcher_id = :dispatcherId AND active""";
 
+    private final Postgres postgres;
+
+    DisableJob(Postgres postgres) {
+        this.postgres = postgres;
+    }
+
     /** True when a version was disabled; a deleted job is left alone. */
     public Uni<Boolean> disable(Caller caller, String jobSlug, String version) {
         return disable(caller, jobSlug, version, null);
@@ -54,24 +59,23 @@ public class DisableJob {
     }
 
     private Uni<Boolean> disable(Caller caller, String jobSlug, String version, UUID endpointId) {
-        return Transactions.retrying(() -> Panache.withTransaction(() -> NativeSql.column(LOCK_JOB, UUID.class,
-                        Map.of("projectId", caller.projectId(), "slug", jobSlug))
+        return postgres.transaction(sql -> sql.<UUID>column(LOCK_JOB, Map.of("projectId", caller.projectId(), "slug", jobSlug))
                 .chain(jobs -> jobs.isEmpty() ? Uni.createFrom().item(false)
-                        : disable(caller, jobs.get(0), version, endpointId))));
+                        : disable(sql, caller, jobs.get(0), version, endpointId)));
     }
 
-    private Uni<Boolean> disable(Caller caller, UUID jobId, String version, UUID endpointId) {
+    private Uni<Boolean> disable(Statements sql, Caller caller, UUID jobId, String version, UUID endpointId) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("jobId", jobId);
         parameters.put("environmentId", caller.environmentId());
         parameters.put("version", version);
         parameters.put("endpointId", endpointId == null ? null : endpointId.toString());
-        return NativeSql.column(DISABLE_VERSION, UUID.class, parameters)
+        return sql.<UUID>column(DISABLE_VERSION, parameters)
                 .chain(versions -> versions.isEmpty() ? Uni.createFrom().item(false)
-                        : NativeSql.column(DISABLE_DISPATCHER, UUID.class, Map.of("jobId", jobId.toString(),
+                        : sql.<UUID>column(DISABLE_DISPATCHER, Map.of("jobId", jobId.toString(),
                                         "environmentId", caller.environmentId(), "versionId", versions.get(0).toString()))
                                 .call(dispatchers -> dispatchers.isEmpty() ? Uni.createFrom().voidItem()
-                                        : NativeSql.execute(DEACTIVATE_SCHEDULE, Map.of("dispatcherId", dispatchers.get(0))))
+                                        : sql.execute(DEACTIVATE_SCHEDULE, Map.of("dispatcherId", dispatchers.get(0))))
                                 .replaceWith(true));
     }
 }

@@ -2,7 +2,7 @@ package io.kongflow.jobs.registration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.ScheduledTrigger;
 import io.kongflow.jobs.registration.JobMetadata.StaticTrigger;
 import io.kongflow.jobs.registration.JobMetadata.Trigger;
@@ -40,11 +40,17 @@ public class DispatcherReset {
                 manual = EXCLUDED.manual, enabled = EXCLUDED.enabled, updated_at = now()
             RETURNING id""";
 
-    private static final String UPSERT_SCHEDULE = """
+    /** A static trigger: the dispatcher, and the job's schedule (if it ever had one) deactivated, in one statement. */
+    private static final String STATIC = "WITH dispatcher AS (" + UPSERT_DISPATCHER + ")\n" + """
+            UPDATE schedule_sources SET active = false, next_event_at = NULL, updated_at = now()
+            WHERE key = :key AND environment_id = :environmentId AND active""";
+
+    /** A scheduled trigger: the dispatcher and its schedule, in one statement. */
+    private static final String SCHEDULED = "WITH dispatcher AS (" + UPSERT_DISPATCHER + ")\n" + """
             INSERT INTO schedule_sources (environment_id, dispatcher_id, key, schedule, active, next_event_at, metadata)
-            SELECT :environmentId, :dispatcherId, :key, CAST(CAST(:schedule AS text) AS jsonb),
+            SELECT :environmentId, d.id, :key, CAST(CAST(:schedule AS text) AS jsonb),
                 e.auto_enable_internal_sources AND :enabled, :nextEventAt, CAST(CAST(:metadata AS text) AS jsonb)
-            FROM runtime_environments e WHERE e.id = :environmentId
+            FROM runtime_environments e, dispatcher d WHERE e.id = :environmentId
             ON CONFLICT (key, environment_id) DO UPDATE SET
                 dispatcher_id = EXCLUDED.dispatcher_id, schedule = EXCLUDED.schedule, active = EXCLUDED.active,
                 metadata = EXCLUDED.metadata, updated_at = now(),
@@ -52,11 +58,11 @@ public class DispatcherReset {
                                        OR NOT schedule_sources.active OR schedule_sources.next_event_at IS NULL
                                      THEN EXCLUDED.next_event_at ELSE schedule_sources.next_event_at END""";
 
-    private static final String DISABLE_DISPATCHER = """
-            UPDATE event_dispatchers SET enabled = false, updated_at = now()
-            WHERE dispatchable_id = :dispatchableId AND environment_id = :environmentId AND enabled""";
-
-    private static final String DEACTIVATE_SCHEDULE = """
+    /** An invoke trigger: no events reach the job, so the dispatcher is disabled and the schedule deactivated. */
+    private static final String DISABLE = """
+            WITH dispatcher AS (
+                UPDATE event_dispatchers SET enabled = false, updated_at = now()
+                WHERE dispatchable_id = :dispatchableId AND environment_id = :environmentId AND enabled)
             UPDATE schedule_sources SET active = false, next_event_at = NULL, updated_at = now()
             WHERE key = :key AND environment_id = :environmentId AND active""";
 
@@ -65,37 +71,39 @@ public class DispatcherReset {
                          boolean enabled) {
     }
 
-    Uni<Void> apply(RegistrationState state) {
+    Uni<Void> apply(Statements sql, RegistrationState state) {
         if (!state.isLatest()) {
             return Uni.createFrom().voidItem();
         }
-        return reset(new Target(state.caller.environmentId(), state.jobId, state.metadata.slug(), state.versionId,
+        return reset(sql, new Target(state.caller.environmentId(), state.jobId, state.metadata.slug(), state.versionId,
                 state.metadata.trigger(), state.metadata.enabled()));
     }
 
-    /** Rewrites the job's dispatcher (and schedule) in full for that version. */
-    public Uni<Void> reset(Target target) {
+    /** Rewrites the job's dispatcher (and schedule) in full for that version: one statement. */
+    public Uni<Void> reset(Statements sql, Target target) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("environmentId", target.environmentId());
+        parameters.put("dispatchableId", target.jobId().toString());
+        parameters.put("key", target.jobSlug());
         if (target.trigger() instanceof StaticTrigger rule) {
-            return dispatcher(target, rule.events(), rule.source(), json(rule.payloadFilter()),
-                    json(rule.contextFilter()), false).chain(id -> deactivateSchedule(target));
+            dispatcher(parameters, target, rule.events(), rule.source(), json(rule.payloadFilter()),
+                    json(rule.contextFilter()), false);
+            return sql.execute(STATIC, parameters).replaceWithVoid();
         }
         if (target.trigger() instanceof ScheduledTrigger schedule) {
-            return dispatcher(target, List.of(SCHEDULED_EVENT), SCHEDULED_SOURCE, null, null, true)
-                    .chain(dispatcherId -> schedule(target, dispatcherId, schedule));
+            dispatcher(parameters, target, List.of(SCHEDULED_EVENT), SCHEDULED_SOURCE, null, null, true);
+            schedule(parameters, schedule);
+            return sql.execute(SCHEDULED, parameters).replaceWithVoid();
         }
-        return NativeSql.execute(DISABLE_DISPATCHER, Map.of("dispatchableId", target.jobId().toString(),
-                "environmentId", target.environmentId())).chain(() -> deactivateSchedule(target));
+        return sql.execute(DISABLE, parameters).replaceWithVoid();
     }
 
-    private Uni<Object> dispatcher(Target target, List<String> events, String source, String payloadFilter,
-                                   String contextFilter, boolean manual) {
+    private static void dispatcher(Map<String, Object> parameters, Target target, List<String> events, String source,
+                                   String payloadFilter, String contextFilter, boolean manual) {
         var dispatchable = JsonNodeFactory.instance.objectNode().put("type", "JOB_VERSION")
                 .put("id", target.versionId().toString());
         var eventArray = JsonNodeFactory.instance.arrayNode();
         events.forEach(eventArray::add);
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("environmentId", target.environmentId());
-        parameters.put("dispatchableId", target.jobId().toString());
         parameters.put("dispatchable", dispatchable.toString());
         parameters.put("events", eventArray.toString());
         parameters.put("source", source);
@@ -103,28 +111,16 @@ public class DispatcherReset {
         parameters.put("contextFilter", contextFilter);
         parameters.put("manual", manual);
         parameters.put("enabled", target.enabled());
-        return NativeSql.column(UPSERT_DISPATCHER, Object.class, parameters).map(ids -> ids.get(0));
     }
 
-    private Uni<Void> schedule(Target target, Object dispatcherId, ScheduledTrigger trigger) {
+    private static void schedule(Map<String, Object> parameters, ScheduledTrigger trigger) {
         Instant now = Instant.now();
         Instant next = trigger.cron() != null
                 ? ScheduleCalculator.nextCron(trigger.cron(), now)
                 : ScheduleCalculator.nextInterval(trigger.intervalSeconds(), now);
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("environmentId", target.environmentId());
-        parameters.put("dispatcherId", dispatcherId);
-        parameters.put("key", target.jobSlug());
         parameters.put("schedule", trigger.schedule().toString());
-        parameters.put("enabled", target.enabled());
         parameters.put("nextEventAt", OffsetDateTime.ofInstant(next, ZoneOffset.UTC));
         parameters.put("metadata", json(trigger.metadata()));
-        return NativeSql.execute(UPSERT_SCHEDULE, parameters).replaceWithVoid();
-    }
-
-    private Uni<Void> deactivateSchedule(Target target) {
-        return NativeSql.execute(DEACTIVATE_SCHEDULE, Map.of("key", target.jobSlug(),
-                "environmentId", target.environmentId())).replaceWithVoid();
     }
 
     private static String json(JsonNode node) {

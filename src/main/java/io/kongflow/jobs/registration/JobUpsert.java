@@ -1,6 +1,6 @@
 package io.kongflow.jobs.registration;
 
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Statements;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,9 +28,9 @@ class JobUpsert {
                 COALESCE((SELECT deleted_at IS NOT NULL FROM before), false)""";
 
     /** Fails with {@link RegistrationSkipped} when the job is deleted and the metadata disabled. */
-    Uni<Void> apply(RegistrationState state) {
+    Uni<Void> apply(Statements sql, RegistrationState state) {
         JobMetadata metadata = state.metadata;
-        return NativeSql.row(UPSERT, Map.of(
+        return sql.row(UPSERT, Map.of(
                         "organizationId", state.caller.organizationId(),
                         "projectId", state.caller.projectId(),
                         "slug", metadata.slug(),

@@ -1,6 +1,6 @@
 package io.kongflow.jobs.registration;
 
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.QueueChoice;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,18 +26,18 @@ class QueueUpsert {
                 WHERE job_queues.max_jobs <> EXCLUDED.max_jobs
             RETURNING id, max_jobs""";
 
-    Uni<Void> apply(RegistrationState state) {
+    Uni<Void> apply(Statements sql, RegistrationState state) {
         QueueChoice queue = state.metadata.queue();
         Map<String, Object> key = Map.of("environmentId", state.caller.environmentId(), "name", queue.name());
         int maxJobs = queue.maxJobs();
-        return NativeSql.row(FIND, key).chain(found -> {
+        return sql.row(FIND, key).chain(found -> {
             if (found != null && found[1].equals(maxJobs)) {
                 return Uni.createFrom().item(found);
             }
-            return NativeSql.row(UPSERT, Map.of("environmentId", state.caller.environmentId(), "name", queue.name(),
+            return sql.row(UPSERT, Map.of("environmentId", state.caller.environmentId(), "name", queue.name(),
                             "maxJobs", maxJobs))
                     // No row back: another registration set the same limit meanwhile.
-                    .chain(written -> written != null ? Uni.createFrom().item(written) : NativeSql.row(FIND, key));
+                    .chain(written -> written != null ? Uni.createFrom().item(written) : sql.row(FIND, key));
         }).invoke(row -> {
             state.queueId = (UUID) row[0];
             state.queueMaxJobs = (Integer) row[1];

@@ -1,7 +1,6 @@
 package io.kongflow.jobs.registration;
 
 import io.kongflow.jobs.ops.ServiceMetrics;
-import io.kongflow.jobs.persistence.Transactions;
 import io.kongflow.jobs.persistence.VersionStatus;
 import io.kongflow.jobs.registration.RegistrationResult.ExampleView;
 import io.kongflow.jobs.registration.RegistrationResult.IntegrationView;
@@ -16,8 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
 /**
- * Registers one job from an endpoint: runs the pipeline, retries the whole transaction when
- * PostgreSQL reports a serialization failure or deadlock, and reports what happened.
+ * Registers one job from an endpoint: runs the pipeline and reports what happened.
  */
 @ApplicationScoped
 public class RegisterJob {
@@ -34,7 +32,7 @@ public class RegisterJob {
 
     public Uni<RegistrationResult> register(Caller caller, UUID endpointId, JobMetadata metadata) {
         long started = System.nanoTime();
-        return Transactions.retrying(() -> pipeline.run(new RegistrationState(caller, endpointId, metadata)))
+        return pipeline.run(() -> new RegistrationState(caller, endpointId, metadata))
                 .map(RegisterJob::result)
                 .onFailure(RegistrationSkipped.class).recoverWithItem(failure -> skipped(metadata, (RegistrationSkipped) failure))
                 .invoke(result -> metrics.registration(result.outcome().wire(), System.nanoTime() - started))

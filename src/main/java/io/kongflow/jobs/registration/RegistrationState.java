@@ -31,6 +31,16 @@ final class RegistrationState {
         this.metadata = metadata;
     }
 
+    private byte[] rank;
+
+    /** The version's precedence as sortable bytes ({@link VersionOrder#rank()}). */
+    byte[] rank() {
+        if (rank == null) {
+            rank = VersionOrder.parse(metadata.version()).rank();
+        }
+        return rank;
+    }
+
     String status() {
         return metadata.enabled() ? "ACTIVE" : "DISABLED";
     }

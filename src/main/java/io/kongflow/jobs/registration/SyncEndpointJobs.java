@@ -1,12 +1,11 @@
 package io.kongflow.jobs.registration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.problem.ApiException;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.registration.SyncReport.JobReport;
 import io.kongflow.jobs.tenancy.Caller;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -36,10 +35,12 @@ public class SyncEndpointJobs {
               AND v.status = 'ACTIVE' AND j.deleted_at IS NULL
             ORDER BY j.slug""";
 
+    private final Postgres postgres;
     private final RegisterJob registerJob;
     private final DisableJob disableJob;
 
-    SyncEndpointJobs(RegisterJob registerJob, DisableJob disableJob) {
+    SyncEndpointJobs(Postgres postgres, RegisterJob registerJob, DisableJob disableJob) {
+        this.postgres = postgres;
         this.registerJob = registerJob;
         this.disableJob = disableJob;
     }
@@ -93,8 +94,8 @@ public class SyncEndpointJobs {
     }
 
     private Uni<List<Object[]>> latestFromEndpoint(Caller caller, UUID endpointId) {
-        return Panache.withSession(() -> NativeSql.rows(LATEST_FROM_ENDPOINT,
-                Map.of("environmentId", caller.environmentId(), "endpointId", endpointId)));
+        return postgres.statements().rows(LATEST_FROM_ENDPOINT,
+                Map.of("environmentId", caller.environmentId(), "endpointId", endpointId));
     }
 
     private static JobReport failed(JobMetadata metadata, Throwable failure) {

@@ -1,5 +1,6 @@
 package io.kongflow.jobs.registration;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -201,6 +202,76 @@ public final class VersionOrder implements Comparable<VersionOrder> {
     // ASCII only: Character.isDigit would also accept other scripts' digits.
     private static boolean isDigitChar(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    /**
+     * This version's precedence as bytes whose unsigned lexicographic order is {@link #compareTo}'s order, so that
+     * PostgreSQL can sort and compare versions by an indexed {@code bytea} column. Equal precedence, equal bytes.
+     * Numbers are written as their length then their digits, text as UTF-16 code units ended by a zero unit (version
+     * strings never contain NUL), and each part starts with a marker byte chosen so that the parts rank as in
+     * {@link #compareTo}: semver (1) before non-semver (2), a digit run or numeric identifier (1) before text (2),
+     * the end of a list (0) before another element, and a release (3) after its pre-releases.
+     */
+    public byte[] rank() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(original.length() * 3 + 16);
+        if (semver) {
+            out.write(1);
+            for (String number : core) {
+                writeNumber(out, number);
+            }
+            for (String identifier : prerelease) {
+                writeRun(out, identifier, isDigits(identifier));
+            }
+            out.write(prerelease.length == 0 ? 3 : 0);
+        } else {
+            out.write(2);
+            for (String run : runs) {
+                writeRun(out, run, isDigitChar(run.charAt(0)));
+            }
+            out.write(0);
+            // The tie-breaks of compareNatural: the padding of each digit run, then the text itself.
+            for (String run : runs) {
+                if (isDigitChar(run.charAt(0))) {
+                    writeLength(out, run.length());
+                }
+            }
+            for (int i = 0; i < original.length(); i++) {
+                writeChar(out, original.charAt(i));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeRun(ByteArrayOutputStream out, String run, boolean digits) {
+        if (digits) {
+            out.write(1);
+            writeNumber(out, stripLeadingZeros(run));
+        } else {
+            out.write(2);
+            for (int i = 0; i < run.length(); i++) {
+                writeChar(out, run.charAt(i));
+            }
+            writeChar(out, (char) 0);
+        }
+    }
+
+    private static void writeNumber(ByteArrayOutputStream out, String digits) {
+        writeLength(out, digits.length());
+        for (int i = 0; i < digits.length(); i++) {
+            out.write(digits.charAt(i));
+        }
+    }
+
+    private static void writeLength(ByteArrayOutputStream out, int length) {
+        out.write(length >>> 24);
+        out.write(length >>> 16);
+        out.write(length >>> 8);
+        out.write(length);
+    }
+
+    private static void writeChar(ByteArrayOutputStream out, char c) {
+        out.write(c >>> 8);
+        out.write(c);
     }
 
     /** Equal exactly when {@link #compareTo} returns 0 (build metadata and a {@code v} prefix are ignored). */

@@ -1,8 +1,9 @@
 package io.kongflow.jobs.registration;
 
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.StaticTrigger;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashMap;
@@ -11,53 +12,47 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Step 3: upserts the version on (job, version, environment). A version registered before with the
- * same content hash, endpoint, queue and status is left untouched: the registration is idempotent.
+ * Step 3: upserts the version on (job, version, environment), in one statement. A version
+ * registered before with the same content hash, endpoint, queue and status is left untouched (the
+ * registration is idempotent) and is then read back instead.
  */
 @ApplicationScoped
 class VersionUpsert {
 
-    private static final String FIND = """
-            SELECT id, content_hash, endpoint_id, queue_id, status FROM job_versions
-            WHERE job_id = :jobId AND version = :version AND environment_id = :environmentId""";
-
+    // The fallback SELECT sees the row: the job row lock of step 1 was taken before this
+    // statement's snapshot, so an earlier registration of this version has committed.
     private static final String UPSERT = """
-            INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id,
-                version, event_specification, trigger, properties, trigger_link, trigger_help, start_position, preprocess_runs,
-                status, content_hash)
-            VALUES (:jobId, :environmentId, :organizationId, :projectId, :endpointId, :queueId, :version,
-                CAST(CAST(:eventSpecification AS text) AS jsonb), CAST(CAST(:trigger AS text) AS jsonb),
-                CAST(CAST(:properties AS text) AS jsonb),
-                CAST(:link AS text), CAST(CAST(:help AS text) AS jsonb), :startPosition, :preprocessRuns, :status,
-                :contentHash)
-            ON CONFLICT (job_id, version, environment_id) DO UPDATE SET
-                endpoint_id = EXCLUDED.endpoint_id, queue_id = EXCLUDED.queue_id,
-                event_specification = EXCLUDED.event_specification, trigger = EXCLUDED.trigger,
-                properties = EXCLUDED.properties,
-                trigger_link = EXCLUDED.trigger_link, trigger_help = EXCLUDED.trigger_help,
-                start_position = EXCLUDED.start_position, preprocess_runs = EXCLUDED.preprocess_runs,
-                status = EXCLUDED.status, content_hash = EXCLUDED.content_hash, updated_at = now()
-            RETURNING id, xmax = 0""";
+            WITH written AS (
+                INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id,
+                    version, version_rank, event_specification, trigger, properties, trigger_link, trigger_help,
+                    start_position, preprocess_runs, status, content_hash)
+                VALUES (:jobId, :environmentId, :organizationId, :projectId, :endpointId, :queueId, :version, :rank,
+                    CAST(CAST(:eventSpecification AS text) AS jsonb), CAST(CAST(:trigger AS text) AS jsonb),
+                    CAST(CAST(:properties AS text) AS jsonb),
+                    CAST(:link AS text), CAST(CAST(:help AS text) AS jsonb), :startPosition, :preprocessRuns, :status,
+                    :contentHash)
+                ON CONFLICT (job_id, version, environment_id) DO UPDATE SET
+                    endpoint_id = EXCLUDED.endpoint_id, queue_id = EXCLUDED.queue_id,
+                    event_specification = EXCLUDED.event_specification, trigger = EXCLUDED.trigger,
+                    properties = EXCLUDED.properties,
+                    trigger_link = EXCLUDED.trigger_link, trigger_help = EXCLUDED.trigger_help,
+                    start_position = EXCLUDED.start_position, preprocess_runs = EXCLUDED.preprocess_runs,
+                    status = EXCLUDED.status, content_hash = EXCLUDED.content_hash, updated_at = now()
+                WHERE (job_versions.content_hash, job_versions.endpoint_id, job_versions.queue_id, job_versions.status)
+                    IS DISTINCT FROM (EXCLUDED.content_hash, EXCLUDED.endpoint_id, EXCLUDED.queue_id, EXCLUDED.status)
+                RETURNING id, xmax = 0 AS created)
+            SELECT id, created, true FROM written
+            UNION ALL
+            SELECT id, false, false FROM job_versions
+            WHERE job_id = :jobId AND version = :version AND environment_id = :environmentId
+              AND NOT EXISTS (SELECT 1 FROM written)""";
 
-    Uni<Void> apply(RegistrationState state) {
-        JobMetadata metadata = state.metadata;
-        return NativeSql.row(FIND, Map.of("jobId", state.jobId, "version", metadata.version(),
-                "environmentId", state.caller.environmentId())).chain(existing -> {
-            if (existing != null && unchanged(existing, state)) {
-                state.versionId = (UUID) existing[0];
-                return Uni.createFrom().voidItem();
-            }
-            return NativeSql.row(UPSERT, parameters(state)).invoke(row -> {
-                state.versionId = (UUID) row[0];
-                state.versionCreated = (Boolean) row[1];
-                state.versionChanged = true;
-            }).replaceWithVoid();
-        });
-    }
-
-    private static boolean unchanged(Object[] existing, RegistrationState state) {
-        return state.metadata.contentHash().equals(existing[1]) && state.endpointId.equals(existing[2])
-                && state.queueId.equals(existing[3]) && state.status().equals(existing[4]);
+    Uni<Void> apply(Statements sql, RegistrationState state) {
+        return sql.row(UPSERT, parameters(state)).invoke(row -> {
+            state.versionId = (UUID) Objects.requireNonNull(row, "the version was neither written nor found")[0];
+            state.versionCreated = (Boolean) row[1];
+            state.versionChanged = (Boolean) row[2];
+        }).replaceWithVoid();
     }
 
     private static Map<String, Object> parameters(RegistrationState state) {
@@ -71,6 +66,7 @@ class VersionUpsert {
         parameters.put("endpointId", state.endpointId);
         parameters.put("queueId", state.queueId);
         parameters.put("version", metadata.version());
+        parameters.put("rank", Buffer.buffer(state.rank()));
         parameters.put("eventSpecification", metadata.eventSpecification().toString());
         parameters.put("trigger", metadata.triggerSpecification().toString());
         parameters.put("properties", rule == null || rule.properties() == null ? null : rule.properties().toString());

@@ -34,8 +34,8 @@ class SchemaConstraintsTest {
                 ix AS (INSERT INTO endpoint_indexes (endpoint_id, source) SELECT id, 'API' FROM ep RETURNING *),
                 j AS (INSERT INTO jobs (organization_id, project_id, slug, title) SELECT organization_id, project_id, 'job', 'Job' FROM e RETURNING *),
                 q AS (INSERT INTO job_queues (environment_id, name) SELECT id, 'default' FROM e RETURNING *),
-                v AS (INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, event_specification, trigger, content_hash)
-                      SELECT j.id, e.id, e.organization_id, e.project_id, ep.id, q.id, '1.0.0', '{}'::jsonb, '{"type": "invoke"}'::jsonb, 'h' FROM j, e, ep, q RETURNING *),
+                v AS (INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, version_rank, event_specification, trigger, content_hash)
+                      SELECT j.id, e.id, e.organization_id, e.project_id, ep.id, q.id, '1.0.0', '\\x01'::bytea, '{}'::jsonb, '{"type": "invoke"}'::jsonb, 'h' FROM j, e, ep, q RETURNING *),
                 a AS (INSERT INTO job_aliases (job_id, environment_id, version_id, name, value) SELECT job_id, environment_id, id, 'latest', version FROM v RETURNING *),
                 ex AS (INSERT INTO event_examples (job_version_id, slug, name) SELECT id, 'ex', 'Ex' FROM v RETURNING *),
                 d AS (INSERT INTO integration_definitions (id, name) VALUES ('def-' || $1, 'Def') RETURNING *),
@@ -93,8 +93,8 @@ class SchemaConstraintsTest {
         assertDuplicateRejected("job_queues_environment_name_key",
                 "INSERT INTO job_queues (environment_id, name) VALUES ($1::uuid, 'default')", env);
         assertDuplicateRejected("job_versions_job_version_environment_key", """
-                INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, event_specification, trigger, content_hash)
-                SELECT job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, '{}'::jsonb, trigger, 'h2'
+                INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, version_rank, event_specification, trigger, content_hash)
+                SELECT job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, version_rank, '{}'::jsonb, trigger, 'h2'
                 FROM job_versions WHERE environment_id = $1::uuid""", env);
         assertDuplicateRejected("job_aliases_job_environment_name_key", """
                 INSERT INTO job_aliases (job_id, environment_id, version_id, name, value)

@@ -202,4 +202,45 @@ class VersionOrderTest {
         assertThrows(IllegalArgumentException.class, () -> VersionOrder.parse(version));
         assertThrows(IllegalArgumentException.class, () -> VersionOrder.compare("1.0.0", version));
     }
+
+    @Test
+    @DisplayName("rank(): the byte order of ranks is the version order, for every pair of a seeded random sample")
+    void rankBytesOrderLikeCompare() {
+        String[] parts = {"0", "1", "01", "007", "2", "10", "99999999999999999999", "v", "a", "alpha", "beta", "rc",
+                "Z", "-", ".", "+", "build", "x", "é", "\uD83D\uDE00", "\uFFFD"};
+        Random random = new Random(20261128);
+        List<String> versions = new ArrayList<>(List.of("1.0.0", "v1.0.0", "1.0.0+b.7", "1.0.0-rc.1", "1.0.0-rc.10",
+                "1.0.0-1", "1.0.0-a", "1.0.0-a.b", "2024.1", "2024.01", "latest", "a", "ab", "a1", "a01", "1a"));
+        while (versions.size() < 600) {
+            StringBuilder version = new StringBuilder();
+            boolean semverShaped = random.nextBoolean();
+            if (semverShaped) {
+                version.append(random.nextInt(12)).append('.').append(random.nextInt(12)).append('.').append(random.nextInt(12));
+                if (random.nextBoolean()) {
+                    version.append('-').append(parts[random.nextInt(12)]);
+                    if (random.nextBoolean()) {
+                        version.append('.').append(random.nextInt(20));
+                    }
+                }
+                if (random.nextInt(4) == 0) {
+                    version.append("+build.").append(random.nextInt(9));
+                }
+            } else {
+                for (int n = 1 + random.nextInt(5); n > 0; n--) {
+                    version.append(parts[random.nextInt(parts.length)]);
+                }
+            }
+            if (!version.toString().isBlank()) {
+                versions.add(version.toString());
+            }
+        }
+        for (String a : versions) {
+            byte[] rankA = VersionOrder.parse(a).rank();
+            for (String b : versions) {
+                int expected = Integer.signum(VersionOrder.compare(a, b));
+                int actual = Integer.signum(java.util.Arrays.compareUnsigned(rankA, VersionOrder.parse(b).rank()));
+                assertEquals(expected, actual, () -> "rank order of " + a + " and " + b);
+            }
+        }
+    }
 }
