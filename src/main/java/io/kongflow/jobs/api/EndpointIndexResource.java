@@ -33,7 +33,11 @@ public class EndpointIndexResource {
     @GET
     @Path("/{id}")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "getEndpointIndex", summary = "Get an endpoint index: its status, then stats or error")
+    @Operation(operationId = "getEndpointIndex", summary = "Get an endpoint index: its status, then stats or error",
+            description = "Follows an index: `status` is PENDING, STARTED, then SUCCESS with `stats` (`jobs`, "
+                    + "`disabledJobs`, `failedJobs`, and the counts of `sources`, `dynamicTriggers`, "
+                    + "`dynamicSchedules`, `httpEndpoints`, `webhooks` the endpoint reported) or FAILURE with "
+                    + "`error.message`.")
     public Uni<IndexView> get(@PathParam("id") UUID id) {
         return indexes.get(caller.get(), id).map(IndexView::of);
     }

@@ -50,7 +50,15 @@ public class JobRegistrationResource {
 
     @POST
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "registerJob", summary = "Register one job; 201 when the job or version is new")
+    @Operation(operationId = "registerJob", summary = "Register one job; 201 when the job or version is new",
+            description = "Registers one trigger.dev v2 `JobMetadata` (one job of what the SDK answers to INDEX_ENDPOINT) "
+                    + "as served by this endpoint, in one transaction: the job, its queue, the version with its "
+                    + "examples and integrations, the `latest` alias (moved only to a version higher than every other "
+                    + "one, in semantic-version order) and the event dispatcher or schedule of the version `latest` "
+                    + "names. Answers 201 when the job or the version is new, 200 otherwise; the same metadata again "
+                    + "answers `outcome: unchanged`, `modified: false` and writes nothing. Invalid metadata answers "
+                    + "400 listing every offending path, and nothing is written. `enabled: false` registers the "
+                    + "version DISABLED.")
     public Uni<RestResponse<RegistrationResult>> register(@PathParam("slug") String slug,
                                                           @RequestBody(description = "A trigger.dev v2 JobMetadata",
                                                                   content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -73,7 +81,11 @@ public class JobRegistrationResource {
 
     @PUT
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "syncEndpointJobs", summary = "Sync the endpoint's whole job list: register, disable, disable the missing")
+    @Operation(operationId = "syncEndpointJobs", summary = "Sync the endpoint's whole job list: register, disable, disable the missing",
+            description = "Makes the endpoint's job list exactly `jobs`, as an index would: each job is registered in its "
+                    + "own transaction (or disabled, for `enabled: false`), then this endpoint's jobs missing from the "
+                    + "list are disabled. One invalid job fails alone. The answer reports each job (`outcome`: a "
+                    + "registration outcome, `disabled` or `failed`, with its errors) and the totals.")
     public Uni<SyncReport> sync(@PathParam("slug") String slug,
                                 @RequestBody(description = "{\"jobs\": [JobMetadata, ...]}",
                                         content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -28,6 +28,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -55,7 +56,11 @@ public class JobRunResource {
     @POST
     @Path("/test")
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "testJob", summary = "Run a version with a test event (default: the latest version)")
+    @Operation(operationId = "testJob", summary = "Run a version with a test event (default: the latest version)",
+            description = "Creates, in one transaction, a test event for the version (`version`, default the one `latest` "
+                    + "names) and a QUEUED run of it, numbered after the job's previous runs. The event goes to this "
+                    + "run only. A disabled version, an endpoint without url, or runs disabled for the organization "
+                    + "answer 409 and write nothing.")
     public Uni<RestResponse<RunDetail>> test(@PathParam("slug") String slug, @Valid TestRequest request) {
         return Transactions.retrying(() -> createRuns.test(caller.get(), slug, request))
                 .map(run -> RestResponse.status(RestResponse.Status.CREATED, run));
@@ -64,8 +69,14 @@ public class JobRunResource {
     @POST
     @Path("/invoke")
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "invokeJob", summary = "Invoke the latest version; an idempotency-key repeat answers the same run")
+    @Operation(operationId = "invokeJob", summary = "Invoke the latest version; an idempotency-key repeat answers the same run",
+            description = "Creates an event named `invoke` and a QUEUED run of the version `latest` names. With an "
+                    + "`idempotency-key` header, the key is the event id: a repeat with the same key answers the run "
+                    + "the first call created (200 instead of 201) and writes nothing, also when both calls race. "
+                    + "`options.callbackUrl` subscribes a URL to the run. An unknown job, or one with no latest "
+                    + "version here, answers 404; a disabled version 409.")
     public Uni<RestResponse<RunDetail>> invoke(@PathParam("slug") String slug,
+                                               @Parameter(description = ApiParameters.IDEMPOTENCY_KEY)
                                                @HeaderParam("idempotency-key") @Size(min = 1, max = 200) String idempotencyKey,
                                                @Valid InvokeRequest request) {
         return Transactions.retrying(() -> createRuns.invoke(caller.get(), slug, idempotencyKey, request))
@@ -76,8 +87,12 @@ public class JobRunResource {
     @GET
     @Path("/runs")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "listJobRuns", summary = "List a job's runs, newest first")
-    public Uni<RunPage> runs(@PathParam("slug") String slug, @QueryParam("cursor") String cursor,
+    @Operation(operationId = "listJobRuns", summary = "List a job's runs, newest first",
+            description = "The job's runs in the caller's environment, newest first (trigger.dev v2 shape). Pages: pass "
+                    + "`nextCursor` as `cursor`.")
+    public Uni<RunPage> runs(@PathParam("slug") String slug,
+                             @Parameter(description = ApiParameters.CURSOR) @QueryParam("cursor") String cursor,
+                             @Parameter(description = ApiParameters.TAKE)
                              @QueryParam("take") @DefaultValue("20") @Min(1) @Max(RunViews.MAX_TAKE) int take) {
         return Panache.withSession(() -> runs.page(caller.get(), slug, cursor, take));
     }
@@ -86,7 +101,9 @@ public class JobRunResource {
     @Path("/cancel-runs")
     @Consumes(MediaType.WILDCARD)
     @SecurityRequirement(name = "bearerAuth", scopes = "delete")
-    @Operation(operationId = "cancelJobRuns", summary = "Cancel the job's unfinished runs in the caller's environment")
+    @Operation(operationId = "cancelJobRuns", summary = "Cancel the job's unfinished runs in the caller's environment",
+            description = "Cancels the job's runs in the caller's environment that have not finished; started runs give "
+                    + "back their queue place. Answers the ids cancelled and those that could not be.")
     public Uni<CancelResult> cancel(@PathParam("slug") String slug) {
         return Transactions.retrying(() -> cancelRuns.cancel(caller.get(), slug));
     }

@@ -33,7 +33,8 @@ public class JobVersionResource {
     @GET
     @Path("/{id}")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "getJobVersionById", summary = "Get a job version by its id")
+    @Operation(operationId = "getJobVersionById", summary = "Get a job version by its id",
+            description = "One job version by its id, if it belongs to the caller's environment.")
     public Uni<VersionView> get(@PathParam("id") UUID id) {
         return versions.get(caller.get(), id);
     }

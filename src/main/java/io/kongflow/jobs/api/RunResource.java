@@ -34,7 +34,9 @@ public class RunResource {
     @GET
     @Path("/{id}")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "getRun", summary = "Get a run with its version, queue and event")
+    @Operation(operationId = "getRun", summary = "Get a run with its version, queue and event",
+            description = "One run of the caller's environment with its job, version, queue, event (payload and context) "
+                    + "and callback URLs.")
     public Uni<RunDetail> get(@PathParam("id") UUID id) {
         return Panache.withSession(() -> runs.get(caller.get(), id));
     }
