@@ -1,5 +1,6 @@
 package io.kongflow.jobs.runs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.persistence.RunStatus;
 import jakarta.validation.Valid;
@@ -41,7 +42,9 @@ public final class RunViews {
                              @Schema(nullable = true) Instant completedAt) {
     }
 
-    public record RunPage(List<RunSummary> runs, @Schema(nullable = true) String nextCursor) {
+    /** {@code nextCursor} is left out on the last page: the v2 SDK's {@code getRuns} refuses a null one. */
+    public record RunPage(List<RunSummary> runs,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(nullable = true) String nextCursor) {
     }
 
     /** A run with its job, version, queue and event. */

@@ -12,14 +12,25 @@ import java.util.HexFormat;
 /** Mints environment API keys and hashes them; only the hash is ever stored. */
 public final class ApiKeys {
 
-    private static final int RANDOM_BYTES = 24; // 32 url-safe characters
+    /**
+     * Keys are alphanumeric after the prefix: the trigger.dev v2 SDK's client refuses any key that is
+     * not {@code ^tr_[a-z]+_[a-zA-Z0-9]+$} before sending a request.
+     */
+    private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int KEY_CHARACTERS = 32; // ~190 bits
 
     private ApiKeys() {
     }
 
     /** A new secret key for an environment of that type, such as {@code tr_dev_…}. */
     public static String mint(EnvironmentType type) {
-        return type.keyPrefix() + randomToken(RANDOM_BYTES);
+        // Not a static field: see randomToken.
+        SecureRandom random = new SecureRandom();
+        StringBuilder key = new StringBuilder(type.keyPrefix());
+        for (int i = 0; i < KEY_CHARACTERS; i++) {
+            key.append(KEY_ALPHABET.charAt(random.nextInt(KEY_ALPHABET.length())));
+        }
+        return key.toString();
     }
 
     /** A url-safe random string carrying {@code bytes} bytes of entropy. */

@@ -15,8 +15,9 @@ import java.util.Map;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -127,7 +128,8 @@ class RunsTest {
                 .body("runs.number", contains(5, 4, 3)).body("runs[0].isTest", equalTo(true))
                 .extract().jsonPath();
         Api.as(tenant).queryParam("take", 3).queryParam("cursor", page.getString("nextCursor"))
-                .get("/api/v1/jobs/user-signup/runs").then().body("runs.number", contains(2, 1)).body("nextCursor", nullValue());
+                .get("/api/v1/jobs/user-signup/runs").then().body("runs.number", contains(2, 1))
+                .body("$", not(hasKey("nextCursor"))); // absent, not null: the v2 SDK's getRuns refuses null
         Api.as(tenant).queryParam("take", 51).get("/api/v1/jobs/user-signup/runs").then().statusCode(400);
 
         String id = page.getString("runs[0].id");

@@ -49,7 +49,7 @@ class ApiKeyAuthenticationTest {
     @Test
     void environmentKeyHasTypePrefixAndIsStoredOnlyAsHash() {
         Tenant tenant = Tenants.create();
-        assertTrue(tenant.apiKey().matches("tr_dev_[A-Za-z0-9_-]{32}"), tenant.apiKey());
+        assertTrue(tenant.apiKey().matches("tr_dev_[A-Za-z0-9]{32}"), tenant.apiKey());
 
         var stored = database.query("SELECT api_key_hash FROM runtime_environments WHERE id = $1::uuid",
                 tenant.environmentId()).get(0).getString(0);
