@@ -42,6 +42,15 @@ public final class Fixtures {
         return job;
     }
 
+    /** Any JSON value (an array, a string, ...). */
+    public static JsonNode parseAny(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static ObjectNode parse(String json) {
         try {
             return (ObjectNode) MAPPER.readTree(json);
