@@ -5,7 +5,7 @@
 
 import { cronTrigger, eventTrigger, intervalTrigger, invokeTrigger } from "@trigger.dev/sdk";
 
-export const JOB_SETS = ["a", "b"];
+export const JOB_SETS = ["a", "b", "scale"];
 
 const noop = async () => {};
 
@@ -31,6 +31,10 @@ const mailer = {
 export function defineJobs(client, set) {
   if (!JOB_SETS.includes(set)) {
     throw new Error(`Unknown JOB_SET "${set}", expected one of ${JOB_SETS.join(", ")}`);
+  }
+  if (set === "scale") {
+    defineScaleJobs(client, Number.parseInt(process.env.JOB_COUNT ?? "100", 10));
+    return;
   }
 
   // user-signup: 1.0.0 with examples basic+second in set a; 1.1.0 with only "vip" in set b.
@@ -114,4 +118,39 @@ export function defineJobs(client, set) {
     trigger: invokeTrigger(),
     run: noop,
   });
+}
+
+/**
+ * JOB_SET=scale (bench/): JOB_COUNT jobs (default 100) shaped like real ones, cycling through an
+ * event trigger with two examples and an integration, a cron schedule, an interval and an invoke trigger.
+ * @param {import("@trigger.dev/sdk").TriggerClient} client
+ * @param {number} count
+ */
+function defineScaleJobs(client, count) {
+  for (let i = 0; i < count; i++) {
+    const id = `scale-job-${String(i).padStart(4, "0")}`;
+    const kind = i % 4;
+    client.defineJob({
+      id,
+      name: `Scale job ${i}`,
+      version: `1.${i % 7}.0`,
+      trigger:
+        kind === 0
+          ? eventTrigger({
+              name: `order.${i}.created`,
+              examples: [
+                { id: "small", name: "Small order", payload: { total: 10 } },
+                { id: "large", name: "Large order", icon: "star", payload: { total: 1000 } },
+              ],
+            })
+          : kind === 1
+            ? cronTrigger({ cron: `${i % 60} * * * *` })
+            : kind === 2
+              ? intervalTrigger({ seconds: 60 + i })
+              : invokeTrigger(),
+      integrations: kind === 0 ? { mailer } : undefined,
+      concurrencyLimit: kind === 2 ? 5 : undefined,
+      run: noop,
+    });
+  }
 }

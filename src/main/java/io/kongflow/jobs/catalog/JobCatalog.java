@@ -27,11 +27,15 @@ public class JobCatalog {
     public record JobFilter(String query, String endpoint, boolean includeInternal, boolean includeDisabled) {
     }
 
+    // The latest version is looked up per job (LATERAL, on the alias's unique key): a plain join
+    // let the planner, misled by stale statistics after a burst of registrations, scan every alias
+    // of the environment once per job.
     private static final String JOBS = """
             SELECT j.id, j.slug, j.title, j.internal, %s
             FROM jobs j
-            LEFT JOIN job_aliases a ON a.job_id = j.id AND a.environment_id = :environmentId AND a.name = 'latest'
-            LEFT JOIN job_versions v ON v.id = a.version_id
+            LEFT JOIN LATERAL (
+                SELECT v.* FROM job_aliases a JOIN job_versions v ON v.id = a.version_id
+                WHERE a.job_id = j.id AND a.environment_id = :environmentId AND a.name = 'latest' LIMIT 1) v ON true
             LEFT JOIN job_queues q ON q.id = v.queue_id
             LEFT JOIN endpoints ep ON ep.id = v.endpoint_id
             WHERE j.project_id = :projectId AND j.deleted_at IS NULL

@@ -45,6 +45,7 @@ class AliasUpdate {
                 state.latestVersion = (String) row[1];
                 return Uni.createFrom().voidItem();
             }
+            state.latestMoved = true;
             state.latestVersionId = higherExists ? (UUID) row[2] : state.versionId;
             state.latestVersion = higherExists ? (String) row[3] : state.metadata.version();
             return sql.execute(UPSERT, Map.of("jobId", state.jobId, "environmentId", state.caller.environmentId(),

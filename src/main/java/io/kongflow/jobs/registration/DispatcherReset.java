@@ -20,7 +20,8 @@ import java.util.UUID;
 /**
  * Step 7: the job's one dispatcher in the environment follows the version {@code latest} names and
  * is rewritten in full from that version's trigger (no stale filter, flag or schedule survives).
- * A registration of a lower version leaves it alone: it still reflects the latest one.
+ * A registration of a lower version leaves it alone: it still reflects the latest one; so does an
+ * unchanged re-registration of the latest version.
  */
 @ApplicationScoped
 public class DispatcherReset {
@@ -72,7 +73,9 @@ public class DispatcherReset {
     }
 
     Uni<Void> apply(Statements sql, RegistrationState state) {
-        if (!state.isLatest()) {
+        // An unchanged version that latest already named: the dispatcher was rewritten from exactly
+        // this content when it was registered (or pinned), and nothing else writes it.
+        if (!state.isLatest() || (!state.versionChanged && !state.latestMoved)) {
             return Uni.createFrom().voidItem();
         }
         return reset(sql, new Target(state.caller.environmentId(), state.jobId, state.metadata.slug(), state.versionId,

@@ -24,8 +24,8 @@ class JobUpsert {
                 title = EXCLUDED.title,
                 deleted_at = CASE WHEN :enabled THEN NULL ELSE jobs.deleted_at END,
                 updated_at = now()
-            RETURNING id, xmax = 0, deleted_at IS NOT NULL, internal,
-                COALESCE((SELECT deleted_at IS NOT NULL FROM before), false)""";
+            RETURNING id, xmax = 0 AS created, deleted_at IS NOT NULL AS deleted, internal,
+                COALESCE((SELECT deleted_at IS NOT NULL FROM before), false) AS was_deleted""";
 
     /** Fails with {@link RegistrationSkipped} when the job is deleted and the metadata disabled. */
     Uni<Void> apply(Statements sql, RegistrationState state) {

@@ -22,6 +22,8 @@ final class RegistrationState {
     boolean versionCreated;
     /** False when the version was registered before with the same content, endpoint and status. */
     boolean versionChanged;
+    /** This registration pointed {@code latest} somewhere new (or created it). */
+    boolean latestMoved;
     UUID latestVersionId;
     String latestVersion;
 

@@ -41,7 +41,7 @@ class VersionUpsert {
                 WHERE (job_versions.content_hash, job_versions.endpoint_id, job_versions.queue_id, job_versions.status)
                     IS DISTINCT FROM (EXCLUDED.content_hash, EXCLUDED.endpoint_id, EXCLUDED.queue_id, EXCLUDED.status)
                 RETURNING id, xmax = 0 AS created)
-            SELECT id, created, true FROM written
+            SELECT id, created, true AS changed FROM written
             UNION ALL
             SELECT id, false, false FROM job_versions
             WHERE job_id = :jobId AND version = :version AND environment_id = :environmentId

@@ -1,0 +1,540 @@
+#!/usr/bin/env python3
+"""kongflow jobs benchmarks against the physical limit: the service vs pgbench running its own SQL.
+
+Run through bench/run.sh (it installs wrk/pgbench and builds the app when needed). This script:
+  1. creates a fresh database on a PostgreSQL server (default: the machine's, 127.0.0.1:5432),
+  2. starts the packaged service in prod mode against it (JVM jar; --native also the native executable),
+  3. creates a tenant through the admin API and an endpoint (a local stand-in answers its PING),
+  4. measures, each for a fixed time after a warm-up, with wrk (service) and pgbench (the limit):
+     registration (new version / same version) at 1, 8 and 32 clients; GET one job and the first page
+     of the job list; list latency at 1 000 and 100 000 jobs (first and a deep page); indexing an
+     endpoint of the real trigger.dev SDK serving 100 jobs; startup time and RSS,
+  5. prints one markdown table and writes it to bench/results/.
+
+pgbench runs the very statements the service runs: their text is read from the service's classes
+(bench/SqlOf.java) and their :named parameters become pgbench variables; values that vary per
+request (job slug, version, its rank) are computed in SQL from pgbench's random numbers.
+"""
+import argparse
+import base64
+import datetime
+import http.client
+import http.server
+import json
+import os
+import pathlib
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+APP = ROOT / "target" / "quarkus-app"
+ADMIN_TOKEN = "bench-admin-token"
+ENCRYPTION_KEY = base64.b64encode(b"bench-only-kongflow-encryption!!").decode()
+PARAMETER = re.compile(r"(?<!:):([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def log(message):
+    print(f"[bench {datetime.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL
+
+
+class Postgres:
+    def __init__(self, args):
+        self.host, self.port, self.user, self.database = args.pg_host, args.pg_port, args.pg_user, args.database
+        self.env = dict(os.environ, PGHOST=self.host, PGPORT=str(self.port), PGUSER=self.user)
+        if args.pg_password:
+            self.env["PGPASSWORD"] = args.pg_password
+
+    def recreate(self):
+        subprocess.run(["dropdb", "--if-exists", "--force", self.database], env=self.env, check=True)
+        subprocess.run(["createdb", self.database], env=self.env, check=True)
+
+    def query(self, sql):
+        out = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", self.database, "-c", sql],
+                             env=self.env, check=True, capture_output=True, text=True).stdout
+        return [line.split("|") for line in out.strip().splitlines() if line]
+
+    def version(self):
+        return self.query("SHOW server_version")[0][0]
+
+    def pgbench(self, script, clients, seconds, variables):
+        command = ["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, 2)),
+                   "-T", str(seconds), "-f", script, "-d", self.database]
+        for name, value in variables.items():
+            command += ["-D", f"{name}={value}"]
+        result = subprocess.run(command, env=self.env, capture_output=True, text=True)
+        if result.returncode != 0 or "aborted" in result.stderr:
+            raise SystemExit(f"pgbench failed: {result.stderr[-2000:]}")
+        tps = float(re.search(r"tps = ([0-9.]+) \(without initial connection time\)", result.stdout).group(1))
+        latency = float(re.search(r"latency average = ([0-9.]+) ms", result.stdout).group(1))
+        failed = re.search(r"number of failed transactions: (\d+)", result.stdout)
+        return {"tps": tps, "latency_ms": latency, "failed": int(failed.group(1)) if failed else 0}
+
+
+# ---------------------------------------------------------------------------------------------
+# The service
+
+
+class SdkStandIn(http.server.BaseHTTPRequestHandler):
+    """Answers an endpoint's PING (registration by push needs a registered endpoint)."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        body = b'{"ok":true}'
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class Service:
+    def __init__(self, command, pg, port, label):
+        self.command, self.pg, self.port, self.label = command, pg, port, label
+        self.process = None
+        self.log = None
+
+    def start(self):
+        env = dict(os.environ,
+                   QUARKUS_DATASOURCE_REACTIVE_URL=f"postgresql://{self.pg.host}:{self.pg.port}/{self.pg.database}",
+                   QUARKUS_DATASOURCE_JDBC_URL=f"jdbc:postgresql://{self.pg.host}:{self.pg.port}/{self.pg.database}",
+                   QUARKUS_DATASOURCE_USERNAME=self.pg.user,
+                   QUARKUS_DATASOURCE_PASSWORD=self.pg.env.get("PGPASSWORD", "postgres"),
+                   QUARKUS_HTTP_PORT=str(self.port),
+                   KONGFLOW_ADMIN_TOKEN=ADMIN_TOKEN, KONGFLOW_ENCRYPTION_KEY=ENCRYPTION_KEY,
+                   # The index benchmark runs indexes itself, synchronously.
+                   KONGFLOW_INDEXING_WORKER_ENABLED="false",
+                   # One access-log line per request would measure the terminal, not the service.
+                   QUARKUS_HTTP_ACCESS_LOG_ENABLED="false")
+        self.log = tempfile.NamedTemporaryFile(prefix=f"kongflow-bench-{self.label}-", suffix=".log", delete=False)
+        started = time.monotonic()
+        self.process = subprocess.Popen(self.command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        while True:
+            if self.process.poll() is not None:
+                raise SystemExit(f"the service exited at start; see {self.log.name}")
+            try:
+                status, _ = self.call("GET", "/q/health/ready", token=None)
+                if status == 200:
+                    return time.monotonic() - started
+            except OSError:
+                pass
+            if time.monotonic() - started > 120:
+                raise SystemExit(f"the service was not ready after 120 s; see {self.log.name}")
+            time.sleep(0.02)
+
+    def rss_mib(self):
+        for line in pathlib.Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def call(self, method, path, token, body=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        headers = {"content-type": "application/json"}
+        if token:
+            headers["authorization"] = "Bearer " + token
+        connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        connection.close()
+        return response.status, (json.loads(data) if data else None)
+
+    def ok(self, method, path, token, body=None):
+        status, answer = self.call(method, path, token, body)
+        if status >= 300:
+            raise SystemExit(f"{method} {path} answered {status}: {answer}")
+        return answer
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+
+def tenant(service, pg, slug):
+    """An organization, project and environment made through the admin API; its key and ids."""
+    service.ok("POST", "/api/admin/v1/organizations", ADMIN_TOKEN, {"slug": slug, "title": slug})
+    service.ok("POST", f"/api/admin/v1/organizations/{slug}/projects", ADMIN_TOKEN, {"slug": slug, "name": slug})
+    created = service.ok("POST", f"/api/admin/v1/projects/{slug}/environments", ADMIN_TOKEN,
+                         {"slug": "prod", "type": "PRODUCTION"})
+    ids = pg.query(f"""SELECT e.id, e.project_id, e.organization_id FROM runtime_environments e
+                       JOIN projects p ON p.id = e.project_id WHERE p.slug = '{slug}'""")[0]
+    return {"key": created["apiKey"], "environmentId": ids[0], "projectId": ids[1], "organizationId": ids[2]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Load
+
+
+def wrk(service, script, arguments, clients, seconds):
+    command = ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
+               "-s", str(BENCH / "wrk" / script), service.url, "--"] + [str(a) for a in arguments]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    line = next((l for l in result.stdout.splitlines() if l.startswith("RESULT ")), None)
+    if result.returncode != 0 or line is None:
+        raise SystemExit(f"wrk failed: {result.stdout[-1500:]} {result.stderr[-1500:]}")
+    measured = json.loads(line[len("RESULT "):])
+    measured["rps"] = measured["requests"] / measured["seconds"]
+    if measured["non2xx"] or measured["errors"]:
+        log(f"  {script} {arguments[1:]}: {measured['non2xx']} non-2xx answers, {measured['errors']} socket errors")
+        log("  " + result.stderr.strip()[-600:])
+    return measured
+
+
+class SqlOfService:
+    """The SQL text of the service's statements, read from its classes."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def load(self, references):
+        missing = [r for r in references if r not in self.cache]
+        if not missing:
+            return
+        classpath = f"{APP}/app/*:{APP}/lib/main/*"
+        out = subprocess.run(["java", "-cp", classpath, str(BENCH / "SqlOf.java")] + missing,
+                             check=True, capture_output=True, text=True).stdout
+        for match in re.finditer(r"^-- (\S+)\n(.*?)\n-- end$", out, re.M | re.S):
+            self.cache[match.group(1)] = match.group(2)
+
+    def statement(self, reference, values, gset=None):
+        """The statement with each :name replaced by values[name] (a pgbench variable or SQL expression)."""
+        self.load([reference])
+
+        def replace(match):
+            name = match.group(1)
+            if name not in values:
+                raise SystemExit(f"{reference}: no pgbench value for :{name}")
+            return values[name]
+
+        sql = PARAMETER.sub(replace, self.cache[reference]).strip()
+        return f"{sql}\n\\gset {gset}\n" if gset else f"{sql};\n"
+
+
+def script(name, lines):
+    path = pathlib.Path(tempfile.gettempdir()) / f"kongflow-bench-{name}.sql"
+    path.write_text("".join(lines))
+    return str(path)
+
+
+JOB_UPSERT = "io.kongflow.jobs.registration.JobUpsert#UPSERT"
+QUEUE_FIND = "io.kongflow.jobs.registration.QueueUpsert#FIND"
+VERSION_UPSERT = "io.kongflow.jobs.registration.VersionUpsert#UPSERT"
+EXAMPLES = "io.kongflow.jobs.registration.ExampleSync#SYNC"
+INTEGRATIONS_CREATE = "io.kongflow.jobs.registration.IntegrationSync#CREATE_MISSING"
+INTEGRATIONS_USES = "io.kongflow.jobs.registration.IntegrationSync#SYNC_USES"
+ALIAS_READ = "io.kongflow.jobs.registration.AliasUpdate#CURRENT_AND_HIGHER"
+ALIAS_UPSERT = "io.kongflow.jobs.registration.AliasUpdate#UPSERT"
+DISPATCHER = "io.kongflow.jobs.registration.DispatcherReset#STATIC"
+ENDPOINT_ID = "io.kongflow.jobs.endpoints.EndpointIds#OF_ENVIRONMENT"
+JOB_ONE = "io.kongflow.jobs.catalog.JobCatalog#ONE"
+JOB_ENVIRONMENTS = "io.kongflow.jobs.catalog.JobCatalog#ENVIRONMENTS"
+JOB_LIST = "io.kongflow.jobs.catalog.JobCatalog#LIST"
+
+# The same JobMetadata as bench/wrk/register.lua, as the service stores it.
+EXAMPLES_JSON = json.dumps([{"id": "large", "name": "Large order", "icon": "star", "payload": {"total": 1000}},
+                            {"id": "small", "name": "Small order", "icon": None, "payload": {"total": 10}}])
+INTEGRATIONS_JSON = json.dumps([{"key": "mail", "slug": "mailer", "definition_id": "mailer",
+                                 "definition_name": "Mailer", "instructions": None, "auth_source": "LOCAL"}])
+
+
+def registration_script(sql, prefix, new_version, tenant_ids):
+    """One registration as pgbench: the endpoint lookup, then the pipeline's statements in one transaction."""
+    slug = f"('{prefix}-job-' || CAST(:jobnum AS text))"
+    version = "('1.0.' || CAST(:v AS text))" if new_version else "'1.0.0'"
+    rank = "decode(lpad(to_hex(CAST(:v AS bigint)), 16, '0'), 'hex')" if new_version else "'\\x01'::bytea"
+    common = {"organizationId": ":organization", "projectId": ":project", "environmentId": ":environment"}
+    lines = [f"\\set jobnum random(1, {100000 if new_version else 1000})\n", "\\set v random(1, 2000000000)\n",
+             sql.statement(ENDPOINT_ID, {**common, "slug": "'bench'"}), "BEGIN;\n",
+             sql.statement(JOB_UPSERT, {**common, "slug": slug, "title": "'Bench job'", "internal": "false",
+                                        "enabled": "true"}, gset="j_"),
+             sql.statement(QUEUE_FIND, {**common, "name": "'default'"}, gset="q_"),
+             sql.statement(VERSION_UPSERT, {**common, "jobId": ":j_id", "endpointId": ":endpoint", "queueId": ":q_id",
+                                            "version": version, "rank": rank,
+                                            "eventSpecification": ":event_specification", "trigger": ":trigger",
+                                            "properties": "NULL", "link": "NULL", "help": "NULL",
+                                            "startPosition": "'LATEST'", "preprocessRuns": "false",
+                                            "status": "'ACTIVE'", "contentHash": f"md5({version})"}, gset="v_")]
+    if new_version:
+        lines += [sql.statement(EXAMPLES, {"versionId": ":v_id", "examples": ":examples"}),
+                  sql.statement(INTEGRATIONS_CREATE, {**common, "integrations": ":integrations"}),
+                  sql.statement(INTEGRATIONS_USES, {**common, "jobId": ":j_id", "versionId": ":v_id",
+                                                    "integrations": ":integrations"})]
+    lines.append(sql.statement(ALIAS_READ, {**common, "jobId": ":j_id", "rank": rank}))
+    if new_version:
+        lines += [sql.statement(ALIAS_UPSERT, {**common, "jobId": ":j_id", "versionId": ":v_id", "value": version}),
+                  sql.statement(DISPATCHER, {**common, "dispatchableId": "CAST(:j_id AS text)",
+                                             "dispatchable": "json_build_object('type', 'JOB_VERSION', 'id', CAST(:v_id AS text))::text",
+                                             "events": ":events", "source": "'shop'",
+                                             "payloadFilter": ":payload_filter", "contextFilter": "NULL",
+                                             "manual": "false", "enabled": "true", "key": slug})]
+    lines.append("COMMIT;\n")
+    return script(f"register-{prefix}", lines)
+
+
+def registration_variables(tenant_ids, endpoint_id):
+    return {"organization": tenant_ids["organizationId"], "project": tenant_ids["projectId"],
+            "environment": tenant_ids["environmentId"], "endpoint": endpoint_id,
+            "event_specification": json.dumps({"name": "order.created", "title": "Order created", "source": "shop",
+                                               "icon": "custom-event"}),
+            "trigger": json.dumps({"type": "static", "title": "order.created"}),
+            "examples": EXAMPLES_JSON, "integrations": INTEGRATIONS_JSON, "events": '["order.created"]',
+            "payload_filter": json.dumps({"total": [{"$gt": 5}]})}
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios
+
+
+def registration(service, pg, sql, t, endpoint_id, clients_list, seconds, warmup):
+    rows = []
+    variables = registration_variables(t, endpoint_id)
+    for mode in ("new", "same"):
+        pgbench_script = registration_script(sql, "pgb-" + mode, mode == "new", t)
+        if mode == "same":
+            log("registering the 1 000 jobs re-registered by the same-version case")
+            for job in range(1, 1001):
+                wrk_body_job(service, t["key"], job)
+        for clients in clients_list:
+            log(f"registration ({mode} version), {clients} clients: warm-up {warmup} s, then {seconds} s")
+            wrk(service, "register.lua", [t["key"], "bench", mode, 100000 if mode == "new" else 1000], clients, warmup)
+            measured = wrk(service, "register.lua", [t["key"], "bench", mode, 100000 if mode == "new" else 1000],
+                           clients, seconds)
+            pg.pgbench(pgbench_script, clients, max(3, warmup // 2), variables)
+            limit = pg.pgbench(pgbench_script, clients, seconds, variables)
+            rows.append((f"registration, {'new version each request' if mode == 'new' else 'same version again'}",
+                         clients, measured, limit))
+    return rows
+
+
+def wrk_body_job(service, key, job):
+    body = {"id": f"same-job-{job}", "name": f"Bench job {job}", "version": "1.0.0",
+            "event": {"name": "order.created", "title": "Order created", "source": "shop", "icon": "custom-event",
+                      "examples": [{"id": "small", "name": "Small order", "payload": {"total": 10}},
+                                   {"id": "large", "name": "Large order", "icon": "star", "payload": {"total": 1000}}]},
+            "trigger": {"type": "static", "title": "order.created",
+                        "rule": {"event": "order.created", "source": "shop", "payload": {"total": [{"$gt": 5}]}}},
+            "integrations": {"mail": {"id": "mailer", "metadata": {"id": "mailer", "name": "Mailer"},
+                                      "authSource": "LOCAL"}},
+            "startPosition": "latest", "enabled": True, "preprocessRuns": False}
+    service.ok("POST", "/api/v1/endpoints/bench/jobs", key, body)
+
+
+def reads(service, pg, sql, t, clients, seconds, warmup):
+    common = {"projectId": ":project", "environmentId": ":environment"}
+    get_script = script("get-job", ["\\set k random(1, 1000)\n",
+                                    sql.statement(JOB_ONE, {**common, "slug": "('same-job-' || CAST(:k AS text))"}, gset="g_"),
+                                    sql.statement(JOB_ENVIRONMENTS, {**common, "jobId": ":g_id"})])
+    list_script = script("list-jobs", [sql.statement(JOB_LIST, {**common, "after": "NULL", "pattern": "NULL",
+                                                                "includeInternal": "false",
+                                                                "includeDisabled": "false", "endpoint": "NULL",
+                                                                "limit": "21"})])
+    variables = {"project": t["projectId"], "environment": t["environmentId"]}
+    rows = []
+    for label, lua_args, pgbench_script in (
+            ("GET /api/v1/jobs/{slug}", [t["key"], "/api/v1/jobs/same-job-%d", 1000], get_script),
+            ("GET /api/v1/jobs (first page)", [t["key"], "/api/v1/jobs"], list_script)):
+        log(f"{label}, {clients} clients")
+        wrk(service, "get.lua", lua_args, clients, warmup)
+        measured = wrk(service, "get.lua", lua_args, clients, seconds)
+        pg.pgbench(pgbench_script, clients, max(3, warmup // 2), variables)
+        rows.append((label, clients, measured, pg.pgbench(pgbench_script, clients, seconds, variables)))
+    return rows
+
+
+def seed_jobs(pg, t, endpoint_id, count):
+    """count jobs as registration leaves them (job, version, latest alias), written in bulk for speed."""
+    pg.query(f"""
+        WITH q AS (INSERT INTO job_queues (environment_id, name) VALUES ('{t["environmentId"]}', 'default')
+                   ON CONFLICT (environment_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id),
+        j AS (INSERT INTO jobs (organization_id, project_id, slug, title)
+              SELECT '{t["organizationId"]}', '{t["projectId"]}', 'job-' || lpad(n::text, 6, '0'), 'Job ' || n
+              FROM generate_series(1, {count}) n RETURNING id),
+        v AS (INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id,
+                  version, version_rank, event_specification, trigger, content_hash)
+              SELECT j.id, '{t["environmentId"]}', '{t["organizationId"]}', '{t["projectId"]}', '{endpoint_id}', q.id,
+                  '1.0.0', '\\x01'::bytea, '{{"name": "order.created"}}'::jsonb, '{{"type": "static"}}'::jsonb, 'h'
+              FROM j, q RETURNING id, job_id, environment_id, version)
+        INSERT INTO job_aliases (job_id, environment_id, version_id, name, value)
+        SELECT job_id, environment_id, id, 'latest', version FROM v""")
+    pg.query("ANALYZE")
+
+
+def scale(service, pg, clients, seconds, sizes):
+    rows = []
+    for size in sizes:
+        slug = f"scale{size}"
+        t = tenant(service, pg, slug)
+        service.ok("POST", "/api/v1/endpoints", t["key"], {"id": "bench", "url": STAND_IN_URL})
+        endpoint_id = pg.query(f"SELECT id FROM endpoints WHERE environment_id = '{t['environmentId']}'")[0][0]
+        log(f"seeding {size} jobs")
+        seed_jobs(pg, t, endpoint_id, size)
+        deep_after = base64.urlsafe_b64encode(f"job-{size - 100:06d}".encode()).decode().rstrip("=")
+        for label, path in (("first page", "/api/v1/jobs?limit=25"),
+                            ("deep page", f"/api/v1/jobs?limit=25&cursor={deep_after}")):
+            status, answer = service.call("GET", path, t["key"])
+            assert status == 200 and len(answer["data"] if "data" in answer else answer["jobs"]) == 25, answer
+            wrk(service, "get.lua", [t["key"], path], clients, max(2, seconds // 3))
+            rows.append((size, label, wrk(service, "get.lua", [t["key"], path], clients, seconds)))
+    return rows
+
+
+def index(service, pg, t, jobs):
+    port = 18000 + os.getpid() % 1000
+    env = dict(os.environ, PORT=str(port), TRIGGER_API_KEY=t["key"], JOB_SET="scale", JOB_COUNT=str(jobs),
+               TRIGGER_ENDPOINT_ID="bench-sdk")
+    node = subprocess.Popen(["node", "server.mjs"], cwd=ROOT / "src/test/sdk-endpoint", env=env,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        line = node.stdout.readline()
+        if "listening" not in line:
+            raise SystemExit(f"the SDK endpoint did not start: {line}")
+        service.ok("POST", "/api/v1/endpoints", t["key"], {"id": "bench-sdk", "url": f"http://127.0.0.1:{port}"})
+        timings = []
+        for attempt in ("first (creates the jobs)", "again (nothing changed)"):
+            started = time.monotonic()
+            answer = service.ok("POST", "/api/v1/endpoints/bench-sdk/index", t["key"], {"reason": "bench"})
+            elapsed = time.monotonic() - started
+            if answer.get("status") != "SUCCESS":
+                raise SystemExit(f"index failed: {answer}")
+            timings.append((attempt, elapsed, answer.get("stats")))
+        count = pg.query(f"""SELECT count(*) FROM jobs j JOIN job_aliases a ON a.job_id = j.id
+                             WHERE j.project_id = '{t['projectId']}' AND j.slug LIKE 'scale-job-%'""")[0][0]
+        if int(count) != jobs:
+            raise SystemExit(f"indexing registered {count} jobs, expected {jobs}")
+        return timings
+    finally:
+        node.terminate()
+
+
+STAND_IN_URL = None
+
+
+def start_stand_in():
+    global STAND_IN_URL
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SdkStandIn)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    STAND_IN_URL = f"http://127.0.0.1:{server.server_address[1]}/api/trigger"
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def ms(value):
+    return f"{value:.2f}"
+
+
+def report(args, pg, runs):
+    lines = [f"# kongflow jobs benchmark — {datetime.datetime.now():%Y-%m-%d %H:%M}", "",
+             f"Machine: {os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB; "
+             f"PostgreSQL {pg.version()} at {pg.host}:{pg.port}, database `{pg.database}` (created fresh); "
+             f"{args.seconds} s per measurement after a {args.warmup} s warm-up; wrk and pgbench on the same machine.", ""]
+    for label, results in runs:
+        lines += [f"## {label}", "",
+                  "| scenario | clients | service req/s | p50 ms | p95 ms | p99 ms | non-2xx | pgbench tps (same SQL) | pgbench avg ms | service/pgbench |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for name, clients, measured, limit in results["throughput"]:
+            lines.append(f"| {name} | {clients} | {measured['rps']:.0f} | {ms(measured['p50'])} | {ms(measured['p95'])} | "
+                         f"{ms(measured['p99'])} | {measured['non2xx'] + measured['errors']} | {limit['tps']:.0f} | "
+                         f"{ms(limit['latency_ms'])} | **{measured['rps'] / limit['tps']:.2f}** |")
+        if results.get("scale"):
+            lines += ["", "| jobs in the project | list page (limit 25) | p50 ms | p99 ms | req/s (1 client) |",
+                      "|---|---|---|---|---|"]
+            for size, page, measured in results["scale"]:
+                lines.append(f"| {size} | {page} | {ms(measured['p50'])} | {ms(measured['p99'])} | {measured['rps']:.0f} |")
+            by = {(size, page): m["p50"] for size, page, m in results["scale"]}
+            sizes = sorted({size for size, _, _ in results["scale"]})
+            if len(sizes) == 2:
+                for page in ("first page", "deep page"):
+                    lines.append(f"| ratio {sizes[1]} / {sizes[0]} | {page} | **{by[(sizes[1], page)] / by[(sizes[0], page)]:.2f}** | | |")
+        if results.get("index"):
+            lines += ["", f"| index of an SDK endpoint serving {args.index_jobs} jobs (@trigger.dev/sdk 2.3.18) | seconds | stats |",
+                      "|---|---|---|"]
+            for attempt, elapsed, stats in results["index"]:
+                lines.append(f"| {attempt} | {elapsed:.3f} | `{json.dumps(stats)}` |")
+        lines += ["", "| process | startup to ready | RSS idle | RSS after the load |", "|---|---|---|---|",
+                  f"| {label} | {results['startup'] * 1000:.0f} ms | {results['rss_idle']:.0f} MiB | {results['rss_after']:.0f} MiB |",
+                  ""]
+    return "\n".join(lines)
+
+
+def run_suite(args, pg, sql, label, command, full):
+    pg.recreate()
+    service = Service(command, pg, args.port, label)
+    log(f"starting the service ({label})")
+    startup = service.start()
+    time.sleep(3)
+    results = {"startup": startup, "rss_idle": service.rss_mib(), "throughput": []}
+    try:
+        t = tenant(service, pg, "bench")
+        service.ok("POST", "/api/v1/endpoints", t["key"], {"id": "bench", "url": STAND_IN_URL})
+        endpoint_id = pg.query(f"SELECT id FROM endpoints WHERE environment_id = '{t['environmentId']}'")[0][0]
+        clients = args.clients if full else [max(args.clients)]
+        results["throughput"] += registration(service, pg, sql, t, endpoint_id, clients, args.seconds, args.warmup)
+        results["throughput"] += reads(service, pg, sql, t, 8, args.seconds, args.warmup)
+        if full:
+            results["scale"] = scale(service, pg, 1, args.seconds, args.scale)
+            results["index"] = index(service, pg, t, args.index_jobs)
+        results["rss_after"] = service.rss_mib()
+    finally:
+        service.stop()
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pg-host", default=os.environ.get("PGHOST", "127.0.0.1"))
+    parser.add_argument("--pg-port", type=int, default=int(os.environ.get("PGPORT", "5432")))
+    parser.add_argument("--pg-user", default=os.environ.get("PGUSER", "postgres"))
+    parser.add_argument("--pg-password", default=os.environ.get("PGPASSWORD"))
+    parser.add_argument("--database", default="kongflow_bench", help="dropped and created fresh for each run")
+    parser.add_argument("--port", type=int, default=18380)
+    parser.add_argument("--seconds", type=int, default=15, help="measured time per scenario")
+    parser.add_argument("--warmup", type=int, default=8, help="warm-up time per scenario")
+    parser.add_argument("--clients", type=lambda s: [int(c) for c in s.split(",")], default=[1, 8, 32])
+    parser.add_argument("--scale", type=lambda s: [int(c) for c in s.split(",")], default=[1000, 100000])
+    parser.add_argument("--index-jobs", type=int, default=100)
+    parser.add_argument("--native", action="store_true", help="also run against target/*-runner (startup, RSS, "
+                                                               "registration and reads at the highest concurrency)")
+    args = parser.parse_args()
+
+    pg = Postgres(args)
+    sql = SqlOfService()
+    start_stand_in()
+    runs = [("JVM (java -jar target/quarkus-app/quarkus-run.jar)",
+             run_suite(args, pg, sql, "jvm", ["java", "-jar", str(APP / "quarkus-run.jar")], True))]
+    if args.native:
+        runners = sorted((ROOT / "target").glob("*-runner"))
+        if not runners:
+            raise SystemExit("--native: no target/*-runner; build it first (README, Native executable)")
+        runs.append((f"native ({runners[0].name})", run_suite(args, pg, sql, "native", [str(runners[0])], False)))
+    table = report(args, pg, runs)
+    print(table)
+    out = BENCH / "results" / f"{datetime.datetime.now():%Y%m%d-%H%M%S}.md"
+    out.write_text(table + "\n")
+    log(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
