@@ -41,6 +41,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 @SecurityRequirement(name = "bearerAuth")
 public class JobRunResource {
 
+    /** Marks the answer to an invocation repeated with a known idempotency key. */
+    static final String REPLAYED = "Idempotent-Replayed";
+
     private final CreateRuns createRuns;
     private final RunCatalog runs;
     private final CancelRuns cancelRuns;
@@ -72,7 +75,9 @@ public class JobRunResource {
     @Operation(operationId = "invokeJob", summary = "Invoke the latest version; an idempotency-key repeat answers the same run",
             description = "Creates an event named `invoke` and a QUEUED run of the version `latest` names. With an "
                     + "`idempotency-key` header, the key is the event id: a repeat with the same key answers the run "
-                    + "the first call created (200 instead of 201) and writes nothing, also when both calls race. "
+                    + "the first call created and writes nothing, also when both calls race; such a repeat carries "
+                    + "`Idempotent-Replayed: true`. Always 200, as trigger.dev v2 answers (its SDK's `invokeJob` "
+                    + "accepts nothing else). "
                     + "`options.callbackUrl` subscribes a URL to the run. An unknown job, or one with no latest "
                     + "version here, answers 404; a disabled version 409.")
     public Uni<RestResponse<RunDetail>> invoke(@PathParam("slug") String slug,
@@ -80,8 +85,8 @@ public class JobRunResource {
                                                @HeaderParam("idempotency-key") @Size(min = 1, max = 200) String idempotencyKey,
                                                @Valid InvokeRequest request) {
         return Transactions.retrying(() -> createRuns.invoke(caller.get(), slug, idempotencyKey, request))
-                .map(created -> RestResponse.status(created.isNew() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
-                        created.run()));
+                .map(created -> created.isNew() ? RestResponse.ok(created.run())
+                        : RestResponse.ResponseBuilder.ok(created.run()).header(REPLAYED, "true").build());
     }
 
     @GET

@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -100,7 +101,8 @@ class RunsTest {
     void invokeWithAnIdempotencyKeyAnswersTheSameRunAndWritesNothingNew() {
         String first = Api.as(tenant).header("idempotency-key", "order-42")
                 .body(Map.of("payload", Map.of("id", 42), "options", Map.of("callbackUrl", "https://example.com/cb")))
-                .post("/api/v1/jobs/user-signup/invoke").then().statusCode(201)
+                .post("/api/v1/jobs/user-signup/invoke").then().statusCode(200)
+                .header("Idempotent-Replayed", nullValue())
                 .body("isTest", equalTo(false))
                 .body("event.eventId", equalTo("order-42"))
                 .body("event.name", equalTo("invoke"))
@@ -109,11 +111,12 @@ class RunsTest {
                 .extract().path("id");
         Api.as(tenant).header("idempotency-key", "order-42").body(Map.of("payload", Map.of("id", 43)))
                 .post("/api/v1/jobs/user-signup/invoke").then().statusCode(200)
+                .header("Idempotent-Replayed", equalTo("true"))
                 .body("id", equalTo(first)).body("event.payload.id", equalTo(42));
         assertEquals(1, rows("job_runs"));
         assertEquals(1, rows("event_records"));
 
-        Api.as(tenant).body("{}").post("/api/v1/jobs/user-signup/invoke").then().statusCode(201).body("number", equalTo(2));
+        Api.as(tenant).body("{}").post("/api/v1/jobs/user-signup/invoke").then().statusCode(200).body("number", equalTo(2));
         Api.as(tenant).body("{}").post("/api/v1/jobs/nope/invoke").then().statusCode(404);
         Api.as(tenant).body(Map.of("options", Map.of("callbackUrl", "not a url"))).post("/api/v1/jobs/user-signup/invoke")
                 .then().statusCode(400).body("errors[0].path", equalTo("options.callbackUrl"));
