@@ -110,10 +110,19 @@ class RegistrationConcurrencyTest {
 
     private static final List<String> RACING_VERSIONS = List.of("1.0.0", "1.1.0", "1.10.0", "2.0.0-rc.1", "2.0.0");
 
+    /** Version {@code version} of the job {@code racer}: its 1.x versions are event-triggered, its 2.x scheduled. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode racer(String version) {
+        var job = Fixtures.signup("racer", version);
+        if (version.startsWith("2.")) {
+            job.set("trigger", Fixtures.job("index-a", "nightly-report").get("trigger"));
+        }
+        return job;
+    }
+
     /** One racing call against the job {@code racer}; answers its status code. */
     private static Callable<Integer> racingCall(Tenant tenant, Random random) {
         String version = RACING_VERSIONS.get(random.nextInt(RACING_VERSIONS.size()));
-        var job = Fixtures.signup("racer", version);
+        var job = racer(version);
         return switch (random.nextInt(6)) {
             case 0, 1 -> () -> Api.as(tenant).body(job.toString()).post("/api/v1/endpoints/app/jobs").statusCode();
             // A single push with enabled: false registers (or turns) the version DISABLED.
@@ -134,7 +143,7 @@ class RegistrationConcurrencyTest {
         Tenant prod = dev.sibling("prod", "PRODUCTION");
         for (Tenant tenant : List.of(dev, prod)) {
             Api.endpoint(tenant, "app");
-            Api.register(tenant, "app", Fixtures.signup("racer", "1.0.0")).statusCode(201);
+            Api.register(tenant, "app", racer("1.0.0")).statusCode(201);
         }
         Random random = new Random(20240611);
         List<Callable<Integer>> calls = new ArrayList<>();
@@ -150,7 +159,7 @@ class RegistrationConcurrencyTest {
             Invariants.assertHold(Invariants.over(database), tenant.environmentId());
         }
         // Whatever the interleaving, an enabled registration of a new highest version brings the job back as latest.
-        Api.register(dev, "app", Fixtures.signup("racer", "3.0.0")).statusCode(201).body("latestVersion", equalTo("3.0.0"));
+        Api.register(dev, "app", racer("3.0.0")).statusCode(201).body("latestVersion", equalTo("3.0.0"));
         Api.as(dev).get("/api/v1/jobs/racer").then().statusCode(200).body("latestVersion.version", equalTo("3.0.0"))
                 .body("latestVersion.status", equalTo("ACTIVE"));
         Invariants.assertHold(Invariants.over(database), dev.environmentId());

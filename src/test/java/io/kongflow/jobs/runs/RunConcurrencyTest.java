@@ -112,7 +112,12 @@ class RunConcurrencyTest {
         Tenant tenant = Tenants.create();
         Api.endpoint(tenant, "app");
         for (String version : List.of("1.0.0", "1.1.0", "2.0.0")) {
-            Api.register(tenant, "app", Fixtures.signup("pinned", version)).statusCode(201);
+            var job = Fixtures.signup("pinned", version);
+            if (version.equals("2.0.0")) {
+                // A trigger change between versions: pins move the dispatcher and the schedule with latest.
+                job.set("trigger", Fixtures.job("index-a", "nightly-report").get("trigger"));
+            }
+            Api.register(tenant, "app", job).statusCode(201);
         }
         Random random = new Random(99);
         List<String> versions = List.of("1.0.0", "1.1.0", "2.0.0");

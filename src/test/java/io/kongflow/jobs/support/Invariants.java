@@ -86,6 +86,24 @@ public final class Invariants {
                     LEFT JOIN job_versions v ON v.id = a.version_id
                     WHERE d.environment_id = $1::uuid AND d.enabled
                       AND (a.id IS NULL OR d.dispatchable ->> 'id' <> a.version_id::text OR v.status <> 'ACTIVE')"""),
+            new Rule("an ACTIVE static or scheduled latest version has an enabled dispatcher delivering to it", """
+                    SELECT j.slug, v.version FROM job_aliases a
+                    JOIN job_versions v ON v.id = a.version_id JOIN jobs j ON j.id = a.job_id
+                    WHERE a.environment_id = $1::uuid AND a.name = 'latest' AND v.status = 'ACTIVE'
+                      AND v.trigger ->> 'type' IN ('static', 'scheduled')
+                      AND NOT EXISTS (SELECT 1 FROM event_dispatchers d WHERE d.dispatchable_id = a.job_id::text
+                                      AND d.environment_id = a.environment_id AND d.enabled
+                                      AND d.dispatchable ->> 'id' = v.id::text)"""),
+            // SPEC §4.7: the schedule follows latest too: active exactly while latest is an ACTIVE scheduled version.
+            new Rule("a schedule is active exactly while its job's latest version is ACTIVE and scheduled", """
+                    SELECT s.key, s.active, v.version, v.status, v.trigger ->> 'type' FROM schedule_sources s
+                    JOIN runtime_environments e ON e.id = s.environment_id
+                    JOIN jobs j ON j.project_id = e.project_id AND j.slug = s.key
+                    JOIN job_aliases a ON a.job_id = j.id AND a.environment_id = s.environment_id AND a.name = 'latest'
+                    JOIN job_versions v ON v.id = a.version_id
+                    WHERE s.environment_id = $1::uuid
+                      AND s.active <> (v.status = 'ACTIVE' AND v.trigger ->> 'type' = 'scheduled'
+                                       AND e.auto_enable_internal_sources)"""),
             new Rule("an active schedule has an enabled dispatcher and a next event", """
                     SELECT s.key FROM schedule_sources s JOIN event_dispatchers d ON d.id = s.dispatcher_id
                     WHERE s.environment_id = $1::uuid AND s.active AND (NOT d.enabled OR s.next_event_at IS NULL)"""),
