@@ -1,19 +1,30 @@
 package io.kongflow.jobs.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.io.ByteArrayInputStream;
 
 /**
- * Answers an oversized body with a 413 problem document before it is read. Vert.x enforces the same
- * limit while reading a chunked body of unknown length, answering a bare 413.
+ * Answers a body over the limit with a 413 problem document. A {@code Content-Length} over the limit
+ * is refused before anything is read. A chunked body (no length) is read here, on the event loop, up
+ * to the limit, and handed to Quarkus REST whole: left to Quarkus REST, it would be cut off with a
+ * bare 413 on a worker thread and logged as an unexpected failure.
  */
 @ApplicationScoped
 public class BodySizeLimit {
+
+    private static final String CHUNKED_BODY = BodySizeLimit.class.getName() + ".body";
 
     private final long maxBodyBytes;
 
@@ -23,19 +34,67 @@ public class BodySizeLimit {
 
     void install(@Observes Router router) {
         router.route().order(-1000).handler(context -> {
-            String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && exceeds(length)) {
-                String detail = "Request body too large; the limit is " + maxBodyBytes + " bytes";
-                Problem problem = new Problem("https://kongflow.io/problems/payload-too-large", "Payload Too Large",
-                        413, detail, ProblemMapper.instance(context.request()), detail, null);
-                context.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(Json.encode(problem));
+            HttpServerRequest request = context.request();
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null) {
+                if (exceeds(length)) {
+                    tooLarge(context);
+                } else {
+                    context.next();
+                }
+            } else if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null && !request.isEnded()) {
+                readChunked(context);
+            } else {
+                context.next();
+            }
+        });
+    }
+
+    /** Gives Quarkus REST the chunked body read by the route, instead of the (consumed) request stream. */
+    @ServerRequestFilter
+    public void supplyChunkedBody(ContainerRequestContext request, RoutingContext context) {
+        Buffer body = context.get(CHUNKED_BODY);
+        if (body != null) {
+            request.setEntityStream(new ByteArrayInputStream(body.getBytes()));
+        }
+    }
+
+    private void readChunked(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
                 return;
             }
-            context.next();
+            if (body.length() + (long) chunk.length() > maxBodyBytes) {
+                refused[0] = true;
+                tooLarge(context);
+                return;
+            }
+            body.appendBuffer(chunk);
         });
+        request.endHandler(ended -> {
+            if (refused[0]) {
+                // The rest of the body was drained so that the client could read the 413; the
+                // connection is not reused after an unread body.
+                request.connection().close();
+            } else {
+                context.put(CHUNKED_BODY, body);
+                context.next();
+            }
+        });
+        request.resume();
+    }
+
+    private void tooLarge(RoutingContext context) {
+        String detail = "Request body too large; the limit is " + maxBodyBytes + " bytes";
+        Problem problem = new Problem("https://kongflow.io/problems/payload-too-large", "Payload Too Large",
+                413, detail, ProblemMapper.instance(context.request()), detail, null);
+        context.response().setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Json.encode(problem));
     }
 
     private boolean exceeds(String contentLength) {

@@ -1,6 +1,8 @@
 package io.kongflow.jobs.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.kongflow.jobs.ops.RequestIds;
@@ -50,12 +52,22 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, HttpServerRequest request) {
         String path = e instanceof JsonMappingException mapping ? JsonPaths.of(mapping.getPath()) : "";
-        String message = e instanceof JsonMappingException ? "has the wrong type or shape" : "is not valid JSON";
+        String message = e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException
+                ? "is nested deeper than " + StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels or has too long a value"
+                : e instanceof JsonMappingException ? "has the wrong type or shape" : "is not valid JSON";
         return apiException(new InvalidInput(path, message), request);
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, HttpServerRequest request) {
+        // Quarkus REST wraps what failed while reading a parameter or the body: a strict query
+        // parameter's InvalidInput (else a 404), Jackson's nesting or size constraints (else a bare 400).
+        if (e.getCause() instanceof ApiException cause) {
+            return apiException(cause, request);
+        }
+        if (e.getCause() instanceof JsonProcessingException cause) {
+            return unreadableJson(cause, request);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, request);

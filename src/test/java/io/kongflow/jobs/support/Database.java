@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Direct SQL for tests that look beneath the API (stored hashes, constraints, row counts). */
 @ApplicationScoped
@@ -36,5 +39,32 @@ public class Database {
 
     public long count(String sql, Object... parameters) {
         return query(sql, parameters).get(0).getLong(0);
+    }
+
+    /**
+     * The plan of a query when sequential scans are forbidden: tiny test tables make them cheapest,
+     * so this shows whether an index can serve the query at all.
+     */
+    public String planWithoutSequentialScans(String query) {
+        return pool.withConnection(connection -> connection.query("SET enable_seqscan = off").execute()
+                        .chain(() -> connection.query("EXPLAIN " + query).execute())
+                        .call(() -> connection.query("RESET enable_seqscan").execute()))
+                .await().atMost(Duration.ofSeconds(30)).stream().map(row -> row.getString(0))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * Every table's row count and a checksum of its content (all but Flyway's history), in one
+     * statement: equal snapshots mean nothing was written in between.
+     */
+    public Map<String, String> snapshot() {
+        List<String> tables = query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                + "AND tablename <> 'flyway_schema_history' ORDER BY tablename").stream().map(row -> row.getString(0)).toList();
+        String sql = tables.stream().map(table -> "SELECT '" + table + "', count(*) || ':' || "
+                        + "coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') FROM " + table + " t")
+                .collect(Collectors.joining(" UNION ALL "));
+        Map<String, String> snapshot = new TreeMap<>();
+        query(sql).forEach(row -> snapshot.put(row.getString(0), row.getString(1)));
+        return snapshot;
     }
 }

@@ -25,6 +25,14 @@ public final class Tenants {
         public Tenant sibling(String slug, String type) {
             return environment(organizationSlug, projectSlug, slug, type);
         }
+
+        /** The DEVELOPMENT environment of another project of the same organization. */
+        public Tenant otherProject() {
+            String project = "proj-" + UUID.randomUUID().toString().substring(0, 8);
+            admin().body(Map.of("slug", project, "name", "Project " + project))
+                    .post("/api/admin/v1/organizations/{org}/projects", organizationSlug).then().statusCode(201);
+            return environment(organizationSlug, project, "dev", "DEVELOPMENT");
+        }
     }
 
     /** A new organization with one project and one DEVELOPMENT environment. */

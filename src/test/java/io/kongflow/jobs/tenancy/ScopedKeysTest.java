@@ -2,14 +2,14 @@ package io.kongflow.jobs.tenancy;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.OpenApiOperations;
+import io.kongflow.jobs.support.OpenApiOperations.Operation;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,25 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class ScopedKeysTest {
 
-    /** An operation of the OpenAPI document and the one scope it declares. */
-    record Operation(String method, String path, String scope) {
-    }
-
     private static List<Operation> scopedOperations() {
-        JsonPath document = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
-        Map<String, Map<String, Map<String, Object>>> paths = document.getMap("paths");
-        List<Operation> operations = new ArrayList<>();
-        paths.forEach((path, methods) -> methods.forEach((method, operation) -> {
-            if (!path.startsWith("/api/v1/")) {
-                return;
-            }
-            @SuppressWarnings("unchecked")
-            List<Map<String, List<String>>> security = (List<Map<String, List<String>>>) operation.get("security");
-            String scope = security == null || security.isEmpty() || security.get(0).get("bearerAuth") == null
-                    || security.get(0).get("bearerAuth").isEmpty() ? null : security.get(0).get("bearerAuth").get(0);
-            operations.add(new Operation(method.toUpperCase(), path, scope));
-        }));
-        return operations;
+        return OpenApiOperations.all().stream().filter(operation -> operation.path().startsWith("/api/v1/")).toList();
     }
 
     private static String key(Tenant tenant, String name, List<String> scopes, Instant expiresAt) {

@@ -1,0 +1,341 @@
+package io.kongflow.jobs.adversarial;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.OpenApiOperations.Operation;
+import io.kongflow.jobs.support.PopulatedTenant;
+import io.kongflow.jobs.support.Tenants;
+import io.kongflow.jobs.support.ValidBodies;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Bad requests to the write operations of the OpenAPI document, aimed at a {@link PopulatedTenant}'s
+ * real objects: for registration, invalid JobMetadata ({@link BadJobMetadata}); for every other body,
+ * the operation's own valid body broken against its schema in the document, carrying a bad
+ * JobMetadata's fields besides; for every body, non-JSON, the wrong content type, the wrong top-level
+ * type, too deep a nesting and an oversized body (with and without a length); for operations without
+ * a body, a garbage path parameter.
+ */
+final class BadRequests {
+
+    /** One request, and how it was made (printed when it fails). */
+    record BadRequest(Operation operation, String path, String contentType, Map<String, String> headers, byte[] body,
+                      boolean chunked, String description) {
+        @Override
+        public String toString() {
+            return operation.method() + " " + path + " [" + (contentType == null ? "no content type" : contentType)
+                    + (chunked ? ", chunked" : "") + ", " + (body == null ? "no" : body.length) + " bytes" + "]: " + description;
+        }
+    }
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final int MAX_BODY = 1024 * 1024;
+    private static final String APPLICATION_JSON = "application/json";
+
+    private final PopulatedTenant target;
+    private final JsonNode document;
+
+    BadRequests(PopulatedTenant target, JsonNode openApiDocument) {
+        this.target = target;
+        this.document = openApiDocument;
+    }
+
+    Arbitrary<BadRequest> to(List<Operation> operations) {
+        return Arbitraries.of(operations).flatMap(this::to);
+    }
+
+    private Arbitrary<BadRequest> to(Operation operation) {
+        if (!operation.hasBody()) {
+            return garbagePathParameter(operation);
+        }
+        String path = target.paths().expand(operation.path());
+        Arbitrary<BadRequest> invalidJson = invalidBody(operation).map(body ->
+                request(operation, path, APPLICATION_JSON, body.json(), false, body.description()));
+        return Arbitraries.frequencyOf(
+                Tuple.of(12, invalidJson),
+                Tuple.of(2, notJson(operation, path)),
+                Tuple.of(2, wrongContentType(operation, path)),
+                Tuple.of(1, wrongTopLevelType(operation, path)),
+                Tuple.of(1, oversized(operation, path)),
+                Tuple.of(1, tooDeep(operation, path)));
+    }
+
+    /** A JSON body that breaks the operation's rules, and what breaks it. */
+    private record Body(String json, String description) {
+    }
+
+    private Arbitrary<Body> invalidBody(Operation operation) {
+        Arbitrary<BadJobMetadata.Document> metadata = BadJobMetadata.documents();
+        return switch (operation.operationId()) {
+            case "registerJob" -> metadata.map(bad -> new Body(serialised(bad.json()), "JobMetadata: " + bad.mutations()));
+            // The envelope: an invalid job inside a valid one is that job's failure in a 200 report (SPEC §7).
+            case "syncEndpointJobs" -> Arbitraries.oneOf(
+                    metadata.map(bad -> new Body(serialised(bad.json()), "a JobMetadata instead of {jobs: [...]}")),
+                    BadJobMetadata.anyJson().filter(jobs -> !jobs.isArray() && !jobs.isNull())
+                            .map(jobs -> new Body("{\"jobs\":" + jobs + "}", "jobs is " + BadJobMetadata.abbreviated(jobs))),
+                    Arbitraries.just(new Body("{\"jobs\":null}", "jobs is null")));
+            default -> Combinators.combine(metadata, schemaViolation(operation)).as((bad, violation) -> {
+                ObjectNode body = bad.json();
+                ObjectNode valid = Fixtures.parse(ValidBodies.of(operation));
+                valid.fieldNames().forEachRemaining(body::remove);
+                body.setAll(valid);
+                return new Body(serialised(violation.apply().apply(body)),
+                        violation.description() + ", with a bad JobMetadata's fields " + bad.mutations());
+            });
+        };
+    }
+
+    /** A change that breaks the operation's request schema. */
+    private record Violation(String description, UnaryOperator<ObjectNode> apply) {
+    }
+
+    private Arbitrary<Violation> schemaViolation(Operation operation) {
+        JsonNode schema = resolve(document.at("/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase()
+                + "/requestBody/content/application~1json/schema"));
+        List<Arbitrary<Violation>> violations = violations(schema, "");
+        if (violations.isEmpty()) {
+            throw new AssertionError("The request schema of " + operation + " has no rule to break: add a case to BadRequests");
+        }
+        return Arbitraries.oneOf(violations);
+    }
+
+    private List<Arbitrary<Violation>> violations(JsonNode schema, String prefix) {
+        List<Arbitrary<Violation>> violations = new ArrayList<>();
+        List<String> required = new ArrayList<>();
+        schema.path("required").forEach(name -> required.add(name.asText()));
+        for (Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields(); properties.hasNext(); ) {
+            Map.Entry<String, JsonNode> property = properties.next();
+            String name = property.getKey();
+            String path = prefix + name;
+            JsonNode rules = property.getValue();
+            if (required.contains(name)) {
+                violations.add(Arbitraries.just(new Violation("required " + path + " removed", body -> remove(body, path))));
+                violations.add(Arbitraries.just(new Violation("required " + path + " null", body -> put(body, path, JSON.nullNode()))));
+            }
+            JsonNode object = objectSchema(rules);
+            if (object != null) {
+                violations.add(BadJobMetadata.anyJson().filter(value -> !value.isObject() && !value.isNull())
+                        .map(value -> new Violation(path + " is " + BadJobMetadata.abbreviated(value), body -> put(body, path, value))));
+                violations.addAll(violations(object, path + "."));
+                continue;
+            }
+            String type = typeOf(rules);
+            if (type == null) {
+                continue; // any JSON value: nothing to break but its depth (see tooDeep)
+            }
+            violations.add(BadJobMetadata.anyJson().filter(value -> !value.isNull() && !hasType(value, type))
+                    .map(value -> new Violation(path + " (" + type + ") is " + BadJobMetadata.abbreviated(value),
+                            body -> put(body, path, value))));
+            if (rules.has("maxLength")) {
+                int max = rules.get("maxLength").asInt();
+                violations.add(Arbitraries.integers().between(max + 1, max + 50_000).map(length ->
+                        new Violation(path + " of " + length + " characters (limit " + max + ")",
+                                body -> put(body, path, JSON.textNode("x".repeat(length))))));
+            }
+            if (rules.has("pattern")) {
+                String pattern = rules.get("pattern").asText();
+                Arbitrary<String> breaking = pattern.equals("\\S") ? Arbitraries.strings().withChars(" \t\n").ofMinLength(0).ofMaxLength(5)
+                        : Arbitraries.strings().alpha().ofMaxLength(10).map(text -> " !é" + text + " ");
+                violations.add(breaking.map(text -> new Violation(path + " '" + BadJobMetadata.escaped(text) + "' breaks " + pattern,
+                        body -> put(body, path, JSON.textNode(text)))));
+            }
+            if (rules.has("enum") || rules.path("items").has("enum") || "date-time".equals(rules.path("format").asText())) {
+                violations.add(Arbitraries.strings().alpha().ofMinLength(0).ofMaxLength(12).map(text -> text + "?").map(text ->
+                        new Violation(path + " '" + text + "' is no allowed value", body -> put(body, path,
+                                type.equals("array") ? JSON.arrayNode().add(text) : JSON.textNode(text)))));
+            }
+            if (rules.has("minimum")) {
+                long min = rules.get("minimum").asLong();
+                violations.add(Arbitraries.longs().between(Long.MIN_VALUE, min - 1).map(value ->
+                        new Violation(path + " " + value + " < " + min, body -> put(body, path, JSON.numberNode(value)))));
+            }
+            if (rules.has("maximum")) {
+                long max = rules.get("maximum").asLong();
+                violations.add(Arbitraries.longs().between(max + 1, Long.MAX_VALUE).map(value ->
+                        new Violation(path + " " + value + " > " + max, body -> put(body, path, JSON.numberNode(value)))));
+            }
+            if (type.equals("array") && rules.path("minItems").asInt(0) > 0 || required.contains(name) && type.equals("array")) {
+                violations.add(Arbitraries.just(new Violation(path + " empty", body -> put(body, path, JSON.arrayNode()))));
+            }
+        }
+        return violations;
+    }
+
+    private Arbitrary<BadRequest> notJson(Operation operation, String path) {
+        String valid = ValidBodies.of(operation);
+        Arbitrary<String> text = Arbitraries.oneOf(
+                Arbitraries.integers().between(0, valid.length() - 1).map(cut -> valid.substring(0, cut)),
+                Arbitraries.strings().all().ofMinLength(1).ofMaxLength(200).map(garbage -> valid + garbage)
+                        .filter(garbage -> !garbage.substring(valid.length()).isBlank()),
+                Arbitraries.of("{'id': 'x'}", "<job id=\"x\"/>", "{\"a\":1,}", "[1,2", "NaN", "{\"a\" 1}", "undefined",
+                        "{\"a\":\"\\x\"}", "{\"a\":01}", "\u0000", "{\"a\":1}{\"b\":2}", "// comment\n{}"),
+                Arbitraries.strings().all().ofMinLength(1).ofMaxLength(300));
+        Arbitrary<byte[]> bytes = Arbitraries.oneOf(text.map(value -> value.getBytes(StandardCharsets.UTF_8)),
+                Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(300)
+                        .map(raw -> {
+                            raw[0] = (byte) 0xC3; // never valid JSON: starts with a truncated UTF-8 sequence
+                            return raw;
+                        }));
+        return Combinators.combine(bytes, Arbitraries.of(true, false)).as((body, chunked) ->
+                new BadRequest(operation, path, APPLICATION_JSON, headers(operation), body, chunked, "not JSON"));
+    }
+
+    private Arbitrary<BadRequest> wrongContentType(Operation operation, String path) {
+        return Arbitraries.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
+                        "multipart/form-data; boundary=x", "application/octet-stream", "text/html", "image/png",
+                        "application/jsonx", "json", "application/problem+xml")
+                .map(type -> request(operation, path, type, ValidBodies.of(operation), false, "content type " + type));
+    }
+
+    private Arbitrary<BadRequest> wrongTopLevelType(Operation operation, String path) {
+        boolean optionalBody = resolve(document.at("/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase()
+                + "/requestBody/content/application~1json/schema")).path("required").isEmpty()
+                && !operation.operationId().equals("registerJob") && !operation.operationId().equals("syncEndpointJobs");
+        // An operation whose fields are all optional reads "no body" and JSON null as "all defaults".
+        return BadJobMetadata.anyJson().filter(value -> !value.isObject() && !(optionalBody && value.isNull()))
+                .map(value -> request(operation, path, APPLICATION_JSON, value.toString(), false,
+                        "a " + value.getNodeType() + " instead of an object"));
+    }
+
+    private Arbitrary<BadRequest> oversized(Operation operation, String path) {
+        return Combinators.combine(Arbitraries.integers().between(1, MAX_BODY / 2), Arbitraries.of(true, false))
+                .as((extra, chunked) -> {
+                    String body = "{\"padding\":\"" + "p".repeat(MAX_BODY + extra) + "\"}";
+                    return request(operation, path, APPLICATION_JSON, body, chunked, "oversized by " + extra + " bytes");
+                });
+    }
+
+    private Arbitrary<BadRequest> tooDeep(Operation operation, String path) {
+        return Combinators.combine(Arbitraries.integers().between(1_001, 50_000), Arbitraries.of("[", "{\"a\":"))
+                .as((depth, open) -> request(operation, path, APPLICATION_JSON, deep(depth, open), false,
+                        depth + " levels of nesting"));
+    }
+
+    private Arbitrary<BadRequest> garbagePathParameter(Operation operation) {
+        List<String> parameters = new ArrayList<>();
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(operation.path());
+        while (matcher.find()) {
+            parameters.add(matcher.group(1));
+        }
+        if (parameters.isEmpty()) {
+            throw new AssertionError(operation + " takes neither a body nor a path parameter: add a case to BadRequests");
+        }
+        Arbitrary<String> garbage = Arbitraries.oneOf(
+                Arbitraries.strings().all().ofMinLength(1).ofMaxLength(100),
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).map(unit -> unit.repeat(150)),
+                Arbitraries.of("..", ".", "%", "null", "undefined", "0", "-1", "' OR '1'='1", "00000000-0000-0000-0000-000000000000",
+                        java.util.UUID.randomUUID().toString(), "\u0000", "latest", "*"));
+        return Combinators.combine(Arbitraries.of(parameters), garbage, BadJobMetadata.documents()).as((parameter, value, bad) -> {
+            String path = target.paths().expand(operation.path(), parameter,
+                    URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+            return request(operation, path, APPLICATION_JSON, serialised(bad.json()), false,
+                    "{" + parameter + "} = '" + BadJobMetadata.escaped(value) + "'");
+        });
+    }
+
+    private BadRequest request(Operation operation, String path, String contentType, String body, boolean chunked, String description) {
+        return new BadRequest(operation, path, contentType, headers(operation), body.getBytes(StandardCharsets.UTF_8), chunked, description);
+    }
+
+    private Map<String, String> headers(Operation operation) {
+        return Map.of("Authorization", operation.isAdmin() ? "Bearer " + Tenants.ADMIN_TOKEN : target.tenant.bearer());
+    }
+
+    // ---- JSON helpers --------------------------------------------------------------------------------
+
+    private static String serialised(ObjectNode document) {
+        return document.toString().replace("\"" + BadJobMetadata.DEEP_MARKER + "\"", deep(1_500, "["));
+    }
+
+    private static String deep(int depth, String open) {
+        return open.repeat(depth) + "1" + (open.equals("[") ? "]" : "}").repeat(depth);
+    }
+
+    private JsonNode resolve(JsonNode schema) {
+        if (schema.has("$ref")) {
+            return resolve(document.at(schema.get("$ref").asText().substring(1)));
+        }
+        return schema;
+    }
+
+    /** The object schema a property refers to ({@code $ref}, or {@code anyOf [$ref, null]}), else null. */
+    private JsonNode objectSchema(JsonNode rules) {
+        List<JsonNode> candidates = new ArrayList<>();
+        candidates.add(rules);
+        rules.path("anyOf").forEach(candidates::add);
+        for (JsonNode candidate : candidates) {
+            JsonNode resolved = resolve(candidate);
+            if (resolved.has("properties")) {
+                return resolved;
+            }
+        }
+        return null;
+    }
+
+    /** The one non-null type a property declares, else null (any JSON value). */
+    private static String typeOf(JsonNode rules) {
+        JsonNode type = rules.get("type");
+        if (type == null) {
+            return null;
+        }
+        if (type.isTextual()) {
+            return type.asText();
+        }
+        for (JsonNode each : type) {
+            if (!each.asText().equals("null")) {
+                return each.asText();
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasType(JsonNode value, String type) {
+        return switch (type) {
+            case "string" -> value.isTextual();
+            case "integer" -> value.isIntegralNumber();
+            case "number" -> value.isNumber();
+            case "boolean" -> value.isBoolean();
+            case "array" -> value.isArray();
+            case "object" -> value.isObject();
+            default -> true;
+        };
+    }
+
+    private static String pointer(String path) {
+        return path.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static ObjectNode put(ObjectNode body, String path, JsonNode value) {
+        ObjectNode node = body;
+        String[] fields = path.split("\\.");
+        for (int i = 0; i < fields.length - 1; i++) {
+            if (!(node.get(fields[i]) instanceof ObjectNode)) {
+                node.set(fields[i], JSON.objectNode());
+            }
+            node = (ObjectNode) node.get(fields[i]);
+        }
+        node.set(fields[fields.length - 1], value);
+        return body;
+    }
+
+    private static ObjectNode remove(ObjectNode body, String path) {
+        JsonNode parent = path.contains(".") ? BadJobMetadata.at(body, path.substring(0, path.lastIndexOf('.'))) : body;
+        if (parent instanceof ObjectNode object) {
+            object.remove(path.substring(path.lastIndexOf('.') + 1));
+        }
+        return body;
+    }
+}

@@ -1,0 +1,87 @@
+package io.kongflow.jobs.adversarial;
+
+import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.PopulatedTenant;
+import io.kongflow.jobs.support.Tenants;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Regression tests for what the fuzzers found: bodies Jackson used to "repair" (trailing garbage,
+ * numbers in strings, strings in numbers, truncated fractions, enum ordinals), too deep a nesting
+ * answered with no explanation, and the 30-minute idle timeout a slow client could hold.
+ */
+@QuarkusTest
+class StrictInputTest {
+
+    @Inject
+    Database database;
+
+    private PopulatedTenant owner;
+    private Map<String, String> before;
+
+    @BeforeEach
+    void populate() {
+        owner = PopulatedTenant.create();
+        before = database.snapshot();
+    }
+
+    @Test
+    void aBodyIsOneJsonValueAndNothingAfterIt() {
+        for (String body : new String[]{"{} trailing", "{\"version\":\"1.0.0\"}]", "{}{}", "{\"version\":\"1.0.0\"} 1"}) {
+            Api.as(owner.tenant).body(body).post("/api/v1/jobs/{slug}/test", PopulatedTenant.JOB).then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        assertEquals(before, database.snapshot());
+    }
+
+    @Test
+    void valuesOfTheWrongJsonTypeAreRefusedNotConverted() {
+        String[] queues = {"{\"name\":\"q\",\"maxJobs\":\"5\"}", "{\"name\":\"q\",\"maxJobs\":5.7}", "{\"name\":\"q\",\"maxJobs\":1e1}",
+                "{\"name\":5,\"maxJobs\":5}", "{\"name\":true,\"maxJobs\":5}"};
+        for (String queue : queues) {
+            Api.as(owner.tenant).body(queue).post("/api/v1/queues").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.size()", equalTo(1));
+        }
+        Api.as(owner.tenant).body("{\"accountId\":5}").post("/api/v1/jobs/{slug}/test", PopulatedTenant.JOB).then()
+                .statusCode(400).body("errors[0].path", equalTo("accountId"));
+        Api.as(owner.tenant).body("{\"maxJobs\":\"7\"}").patch("/api/v1/queues/{id}", owner.queueId).then()
+                .statusCode(400).body("errors[0].path", equalTo("maxJobs"));
+        Tenants.admin().body("{\"slug\":\"stg\",\"type\":1}").post("/api/admin/v1/projects/{slug}/environments",
+                owner.tenant.projectSlug()).then().statusCode(400).body("errors[0].path", equalTo("type"));
+        Tenants.admin().body("{\"name\":\"k\",\"scopes\":[\"read\"],\"expiresAt\":true}")
+                .post("/api/admin/v1/environments/{id}/keys", owner.tenant.environmentId()).then().statusCode(400);
+        assertEquals(before, database.snapshot());
+    }
+
+    /** Was a bare "HTTP 400 Bad Request" with no {@code errors}. */
+    @Test
+    void tooDeepANestingIsExplained() {
+        String deep = "{\"payload\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+        Api.as(owner.tenant).body(deep).post("/api/v1/jobs/{slug}/test", PopulatedTenant.JOB).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].path", equalTo("payload"))
+                .body("errors[0].message", equalTo("is nested deeper than 1000 levels or has too long a value"));
+        Api.as(owner.tenant).body(deep.substring("{\"payload\":".length(), deep.length() - 1))
+                .post("/api/v1/endpoints/{slug}/jobs", PopulatedTenant.ENDPOINT).then().statusCode(400)
+                .body("errors[0].message", equalTo("is nested deeper than 1000 levels or has too long a value"));
+        assertEquals(before, database.snapshot());
+    }
+
+    @Test
+    void anIdleConnectionIsClosedWithinAMinute() {
+        Duration idle = ConfigProvider.getConfig().getValue("quarkus.http.idle-timeout", Duration.class);
+        assertTrue(idle.compareTo(Duration.ofSeconds(60)) <= 0 && idle.compareTo(Duration.ofSeconds(35)) > 0,
+                "idle timeout " + idle + ": above the slowest request (35 s), at most a minute (slowloris)");
+    }
+}

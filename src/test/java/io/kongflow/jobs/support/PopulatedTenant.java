@@ -1,0 +1,78 @@
+package io.kongflow.jobs.support;
+
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.restassured.path.json.JsonPath;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tenant owning one of every kind of object the API names in its paths: an endpoint {@code app}
+ * (indexed from the {@code index-a} SDK fixture, so jobs, versions, queues and aliases), an index,
+ * a test run, a named API key. Tests aim requests at these real objects through {@link #paths()}.
+ */
+public final class PopulatedTenant {
+
+    public static final String ENDPOINT = "app";
+    public static final String JOB = "user-signup";
+    public static final String VERSION = "1.0.0";
+
+    public final Tenant tenant;
+    public final String endpointId;
+    public final String endpointUrl;
+    public final String hookIdentifier;
+    public final String indexId;
+    public final String jobId;
+    public final String versionId;
+    public final String queueId;
+    public final String runId;
+    public final String keyId;
+
+    private PopulatedTenant(Tenant tenant) {
+        this.tenant = tenant;
+        endpointUrl = FakeEndpoint.serve(FakeEndpoint.indexing(Fixtures.index("index-a").toString()));
+        Api.endpoint(tenant, ENDPOINT, endpointUrl);
+        indexId = Api.as(tenant).body("{\"reason\":\"populate\"}").post("/api/v1/endpoints/{slug}/index", ENDPOINT)
+                .then().statusCode(200).extract().path("id");
+        JsonPath endpoint = Api.as(tenant).get("/api/v1/endpoints/{slug}", ENDPOINT).then().statusCode(200).extract().jsonPath();
+        endpointId = endpoint.getString("id");
+        hookIdentifier = endpoint.getString("indexingHookIdentifier");
+        JsonPath job = Api.as(tenant).get("/api/v1/jobs/{slug}", JOB).then().statusCode(200).extract().jsonPath();
+        jobId = job.getString("id");
+        versionId = job.getString("latestVersion.id");
+        queueId = job.getString("latestVersion.queue.id");
+        runId = Api.as(tenant).body("{}").post("/api/v1/jobs/{slug}/test", JOB).then().statusCode(201).extract().path("id");
+        Tenants.admin().body(Map.of("name", "reader", "scopes", List.of("read")))
+                .post("/api/admin/v1/environments/{id}/keys", tenant.environmentId()).then().statusCode(201);
+        keyId = Tenants.admin().get("/api/admin/v1/environments/{id}/keys", tenant.environmentId()).then().statusCode(200)
+                .extract().path("[0].id");
+    }
+
+    /** A new tenant with its objects. */
+    public static PopulatedTenant create() {
+        return new PopulatedTenant(Tenants.create());
+    }
+
+    /** Values for every path parameter of the API, naming this tenant's objects. */
+    public PathValues paths() {
+        return new PathValues()
+                .with("{environmentId}", tenant.environmentId())
+                .with("{organizationSlug}", tenant.organizationSlug())
+                .with("{projectSlug}", tenant.projectSlug())
+                .with("keys/{keyId}", keyId)
+                .with("endpoints/{slug}", ENDPOINT)
+                .with("index/{hookIdentifier}", hookIdentifier)
+                .with("endpointindex/{id}", indexId)
+                .with("jobs/{slug}", JOB)
+                .with("versions/{version}", VERSION)
+                .with("aliases/{name}", "latest")
+                .with("job-versions/{id}", versionId)
+                .with("queues/{id}", queueId)
+                .with("runs/{id}", runId);
+    }
+
+    /** The identifiers of this environment's own objects: none may appear in another tenant's answers. */
+    public List<String> environmentSecrets() {
+        return List.of(endpointId, endpointUrl, hookIdentifier, indexId, versionId, queueId, runId, keyId, tenant.apiKey());
+    }
+}
