@@ -1,6 +1,7 @@
 package io.kongflow.jobs.api;
 
 import io.kongflow.jobs.persistence.Transactions;
+import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.runs.CancelRuns;
 import io.kongflow.jobs.runs.CreateRuns;
 import io.kongflow.jobs.runs.RunCatalog;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -83,7 +85,11 @@ public class JobRunResource {
     public Uni<RestResponse<RunDetail>> invoke(@PathParam("slug") String slug,
                                                @Parameter(description = ApiParameters.IDEMPOTENCY_KEY)
                                                @HeaderParam("idempotency-key") @Size(min = 1, max = 200) String idempotencyKey,
-                                               @Valid InvokeRequest request) {
+                                               @Valid InvokeRequest request, HttpHeaders headers) {
+        if (idempotencyKey == null && headers.getHeaderString("idempotency-key") != null) {
+            // Quarkus REST reads an empty header as none: each retry would silently start another run.
+            throw new InvalidInput("idempotency-key", "must be 1 to 200 characters");
+        }
         return Transactions.retrying(() -> createRuns.invoke(caller.get(), slug, idempotencyKey, request))
                 .map(created -> created.isNew() ? RestResponse.ok(created.run())
                         : RestResponse.ResponseBuilder.ok(created.run()).header(REPLAYED, "true").build());

@@ -26,8 +26,8 @@ import java.util.function.UnaryOperator;
  * real objects: for registration, invalid JobMetadata ({@link BadJobMetadata}); for every other body,
  * the operation's own valid body broken against its schema in the document, carrying a bad
  * JobMetadata's fields besides; for every body, non-JSON, the wrong content type, the wrong top-level
- * type, too deep a nesting and an oversized body (with and without a length); for operations without
- * a body, a garbage path parameter.
+ * type, too deep a nesting and an oversized body (with and without a length); header parameters out of
+ * their documented bounds; for operations without a body, a garbage path parameter.
  */
 final class BadRequests {
 
@@ -64,13 +64,51 @@ final class BadRequests {
         String path = target.paths().expand(operation.path());
         Arbitrary<BadRequest> invalidJson = invalidBody(operation).map(body ->
                 request(operation, path, APPLICATION_JSON, body.json(), false, body.description()));
-        return Arbitraries.frequencyOf(
+        List<Tuple.Tuple2<Integer, Arbitrary<BadRequest>>> kinds = new ArrayList<>(List.of(
                 Tuple.of(12, invalidJson),
                 Tuple.of(2, notJson(operation, path)),
                 Tuple.of(2, wrongContentType(operation, path)),
                 Tuple.of(1, wrongTopLevelType(operation, path)),
                 Tuple.of(1, oversized(operation, path)),
-                Tuple.of(1, tooDeep(operation, path)));
+                Tuple.of(1, tooDeep(operation, path))));
+        List<Arbitrary<BadRequest>> headers = badHeaders(operation, path);
+        if (!headers.isEmpty()) {
+            kinds.add(Tuple.of(2, Arbitraries.oneOf(headers)));
+        }
+        return Arbitraries.frequencyOf(kinds);
+    }
+
+    /** A header parameter of the document out of its length bounds, with an otherwise valid request. */
+    private List<Arbitrary<BadRequest>> badHeaders(Operation operation, String path) {
+        List<Arbitrary<BadRequest>> bad = new ArrayList<>();
+        for (JsonNode parameter : document.at("/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase()
+                + "/parameters")) {
+            if (!parameter.path("in").asText().equals("header")) {
+                continue;
+            }
+            String name = parameter.get("name").asText();
+            JsonNode schema = parameter.path("schema");
+            List<Arbitrary<String>> values = new ArrayList<>();
+            if (schema.has("maxLength")) {
+                int max = schema.get("maxLength").asInt();
+                values.add(Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(5),
+                        Arbitraries.integers().between(max + 1, max + 5_000)).as((unit, length) ->
+                        unit.repeat(length / unit.length() + 1).substring(0, length)));
+            }
+            if (schema.path("minLength").asInt(0) > 0) {
+                values.add(Arbitraries.just(""));
+            }
+            if (!values.isEmpty()) {
+                bad.add(Arbitraries.oneOf(values).map(value -> {
+                    Map<String, String> headers = new java.util.HashMap<>(headers(operation));
+                    headers.put(name, value);
+                    return new BadRequest(operation, path, APPLICATION_JSON, Map.copyOf(headers),
+                            ValidBodies.of(operation).getBytes(StandardCharsets.UTF_8), false,
+                            "header " + name + " of " + value.length() + " characters");
+                }));
+            }
+        }
+        return bad;
     }
 
     /** A JSON body that breaks the operation's rules, and what breaks it. */

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Regression tests for what the fuzzers found: bodies Jackson used to "repair" (trailing garbage,
  * numbers in strings, strings in numbers, truncated fractions, enum ordinals), too deep a nesting
- * answered with no explanation, and the 30-minute idle timeout a slow client could hold.
+ * answered with no explanation, an empty idempotency key read as none, and the 30-minute idle
+ * timeout a slow client could hold.
  */
 @QuarkusTest
 class StrictInputTest {
@@ -63,6 +64,16 @@ class StrictInputTest {
         Tenants.admin().body("{\"name\":\"k\",\"scopes\":[\"read\"],\"expiresAt\":true}")
                 .post("/api/admin/v1/environments/{id}/keys", owner.tenant.environmentId()).then().statusCode(400);
         assertEquals(before, database.snapshot());
+    }
+
+    /** An empty key was read as none, so every retry of a client with a broken key started another run. */
+    @Test
+    void anEmptyIdempotencyKeyIsRefused() {
+        Api.as(owner.tenant).header("idempotency-key", "").body("{}").post("/api/v1/jobs/{slug}/invoke", PopulatedTenant.JOB)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].path", equalTo("idempotency-key"));
+        assertEquals(before, database.snapshot());
+        Api.as(owner.tenant).body("{}").post("/api/v1/jobs/{slug}/invoke", PopulatedTenant.JOB).then().statusCode(200);
     }
 
     /** Was a bare "HTTP 400 Bad Request" with no {@code errors}. */

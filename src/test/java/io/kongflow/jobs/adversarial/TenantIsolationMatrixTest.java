@@ -67,6 +67,14 @@ class TenantIsolationMatrixTest {
         assertTrue(calls >= 70, "operations called: " + calls);
         assertEquals(ownerView, ownerView(owner), "the owner's objects, as the owner sees them");
 
+        // The control: the owner's own key reads its objects, and the matrix says so for every read.
+        List<Operation> reads = operations.stream().filter(operation -> operation.method().equals("GET")
+                && operation.namesAnObject() && !operation.isAdmin() && !operation.path().contains("/index/")).toList();
+        for (Operation read : reads) {
+            check(read, owner, owner.tenant, false);
+        }
+        assertTrue(violations.size() >= reads.size(), "the matrix saw no leak in the owner's own reads: " + violations);
+
         // Spot checks of the two shapes the matrix allows besides 404.
         Api.as(sibling).get("/api/v1/jobs/{slug}", PopulatedTenant.JOB).then().statusCode(200)
                 .body("latestVersion", equalTo(null));
