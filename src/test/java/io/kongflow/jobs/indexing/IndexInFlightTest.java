@@ -1,12 +1,15 @@
 package io.kongflow.jobs.indexing;
 
 import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.FakeEndpoint;
 import io.kongflow.jobs.support.FakeEndpoint.Reply;
 import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.Invariants;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("race")
 class IndexInFlightTest {
 
+    @Inject
+    Database database;
+
     /** Starts an index of an endpoint that answers slowly, does {@code meanwhile} during the call, lets it finish. */
-    private static Tenant indexWhile(Consumer<Tenant> meanwhile) throws Exception {
+    private Tenant indexWhile(Consumer<Tenant> meanwhile) throws Exception {
         Tenant tenant = Tenants.create();
         String url = Api.endpoint(tenant, "app");
         FakeEndpoint.replace(url, action -> "PING".equals(action) ? Reply.json(200, "{\"ok\":true}")
@@ -42,6 +48,7 @@ class IndexInFlightTest {
         }
         meanwhile.accept(tenant);
         index.get(10, TimeUnit.SECONDS);
+        Invariants.assertHold(Invariants.over(database), tenant.environmentId());
         return tenant;
     }
 

@@ -1,10 +1,13 @@
 package io.kongflow.jobs.problem;
 
 import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.Invariants;
 import io.kongflow.jobs.support.Race;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** HTTP-level refusals are problem documents too (SPEC §10), and a lost create race is a 409, never a 500. */
 @QuarkusTest
 class HttpErrorAnswersTest {
+
+    @Inject
+    Database database;
 
     @Test
     void aMethodTheResourceDoesNotHaveIsA405Problem() {
@@ -47,5 +53,6 @@ class HttpErrorAnswersTest {
         assertEquals(1, statuses.stream().filter(status -> status == 201).count(), statuses.toString());
         assertEquals(11, statuses.stream().filter(status -> status == 409).count(), statuses.toString());
         Api.as(tenant).get("/api/v1/queues?name=contended").then().body("size()", equalTo(1));
+        Invariants.assertHold(Invariants.over(database), tenant.environmentId());
     }
 }
