@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import net.jqwik.api.RandomGenerator;
 import net.jqwik.api.sessions.JqwikSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -52,6 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reported whole. A run takes about 30 s.
  */
 @QuarkusTest
+@Tag("fuzz")
 class BadInputFuzzTest {
 
     private static final int CASES = Integer.getInteger("fuzz.cases", 1_000);

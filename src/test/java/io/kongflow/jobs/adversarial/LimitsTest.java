@@ -14,6 +14,7 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * malformed or out-of-range query parameter of the OpenAPI document is a 400 naming it) and cursors.
  */
 @QuarkusTest
+@Tag("limits")
 class LimitsTest {
 
     private static final int MAX_BODY = 1024 * 1024;

@@ -4,6 +4,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connections do not keep anyone else waiting. Raw sockets, because HTTP clients cannot stall.
  */
 @QuarkusTest
+@Tag("limits")
 @TestProfile(SlowClientTest.ShortIdleTimeout.class)
 class SlowClientTest {
 

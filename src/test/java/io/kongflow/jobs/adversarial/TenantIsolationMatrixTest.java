@@ -14,6 +14,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * parameter or body it cannot fill fails loudly.
  */
 @QuarkusTest
+@Tag("isolation")
 class TenantIsolationMatrixTest {
 
     /** Jobs belong to the project: another environment of it sees the job, never this environment's data. */
