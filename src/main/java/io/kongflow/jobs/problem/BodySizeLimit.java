@@ -25,6 +25,7 @@ import java.io.ByteArrayInputStream;
 public class BodySizeLimit {
 
     private static final String CHUNKED_BODY = BodySizeLimit.class.getName() + ".body";
+    private static final long DRAIN_MILLIS = 2_000;
 
     private final long maxBodyBytes;
 
@@ -70,14 +71,14 @@ public class BodySizeLimit {
             if (body.length() + (long) chunk.length() > maxBodyBytes) {
                 refused[0] = true;
                 tooLarge(context);
+                // Drain a little so that the client can read the 413, but never an endless body.
+                context.vertx().setTimer(DRAIN_MILLIS, timer -> request.connection().close());
                 return;
             }
             body.appendBuffer(chunk);
         });
         request.endHandler(ended -> {
             if (refused[0]) {
-                // The rest of the body was drained so that the client could read the 413; the
-                // connection is not reused after an unread body.
                 request.connection().close();
             } else {
                 context.put(CHUNKED_BODY, body);

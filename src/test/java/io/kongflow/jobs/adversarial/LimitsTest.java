@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -76,6 +79,32 @@ class LimitsTest {
         assertTrue(problem.getString("detail").contains(Integer.toString(MAX_BODY)), problem.encode());
 
         assertEquals(before, database.snapshot(), "nothing written");
+    }
+
+    /** An endless chunked body is refused and its connection closed, not drained forever. */
+    @Test
+    void anEndlessChunkedBodyIsCutOff() throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/queues HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + owner.tenant.bearer()
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            long start = System.nanoTime();
+            long sent = 0;
+            try {
+                while (sent < 4L * 1024 * 1024 * 1024) {
+                    out.write(chunk);
+                    sent += chunk.length;
+                }
+                throw new AssertionError("4 GiB of body were accepted");
+            } catch (SocketException closed) {
+                long elapsed = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(elapsed < 8_000, "cut off after " + elapsed + " ms and " + sent + " bytes");
+            }
+            String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 413", answer);
+        }
     }
 
     @Test
