@@ -119,6 +119,11 @@ class Service:
                    KONGFLOW_INDEXING_WORKER_ENABLED="false",
                    # One access-log line per request would measure the terminal, not the service.
                    QUARKUS_HTTP_ACCESS_LOG_ENABLED="false")
+        try:
+            self.call("GET", "/q/health/live", token=None)
+            raise SystemExit(f"port {self.port} is taken (an earlier run's service?); choose another with --port")
+        except OSError:
+            pass
         self.log = tempfile.NamedTemporaryFile(prefix=f"kongflow-bench-{self.label}-", suffix=".log", delete=False)
         started = time.monotonic()
         self.process = subprocess.Popen(self.command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -518,6 +523,8 @@ def main():
     parser.add_argument("--native", action="store_true", help="also run against target/*-runner (startup, RSS, "
                                                                "registration and reads at the highest concurrency)")
     args = parser.parse_args()
+    # A plain kill must still stop the service this run started (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     pg = Postgres(args)
     sql = SqlOfService()

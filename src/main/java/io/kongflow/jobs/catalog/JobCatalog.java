@@ -27,30 +27,34 @@ public class JobCatalog {
     public record JobFilter(String query, String endpoint, boolean includeInternal, boolean includeDisabled) {
     }
 
-    // The latest version is looked up per job (LATERAL, on the alias's unique key): a plain join
-    // let the planner, misled by stale statistics after a burst of registrations, scan every alias
-    // of the environment once per job.
+    // Robust to statistics that lag behind a burst of registrations (autovacuum has not analysed
+    // yet): the latest version is looked up per job (LATERAL ... LIMIT 1, on the alias key), never
+    // by joining every alias of the environment; and a page walks the project's jobs in slug order
+    // (a fenced subquery), so it stops after the page even if the planner believes jobs is tiny.
     private static final String JOBS = """
             SELECT j.id, j.slug, j.title, j.internal, %s
-            FROM jobs j
+            FROM %s j
             LEFT JOIN LATERAL (
                 SELECT v.* FROM job_aliases a JOIN job_versions v ON v.id = a.version_id
                 WHERE a.job_id = j.id AND a.environment_id = :environmentId AND a.name = 'latest' LIMIT 1) v ON true
             LEFT JOIN job_queues q ON q.id = v.queue_id
             LEFT JOIN endpoints ep ON ep.id = v.endpoint_id
-            WHERE j.project_id = :projectId AND j.deleted_at IS NULL
-            """.formatted(VersionJson.SELECT);
+            """;
 
-    private static final String LIST = JOBS + """
-              AND (CAST(:after AS text) IS NULL OR j.slug > CAST(:after AS text))
-              AND (CAST(:pattern AS text) IS NULL OR j.slug ILIKE CAST(:pattern AS text) OR j.title ILIKE CAST(:pattern AS text))
-              AND (:includeInternal OR NOT j.internal)
-              AND (:includeDisabled OR v.status IS DISTINCT FROM 'DISABLED')
+    private static final String LIST = JOBS.formatted(VersionJson.SELECT, """
+            (SELECT * FROM jobs
+             WHERE project_id = :projectId AND deleted_at IS NULL
+               AND (CAST(:after AS text) IS NULL OR slug > CAST(:after AS text))
+               AND (CAST(:pattern AS text) IS NULL OR slug ILIKE CAST(:pattern AS text) OR title ILIKE CAST(:pattern AS text))
+               AND (:includeInternal OR NOT internal)
+             ORDER BY slug OFFSET 0)""") + """
+            WHERE (:includeDisabled OR v.status IS DISTINCT FROM 'DISABLED')
               AND (CAST(:endpoint AS text) IS NULL OR ep.slug = CAST(:endpoint AS text))
             ORDER BY j.slug
             LIMIT :limit""";
 
-    private static final String ONE = JOBS + " AND j.slug = :slug";
+    private static final String ONE = JOBS.formatted(VersionJson.SELECT, "jobs")
+            + " WHERE j.project_id = :projectId AND j.deleted_at IS NULL AND j.slug = :slug";
 
     private static final String ENVIRONMENTS = """
             SELECT e.slug, e.type, v.version, v.status FROM runtime_environments e
