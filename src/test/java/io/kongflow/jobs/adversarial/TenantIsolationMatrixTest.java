@@ -88,7 +88,7 @@ class TenantIsolationMatrixTest {
                 // The deploy hook takes no key: the caller's environment is the one in its path.
                 ? owner.paths().overriding(Map.of("{environmentId}", caller.environmentId()))
                 : owner.paths();
-        String path = paths.expand(operation.path());
+        String path = paths.expand(operation.path()) + ownerQuery(operation, owner);
         String body = ValidBodies.of(operation);
         Map<String, String> before = database.snapshot();
         Response response = request(caller, body).request(operation.method(), path);
@@ -116,6 +116,15 @@ class TenantIsolationMatrixTest {
         } else if (refused && !response.contentType().startsWith("application/problem+json")) {
             violations.add(call + ": not a problem document");
         }
+    }
+
+    /** The owner's values for the query parameters a read filters by: a filter must not reach across tenants either. */
+    private static String ownerQuery(Operation operation, PopulatedTenant owner) {
+        Map<String, String> values = Map.of("endpoint", PopulatedTenant.ENDPOINT, "name", "default", "q", "signup",
+                "includeInternal", "true", "includeDisabled", "true");
+        List<String> query = operation.queryParameters().stream().filter(values::containsKey)
+                .map(name -> name + "=" + values.get(name)).toList();
+        return query.isEmpty() ? "" : "?" + String.join("&", query);
     }
 
     private static RequestSpecification request(Tenant caller, String body) {

@@ -20,8 +20,12 @@ public final class OpenApiOperations {
     private OpenApiOperations() {
     }
 
-    /** One operation: its method, path template, id, the scope it declares (null: none) and whether it takes a body. */
-    public record Operation(String method, String path, String operationId, String scope, boolean hasBody) {
+    /**
+     * One operation: its method, path template, id, the scope it declares (null: none), whether it
+     * takes a body, and the names of its query parameters.
+     */
+    public record Operation(String method, String path, String operationId, String scope, boolean hasBody,
+                            List<String> queryParameters) {
 
         public boolean isWrite() {
             return WRITE_METHODS.contains(method);
@@ -49,7 +53,7 @@ public final class OpenApiOperations {
         List<Operation> operations = new ArrayList<>();
         paths.forEach((path, methods) -> methods.forEach((method, operation) ->
                 operations.add(new Operation(method.toUpperCase(), path, (String) operation.get("operationId"),
-                        scopeOf(operation), operation.get("requestBody") != null))));
+                        scopeOf(operation), operation.get("requestBody") != null, queryParametersOf(operation)))));
         if (operations.size() < 30) {
             throw new AssertionError("The OpenAPI document lists only " + operations.size() + " operations");
         }
@@ -60,6 +64,13 @@ public final class OpenApiOperations {
     public static List<Operation> writes() {
         return all().stream().filter(Operation::isWrite)
                 .filter(operation -> operation.path().startsWith("/api/v1/") || operation.isAdmin()).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> queryParametersOf(Map<String, Object> operation) {
+        List<Map<String, Object>> parameters = (List<Map<String, Object>>) operation.get("parameters");
+        return parameters == null ? List.of() : parameters.stream().filter(parameter -> "query".equals(parameter.get("in")))
+                .map(parameter -> (String) parameter.get("name")).toList();
     }
 
     @SuppressWarnings("unchecked")
