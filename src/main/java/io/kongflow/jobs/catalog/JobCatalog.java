@@ -31,6 +31,7 @@ public class JobCatalog {
     // yet): the latest version is looked up per job (LATERAL ... LIMIT 1, on the alias key), never
     // by joining every alias of the environment; and a page walks the project's jobs in slug order
     // (a fenced subquery), so it stops after the page even if the planner believes jobs is tiny.
+    // The cursor condition is never "IS NULL OR ...": a cached generic plan could not seek with it.
     private static final String JOBS = """
             SELECT j.id, j.slug, j.title, j.internal, %s
             FROM %s j
@@ -44,7 +45,7 @@ public class JobCatalog {
     private static final String LIST = JOBS.formatted(VersionJson.SELECT, """
             (SELECT * FROM jobs
              WHERE project_id = :projectId AND deleted_at IS NULL
-               AND (CAST(:after AS text) IS NULL OR slug > CAST(:after AS text))
+               AND slug > COALESCE(CAST(:after AS text), '')
                AND (CAST(:pattern AS text) IS NULL OR slug ILIKE CAST(:pattern AS text) OR title ILIKE CAST(:pattern AS text))
                AND (:includeInternal OR NOT internal)
              ORDER BY slug OFFSET 0)""") + """

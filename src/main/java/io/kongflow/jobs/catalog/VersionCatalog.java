@@ -34,11 +34,12 @@ public class VersionCatalog {
 
     /**
      * Version order newest first ({@code version_rank}, see {@link VersionOrder#rank()}); versions of
-     * equal precedence (1.0.0, v1.0.0, 1.0.0+b) by their text. Keyset pagination on that pair.
+     * equal precedence (1.0.0, v1.0.0, 1.0.0+b) by their text. Keyset pagination on that pair; the
+     * first page starts below {@code \xff}, above every rank (ranks start with 1 or 2).
      */
     private static final String PAGE = OF_JOB + """
-              AND (CAST(:afterRank AS bytea) IS NULL
-                   OR (v.version_rank, v.version) < (CAST(:afterRank AS bytea), CAST(:afterVersion AS text)))
+              AND (v.version_rank, v.version)
+                  < (COALESCE(CAST(:afterRank AS bytea), '\\xff'::bytea), COALESCE(CAST(:afterVersion AS text), ''))
             ORDER BY v.version_rank DESC, v.version DESC
             LIMIT :limit""";
 

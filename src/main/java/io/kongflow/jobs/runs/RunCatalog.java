@@ -51,7 +51,7 @@ public class RunCatalog {
             SELECT r.id, r.number, r.status, r.is_test, r.started_at, r.updated_at, r.completed_at
             FROM job_runs r JOIN jobs j ON j.id = r.job_id
             WHERE r.environment_id = :environmentId AND j.project_id = :projectId AND j.slug = :slug
-              AND (CAST(:before AS integer) IS NULL OR r.number < CAST(:before AS integer))
+              AND r.number < COALESCE(CAST(:before AS integer), 2147483647)
             ORDER BY r.number DESC
             LIMIT :limit""";
 

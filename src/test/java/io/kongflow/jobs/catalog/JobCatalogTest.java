@@ -148,4 +148,28 @@ class JobCatalogTest {
         Api.as(tenant).get("/api/v1/job-versions/{id}", id).then().statusCode(200).body("version", equalTo("1.9.0"));
         Api.as(tenant).get("/api/v1/jobs/versioned/versions/9.9.9").then().statusCode(404);
     }
+
+    @Test
+    void versionsOfEqualPrecedencePageWithoutLossOrRepeat() {
+        Tenant tenant = Tenants.create();
+        Api.endpoint(tenant, "app");
+        for (String version : List.of("1.0.0", "v1.0.0", "2.0.0", "1.0.0+build.1", "0.1.0")) {
+            Api.register(tenant, "app", Fixtures.signup("ties", version)).statusCode(201);
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var request = Api.as(tenant).queryParam("limit", 2);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/v1/jobs/ties/versions").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("data.version"));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        assertEquals("2.0.0", seen.get(0));
+        assertEquals("0.1.0", seen.get(seen.size() - 1));
+        assertEquals(java.util.Set.of("1.0.0", "v1.0.0", "1.0.0+build.1"), java.util.Set.copyOf(seen.subList(1, 4)));
+        assertEquals(5, seen.size());
+    }
 }
