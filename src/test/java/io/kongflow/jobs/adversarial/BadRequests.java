@@ -215,12 +215,15 @@ final class BadRequests {
     private Arbitrary<BadRequest> notJson(Operation operation, String path) {
         String valid = ValidBodies.of(operation);
         Arbitrary<String> text = Arbitraries.oneOf(
-                Arbitraries.integers().between(0, valid.length() - 1).map(cut -> valid.substring(0, cut)),
+                // A proper, non-empty prefix of an object is never JSON (an empty body means "no body").
+                Arbitraries.integers().between(1, valid.length() - 1).map(cut -> valid.substring(0, cut)),
                 Arbitraries.strings().all().ofMinLength(1).ofMaxLength(200).map(garbage -> valid + garbage)
                         .filter(garbage -> !garbage.substring(valid.length()).isBlank()),
                 Arbitraries.of("{'id': 'x'}", "<job id=\"x\"/>", "{\"a\":1,}", "[1,2", "NaN", "{\"a\" 1}", "undefined",
                         "{\"a\":\"\\x\"}", "{\"a\":01}", "\u0000", "{\"a\":1}{\"b\":2}", "// comment\n{}"),
-                Arbitraries.strings().all().ofMinLength(1).ofMaxLength(300));
+                Arbitraries.strings().all().ofMinLength(1).ofMaxLength(300))
+                // Whitespace (and a byte order mark) alone is an empty body: "no body", not bad JSON.
+                .filter(candidate -> !candidate.replace("\ufeff", "").isBlank());
         Arbitrary<byte[]> bytes = Arbitraries.oneOf(text.map(value -> value.getBytes(StandardCharsets.UTF_8)),
                 Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(300)
                         .map(raw -> {
@@ -242,10 +245,12 @@ final class BadRequests {
         boolean optionalBody = resolve(document.at("/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase()
                 + "/requestBody/content/application~1json/schema")).path("required").isEmpty()
                 && !operation.operationId().equals("registerJob") && !operation.operationId().equals("syncEndpointJobs");
-        // An operation whose fields are all optional reads "no body" and JSON null as "all defaults".
-        return BadJobMetadata.anyJson().filter(value -> !value.isObject() && !(optionalBody && value.isNull()))
+        // An operation whose fields are all optional reads no body and JSON null as "all defaults".
+        Arbitrary<BadRequest> notAnObject = BadJobMetadata.anyJson().filter(value -> !value.isObject() && !(optionalBody && value.isNull()))
                 .map(value -> request(operation, path, APPLICATION_JSON, value.toString(), false,
                         "a " + value.getNodeType() + " instead of an object"));
+        return optionalBody ? notAnObject : Arbitraries.oneOf(notAnObject,
+                Arbitraries.just(request(operation, path, APPLICATION_JSON, "", false, "no body")));
     }
 
     private Arbitrary<BadRequest> oversized(Operation operation, String path) {
