@@ -116,9 +116,7 @@ class Service:
                    QUARKUS_HTTP_PORT=str(self.port),
                    KONGFLOW_ADMIN_TOKEN=ADMIN_TOKEN, KONGFLOW_ENCRYPTION_KEY=ENCRYPTION_KEY,
                    # The index benchmark runs indexes itself, synchronously.
-                   KONGFLOW_INDEXING_WORKER_ENABLED="false",
-                   # One access-log line per request would measure the terminal, not the service.
-                   QUARKUS_HTTP_ACCESS_LOG_ENABLED="false")
+                   KONGFLOW_INDEXING_WORKER_ENABLED="false")
         try:
             self.call("GET", "/q/health/live", token=None)
             raise SystemExit(f"port {self.port} is taken (an earlier run's service?); choose another with --port")
@@ -496,10 +494,16 @@ def run_suite(args, pg, sql, label, command, full):
         service.ok("POST", "/api/v1/endpoints", t["key"], {"id": "bench", "url": STAND_IN_URL})
         endpoint_id = pg.query(f"SELECT id FROM endpoints WHERE environment_id = '{t['environmentId']}'")[0][0]
         clients = args.clients if full else [max(args.clients)]
-        results["throughput"] += registration(service, pg, sql, t, endpoint_id, clients, args.seconds, args.warmup)
-        results["throughput"] += reads(service, pg, sql, t, 8, args.seconds, args.warmup)
-        if full:
+        if "registration" in args.scenarios:
+            results["throughput"] += registration(service, pg, sql, t, endpoint_id, clients, args.seconds, args.warmup)
+        if "reads" in args.scenarios:
+            if "registration" not in args.scenarios:
+                for job in range(1, 1001):
+                    wrk_body_job(service, t["key"], job)
+            results["throughput"] += reads(service, pg, sql, t, 8, args.seconds, args.warmup)
+        if full and "scale" in args.scenarios:
             results["scale"] = scale(service, pg, 1, args.seconds, args.scale)
+        if full and "index" in args.scenarios:
             results["index"] = index(service, pg, t, args.index_jobs)
         results["rss_after"] = service.rss_mib()
     finally:
@@ -520,6 +524,8 @@ def main():
     parser.add_argument("--clients", type=lambda s: [int(c) for c in s.split(",")], default=[1, 8, 32])
     parser.add_argument("--scale", type=lambda s: [int(c) for c in s.split(",")], default=[1000, 100000])
     parser.add_argument("--index-jobs", type=int, default=100)
+    parser.add_argument("--scenarios", type=lambda s: set(s.split(",")), default={"registration", "reads", "scale", "index"},
+                        help="a subset of registration,reads,scale,index")
     parser.add_argument("--native", action="store_true", help="also run against target/*-runner (startup, RSS, "
                                                                "registration and reads at the highest concurrency)")
     args = parser.parse_args()

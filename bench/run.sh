@@ -16,7 +16,7 @@ command -v node >/dev/null || install nodejs npm
 
 jar=target/quarkus-app/quarkus-run.jar
 if [ ! -f "$jar" ] || [ -n "$(find src/main pom.xml -newer "$jar" -print -quit)" ]; then
-    ./mvnw -B -ntp -q package -Dmaven.test.skip=true
+    ./mvnw -B -ntp -q package -Dmaven.test.skip=true -DskipUnitTests=true -DskipITs=true
 fi
 [ -d src/test/sdk-endpoint/node_modules ] || (cd src/test/sdk-endpoint && npm ci --no-audit --no-fund)
 

@@ -40,14 +40,21 @@ class RegistrationPipeline {
         return postgres.transaction(sql -> steps(sql, start.get()));
     }
 
+    /**
+     * The steps in their order; steps that need nothing from each other are issued together, and
+     * the connection pipelines them (PostgreSQL still runs them one after the other, in the order
+     * written here): 5 round trips instead of 9.
+     */
     private Uni<RegistrationState> steps(Statements sql, RegistrationState state) {
-        return job.apply(sql, state)
-                .chain(() -> queue.apply(sql, state))
+        return together(job.apply(sql, state), queue.apply(sql, state))
                 .chain(() -> version.apply(sql, state))
-                .chain(() -> examples.apply(sql, state))
-                .chain(() -> integrations.apply(sql, state))
-                .chain(() -> alias.apply(sql, state))
+                .chain(() -> together(examples.apply(sql, state), integrations.apply(sql, state), alias.apply(sql, state)))
                 .chain(() -> dispatcher.apply(sql, state))
                 .replaceWith(state);
+    }
+
+    @SafeVarargs
+    private static Uni<Void> together(Uni<Void>... steps) {
+        return Uni.combine().all().unis(steps).discardItems();
     }
 }
