@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.support.Fixtures;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -16,6 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+
+import static io.kongflow.jobs.adversarial.Generators.ALPHA;
+import static io.kongflow.jobs.adversarial.Generators.DIGITS;
+import static io.kongflow.jobs.adversarial.Generators.alpha;
+import static io.kongflow.jobs.adversarial.Generators.anyChars;
+import static io.kongflow.jobs.adversarial.Generators.between;
+import static io.kongflow.jobs.adversarial.Generators.booleans;
+import static io.kongflow.jobs.adversarial.Generators.lists;
+import static io.kongflow.jobs.adversarial.Generators.of;
+import static io.kongflow.jobs.adversarial.Generators.oneOf;
+import static io.kongflow.jobs.adversarial.Generators.strings;
 
 /**
  * trigger.dev v2 JobMetadata documents that are wrong in every way SPEC §3 names, made by mutating
@@ -28,6 +39,8 @@ final class BadJobMetadata {
     static final String DEEP_MARKER = "__deeply_nested__";
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final BigInteger TEN_TO_THE_19 = BigInteger.TEN.pow(19);
+    private static final BigInteger TEN_TO_THE_40 = BigInteger.TEN.pow(40);
 
     /** One change that makes a document invalid, and what it did (printed when a case fails). */
     record Mutation(String description, UnaryOperator<ObjectNode> apply) {
@@ -73,15 +86,14 @@ final class BadJobMetadata {
     }
 
     /** Invalid JobMetadata documents. */
-    static Arbitrary<Document> documents() {
-        return Arbitraries.of(fixtureJobs()).flatMap(job ->
-                mutation(job).list().ofMinSize(1).ofMaxSize(3).map(mutations -> {
-                    ObjectNode document = job.deepCopy();
-                    for (Mutation mutation : mutations) {
-                        document = mutation.apply().apply(document);
-                    }
-                    return new Document(document, mutations.stream().map(Mutation::description).toList());
-                }));
+    static Gen<Document> documents() {
+        return oneOf(fixtureJobs().stream().map(job -> lists(mutation(job), 1, 3).map(mutations -> {
+            ObjectNode document = job.deepCopy();
+            for (Mutation mutation : mutations) {
+                document = mutation.apply().apply(document);
+            }
+            return new Document(document, mutations.stream().map(Mutation::description).toList());
+        })).toList());
     }
 
     private static List<ObjectNode> fixtureJobs() {
@@ -92,23 +104,23 @@ final class BadJobMetadata {
         return jobs;
     }
 
-    private static Arbitrary<Mutation> mutation(ObjectNode job) {
+    private static Gen<Mutation> mutation(ObjectNode job) {
         List<String> present = REQUIRED.stream().filter(path -> at(job, path) != null).toList();
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of(present).map(BadJobMetadata::removed)),
-                Tuple.of(2, Arbitraries.of(present).map(BadJobMetadata::nulled)),
-                Tuple.of(5, wrongType()),
-                Tuple.of(3, hugeText()),
-                Tuple.of(2, nestedWhereAValueIsExpected()),
-                Tuple.of(1, Arbitraries.just(new Mutation("an example payload nested deeper than any parser allows",
+        return Generate.frequency(List.of(
+                Pair.of(3, of(present).map(BadJobMetadata::removed)),
+                Pair.of(2, of(present).map(BadJobMetadata::nulled)),
+                Pair.of(5, wrongType()),
+                Pair.of(3, hugeText()),
+                Pair.of(2, nestedWhereAValueIsExpected()),
+                Pair.of(1, Generate.constant(new Mutation("an example payload nested deeper than any parser allows",
                         document -> set(document, "event.examples", JSON.arrayNode().add(JSON.objectNode()
                                 .put("id", "deep").put("name", "Deep").put("payload", DEEP_MARKER)))))),
-                Tuple.of(3, badUnicode()),
-                Tuple.of(3, numbersOutOfRange()),
-                Tuple.of(2, duplicateExampleIds()),
-                Tuple.of(3, invalidCron()),
-                Tuple.of(1, tooManyExamples()),
-                Tuple.of(2, unknownEnumValues()));
+                Pair.of(3, badUnicode()),
+                Pair.of(3, numbersOutOfRange()),
+                Pair.of(2, duplicateExampleIds()),
+                Pair.of(3, invalidCron()),
+                Pair.of(1, tooManyExamples()),
+                Pair.of(2, unknownEnumValues())));
     }
 
     private static Mutation removed(String path) {
@@ -125,9 +137,10 @@ final class BadJobMetadata {
         return new Mutation("null at required " + path, document -> setIfParent(document, path, JSON.nullNode()));
     }
 
-    private static Arbitrary<Mutation> wrongType() {
-        return Arbitraries.of(TYPED.keySet().stream().sorted().toList()).flatMap(path ->
-                anyJson().filter(value -> !TYPED.get(path).test(value)).map(value ->
+    private static Gen<Mutation> wrongType() {
+        Gen<JsonNode> anyJson = anyJson();
+        return of(TYPED.keySet().stream().sorted().toList()).flatMap(path ->
+                anyJson.assuming(value -> !TYPED.get(path).test(value)).map(value ->
                         new Mutation("wrong type at " + path + ": " + abbreviated(value), document -> {
                             if (path.equals("queue")) {
                                 document.remove("concurrencyLimit"); // which wins over queue (SPEC §5)
@@ -136,9 +149,8 @@ final class BadJobMetadata {
                         })));
     }
 
-    private static Arbitrary<Mutation> hugeText() {
-        return Combinators.combine(Arbitraries.of(LIMITED_TEXT), Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(7),
-                Arbitraries.integers().between(1, 200_000)).as((limited, unit, extra) -> {
+    private static Gen<Mutation> hugeText() {
+        return of(LIMITED_TEXT).zip(strings(ALPHA + DIGITS, 1, 7), between(1, 200_000), (limited, unit, extra) -> {
             String path = limited.substring(0, limited.indexOf(':'));
             int length = Integer.parseInt(limited.substring(limited.indexOf(':') + 1)) + extra;
             String text = unit.repeat(length / unit.length() + 1).substring(0, length);
@@ -147,45 +159,44 @@ final class BadJobMetadata {
         });
     }
 
-    private static Arbitrary<Mutation> nestedWhereAValueIsExpected() {
-        return Combinators.combine(Arbitraries.of("id", "version", "name", "event.name", "trigger.type", "enabled"),
-                Arbitraries.integers().between(2, 900), Arbitraries.of("[", "{\"a\":")).as((path, depth, open) -> {
+    private static Gen<Mutation> nestedWhereAValueIsExpected() {
+        Gen<String> paths = of("id", "version", "name", "event.name", "trigger.type", "enabled");
+        return paths.zip(between(2, 900), of("[", "{\"a\":"), (path, depth, open) -> {
             JsonNode nested = Fixtures.parse("{\"v\":" + open.repeat(depth) + "1" + (open.equals("[") ? "]" : "}").repeat(depth) + "}").get("v");
             return new Mutation(depth + " levels of " + (open.equals("[") ? "arrays" : "objects") + " at " + path,
                     document -> set(document, path, nested));
         });
     }
 
-    private static Arbitrary<Mutation> badUnicode() {
-        Arbitrary<String> notAnId = Combinators.combine(Arbitraries.strings().alpha().ofMaxLength(10),
-                Arbitraries.of("é", "ß", "你好", "🚀", "\u200b", "\u202e", "\u0301", " ", "/", "\ud800", "\udfff", "\u0000", "\ufeff"),
-                Arbitraries.strings().alpha().ofMaxLength(10)).as((before, odd, after) -> before + odd + after);
-        Arbitrary<Mutation> ids = notAnId.map(id -> new Mutation("id outside [a-zA-Z0-9._-]: " + escaped(id),
+    private static Gen<Mutation> badUnicode() {
+        Gen<String> notAnId = alpha(0, 10).zip(
+                of("é", "ß", "你好", "🚀", "\u200b", "\u202e", "\u0301", " ", "/", "\ud800", "\udfff", "\u0000", "\ufeff"),
+                alpha(0, 10), (before, odd, after) -> before + odd + after);
+        Gen<Mutation> ids = notAnId.map(id -> new Mutation("id outside [a-zA-Z0-9._-]: " + escaped(id),
                 document -> set(document, "id", JSON.textNode(id))));
-        Arbitrary<Mutation> nuls = Combinators.combine(
-                Arbitraries.of("name", "version", "event.name", "event.source", "trigger.rule.source"),
-                Arbitraries.strings().all().ofMaxLength(20)).as((path, text) ->
-                new Mutation("NUL character in " + path, document -> setIfParent(document, path, JSON.textNode(text + "\u0000" + text))));
-        return Arbitraries.oneOf(ids, nuls);
+        Gen<Mutation> nuls = of("name", "version", "event.name", "event.source", "trigger.rule.source").zip(anyChars(0, 20),
+                (path, text) -> new Mutation("NUL character in " + path,
+                        document -> setIfParent(document, path, JSON.textNode(text + "\u0000" + text))));
+        return oneOf(ids, nuls);
     }
 
-    private static Arbitrary<Mutation> numbersOutOfRange() {
-        Arbitrary<JsonNode> notAPositiveInt = Arbitraries.oneOf(
-                Arbitraries.integers().between(Integer.MIN_VALUE, 0).map(JSON::numberNode),
-                Arbitraries.longs().between(Integer.MAX_VALUE + 1L, Long.MAX_VALUE).map(JSON::numberNode),
-                Arbitraries.bigIntegers().between(BigInteger.TEN.pow(19), BigInteger.TEN.pow(40)).map(JSON::numberNode),
-                Arbitraries.doubles().between(0.01, 1e6).filter(value -> value != Math.floor(value)).map(JSON::numberNode),
-                Arbitraries.of(1e300, -0.5, 1.5).map(JSON::numberNode));
-        Arbitrary<JsonNode> outsideInterval = Arbitraries.oneOf(
-                Arbitraries.integers().between(Integer.MIN_VALUE, 19).map(JSON::numberNode),
-                Arbitraries.integers().between(2_592_001, Integer.MAX_VALUE).map(JSON::numberNode),
-                Arbitraries.longs().between(Integer.MAX_VALUE + 1L, Long.MAX_VALUE).map(JSON::numberNode),
-                Arbitraries.doubles().between(20.01, 1e5).filter(value -> value != Math.floor(value)).map(JSON::numberNode));
-        return Arbitraries.oneOf(
+    private static Gen<Mutation> numbersOutOfRange() {
+        Gen<JsonNode> notAPositiveInt = oneOf(
+                between(Integer.MIN_VALUE, 0).map(JSON::numberNode),
+                between(Integer.MAX_VALUE + 1L, Long.MAX_VALUE).map(JSON::numberNode),
+                bigIntegersBetween(TEN_TO_THE_19, TEN_TO_THE_40).map(JSON::numberNode),
+                fractions(0.01, 1e6).map(JSON::numberNode),
+                of(1e300, -0.5, 1.5).map(JSON::numberNode));
+        Gen<JsonNode> outsideInterval = oneOf(
+                between(Integer.MIN_VALUE, 19).map(JSON::numberNode),
+                between(2_592_001, Integer.MAX_VALUE).map(JSON::numberNode),
+                between(Integer.MAX_VALUE + 1L, Long.MAX_VALUE).map(JSON::numberNode),
+                fractions(20.01, 1e5).map(JSON::numberNode));
+        return oneOf(
                 notAPositiveInt.map(value -> new Mutation("concurrencyLimit " + value, document -> set(document, "concurrencyLimit", value))),
                 notAPositiveInt.map(value -> new Mutation("concurrencyLimit.limit " + value, document ->
                         set(document, "concurrencyLimit", JSON.objectNode().put("id", "group").set("limit", value)))),
-                notAPositiveInt.filter(value -> !(value.isIntegralNumber() && value.canConvertToInt() && value.intValue() == 0))
+                notAPositiveInt.assuming(value -> !(value.isIntegralNumber() && value.canConvertToInt() && value.intValue() == 0))
                         .map(value -> new Mutation("queue.maxConcurrent " + value, document -> {
                             document.remove("concurrencyLimit");
                             return set(document, "queue", JSON.objectNode().put("name", "q").set("maxConcurrent", value));
@@ -194,35 +205,46 @@ final class BadJobMetadata {
                         document -> set(document, "trigger", intervalTrigger(value)))));
     }
 
+    /** Whole numbers from min to max (inclusive). */
+    private static Gen<BigInteger> bigIntegersBetween(BigInteger min, BigInteger max) {
+        BigInteger span = max.subtract(min).add(BigInteger.ONE);
+        int bytes = span.bitLength() / 8 + 2; // a little wider than the span, so the remainder is near uniform
+        return SourceDSL.bigIntegers().ofBytes(bytes).map(value -> value.abs().mod(span).add(min));
+    }
+
+    /** Numbers with two decimals, not whole, from min to max. */
+    private static Gen<Double> fractions(double min, double max) {
+        return between(Math.round(min * 100), Math.round(max * 100)).map(hundredths -> hundredths / 100.0)
+                .assuming(value -> value != Math.floor(value));
+    }
+
     private static ObjectNode intervalTrigger(JsonNode seconds) {
         ObjectNode trigger = Fixtures.parse("{\"type\":\"scheduled\",\"schedule\":{\"type\":\"interval\",\"options\":{}}}");
         ((ObjectNode) trigger.get("schedule").get("options")).set("seconds", seconds);
         return trigger;
     }
 
-    private static Arbitrary<Mutation> duplicateExampleIds() {
-        return Combinators.combine(Arbitraries.integers().between(2, 20), Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10))
-                .as((count, id) -> new Mutation(count + " examples, two with id " + id, document -> {
-                    ArrayNode examples = JSON.arrayNode();
-                    for (int i = 0; i < count; i++) {
-                        examples.add(JSON.objectNode().put("id", i < 2 ? id : id + i).put("name", "Example " + i));
-                    }
-                    return set(document, "event.examples", examples);
-                }));
+    private static Gen<Mutation> duplicateExampleIds() {
+        return between(2, 20).zip(alpha(1, 10), (count, id) -> new Mutation(count + " examples, two with id " + id, document -> {
+            ArrayNode examples = JSON.arrayNode();
+            for (int i = 0; i < count; i++) {
+                examples.add(JSON.objectNode().put("id", i < 2 ? id : id + i).put("name", "Example " + i));
+            }
+            return set(document, "event.examples", examples);
+        }));
     }
 
-    private static Arbitrary<Mutation> invalidCron() {
-        Arbitrary<String> generated = Arbitraries.strings().withChars("0123456789*/,-?LW#ABCxyz ").ofMinLength(1).ofMaxLength(30)
-                .filter(text -> text.trim().split("\\s+").length != 5);
-        return Arbitraries.oneOf(Arbitraries.of(INVALID_CRON), generated).map(cron -> new Mutation("cron '" + escaped(cron) + "'",
+    private static Gen<Mutation> invalidCron() {
+        Gen<String> generated = strings("0123456789*/,-?LW#ABCxyz ", 1, 30)
+                .assuming(text -> text.trim().split("\\s+").length != 5);
+        return oneOf(of(INVALID_CRON), generated).map(cron -> new Mutation("cron '" + escaped(cron) + "'",
                 document -> set(document, "trigger", Fixtures.parse("{\"type\":\"scheduled\",\"schedule\":{\"type\":\"cron\"}}")
                         .set("schedule", Fixtures.parse("{\"type\":\"cron\",\"options\":{}}").set("options",
                                 JSON.objectNode().put("cron", cron))))));
     }
 
-    private static Arbitrary<Mutation> tooManyExamples() {
-        return Arbitraries.integers().between(101, 10_000).edgeCases(edges -> edges.includeOnly(101, 10_000))
-                .map(count -> new Mutation(count + " examples (limit 100)", document -> {
+    private static Gen<Mutation> tooManyExamples() {
+        return between(101, 10_000).map(count -> new Mutation(count + " examples (limit 100)", document -> {
                     ArrayNode examples = JSON.arrayNode();
                     for (int i = 0; i < count; i++) {
                         examples.add(JSON.objectNode().put("id", "e" + i).put("name", "Example " + i));
@@ -231,11 +253,9 @@ final class BadJobMetadata {
                 }));
     }
 
-    private static Arbitrary<Mutation> unknownEnumValues() {
-        Arbitrary<String> word = Arbitraries.strings().alpha().ofMinLength(0).ofMaxLength(12);
-        return Combinators.combine(Arbitraries.of("trigger.type", "startPosition", "trigger.schedule.type"), word)
-                .as((path, value) -> Map.entry(path, value))
-                .filter(entry -> !List.of("static", "scheduled", "dynamic", "invoke", "initial", "latest", "cron", "interval")
+    private static Gen<Mutation> unknownEnumValues() {
+        return of("trigger.type", "startPosition", "trigger.schedule.type").zip(alpha(0, 12), Map::entry)
+                .assuming(entry -> !List.of("static", "scheduled", "dynamic", "invoke", "initial", "latest", "cron", "interval")
                         .contains(entry.getValue()))
                 .map(entry -> new Mutation("unknown " + entry.getKey() + " '" + entry.getValue() + "'", document ->
                         entry.getKey().equals("trigger.schedule.type")
@@ -244,26 +264,36 @@ final class BadJobMetadata {
                                 : set(document, entry.getKey(), JSON.textNode(entry.getValue()))));
     }
 
-    /** Any JSON value, a few levels deep. */
-    static Arbitrary<JsonNode> anyJson() {
-        Arbitrary<JsonNode> scalars = Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(20).map(JSON::textNode),
-                Arbitraries.integers().map(JSON::numberNode),
-                Arbitraries.longs().map(JSON::numberNode),
-                Arbitraries.doubles().map(JSON::numberNode),
-                Arbitraries.of(true, false).map(JSON::booleanNode),
-                Arbitraries.just(JSON.nullNode()));
-        return Arbitraries.recursive(() -> scalars, inner -> Arbitraries.oneOf(
-                inner.list().ofMaxSize(3).map(values -> {
-                    ArrayNode array = JSON.arrayNode();
-                    values.forEach(array::add);
-                    return array;
-                }),
-                Combinators.combine(Arbitraries.strings().alpha().ofMaxLength(5), inner).as((key, value) -> {
-                    ObjectNode object = JSON.objectNode();
-                    object.set(key, value);
-                    return object;
-                })), 0, 2);
+    /** Any JSON value, nested zero to two levels deep. */
+    static Gen<JsonNode> anyJson() {
+        List<Gen<JsonNode>> levels = new ArrayList<>(List.of(jsonScalars()));
+        for (int depth = 1; depth <= 2; depth++) {
+            Gen<JsonNode> inner = levels.get(depth - 1);
+            levels.add(oneOf(
+                    lists(inner, 0, 3).map(values -> {
+                        ArrayNode array = JSON.arrayNode();
+                        values.forEach(array::add);
+                        return array;
+                    }),
+                    alpha(0, 5).zip(inner, (key, value) -> {
+                        ObjectNode object = JSON.objectNode();
+                        object.set(key, value);
+                        return object;
+                    })));
+        }
+        return oneOf(levels);
+    }
+
+    private static Gen<JsonNode> jsonScalars() {
+        return oneOf(
+                anyChars(0, 20).map(JSON::textNode),
+                between(Integer.MIN_VALUE, Integer.MAX_VALUE).map(JSON::numberNode),
+                between(Long.MIN_VALUE, Long.MAX_VALUE).map(JSON::numberNode),
+                oneOf(between(Long.MIN_VALUE, Long.MAX_VALUE).map(hundredths -> hundredths / 100.0),
+                        between(Long.MIN_VALUE, Long.MAX_VALUE).map(Double::longBitsToDouble).assuming(Double::isFinite))
+                        .map(JSON::numberNode),
+                booleans().map(JSON::booleanNode),
+                Generate.constant(JSON.nullNode()));
     }
 
     // ---- paths like "trigger.rule.source" in an ObjectNode ------------------------------------------
@@ -316,8 +346,9 @@ final class BadJobMetadata {
         return document;
     }
 
+    /** The value as JSON, control and non-ASCII characters escaped (a report cut at a lone surrogate says nothing). */
     static String abbreviated(JsonNode value) {
-        String text = value.toString();
+        String text = escaped(value.toString());
         return text.length() <= 60 ? text : text.substring(0, 60) + "…";
     }
 

@@ -8,18 +8,29 @@ import io.kongflow.jobs.support.OpenApiOperations.Operation;
 import io.kongflow.jobs.support.PopulatedTenant;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.ValidBodies;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.kongflow.jobs.adversarial.Generators.alpha;
+import static io.kongflow.jobs.adversarial.Generators.anyChars;
+import static io.kongflow.jobs.adversarial.Generators.between;
+import static io.kongflow.jobs.adversarial.Generators.booleans;
+import static io.kongflow.jobs.adversarial.Generators.of;
+import static io.kongflow.jobs.adversarial.Generators.oneOf;
+import static io.kongflow.jobs.adversarial.Generators.strings;
 
 /**
  * Bad requests to the write operations of the OpenAPI document, aimed at a {@link PopulatedTenant}'s
@@ -53,34 +64,35 @@ final class BadRequests {
         this.document = openApiDocument;
     }
 
-    Arbitrary<BadRequest> to(List<Operation> operations) {
-        return Arbitraries.of(operations).flatMap(this::to);
+    /** Bad requests to the operations, each operation as likely as the next. */
+    Gen<BadRequest> to(List<Operation> operations) {
+        return oneOf(operations.stream().map(this::to).toList());
     }
 
-    private Arbitrary<BadRequest> to(Operation operation) {
+    private Gen<BadRequest> to(Operation operation) {
         if (!operation.hasBody()) {
             return garbagePathParameter(operation);
         }
         String path = target.paths().expand(operation.path());
-        Arbitrary<BadRequest> invalidJson = invalidBody(operation).map(body ->
+        Gen<BadRequest> invalidJson = invalidBody(operation).map(body ->
                 request(operation, path, APPLICATION_JSON, body.json(), false, body.description()));
-        List<Tuple.Tuple2<Integer, Arbitrary<BadRequest>>> kinds = new ArrayList<>(List.of(
-                Tuple.of(12, invalidJson),
-                Tuple.of(2, notJson(operation, path)),
-                Tuple.of(2, wrongContentType(operation, path)),
-                Tuple.of(1, wrongTopLevelType(operation, path)),
-                Tuple.of(1, oversized(operation, path)),
-                Tuple.of(1, tooDeep(operation, path))));
-        List<Arbitrary<BadRequest>> headers = badHeaders(operation, path);
+        List<Pair<Integer, Gen<BadRequest>>> kinds = new ArrayList<>(List.of(
+                Pair.of(12, invalidJson),
+                Pair.of(2, notJson(operation, path)),
+                Pair.of(2, wrongContentType(operation, path)),
+                Pair.of(1, wrongTopLevelType(operation, path)),
+                Pair.of(1, oversized(operation, path)),
+                Pair.of(1, tooDeep(operation, path))));
+        List<Gen<BadRequest>> headers = badHeaders(operation, path);
         if (!headers.isEmpty()) {
-            kinds.add(Tuple.of(2, Arbitraries.oneOf(headers)));
+            kinds.add(Pair.of(2, oneOf(headers)));
         }
-        return Arbitraries.frequencyOf(kinds);
+        return Generate.frequency(kinds);
     }
 
     /** A header parameter of the document out of its length bounds, with an otherwise valid request. */
-    private List<Arbitrary<BadRequest>> badHeaders(Operation operation, String path) {
-        List<Arbitrary<BadRequest>> bad = new ArrayList<>();
+    private List<Gen<BadRequest>> badHeaders(Operation operation, String path) {
+        List<Gen<BadRequest>> bad = new ArrayList<>();
         for (JsonNode parameter : document.at("/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase()
                 + "/parameters")) {
             if (!parameter.path("in").asText().equals("header")) {
@@ -88,19 +100,18 @@ final class BadRequests {
             }
             String name = parameter.get("name").asText();
             JsonNode schema = parameter.path("schema");
-            List<Arbitrary<String>> values = new ArrayList<>();
+            List<Gen<String>> values = new ArrayList<>();
             if (schema.has("maxLength")) {
                 int max = schema.get("maxLength").asInt();
-                values.add(Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(5),
-                        Arbitraries.integers().between(max + 1, max + 5_000)).as((unit, length) ->
+                values.add(alpha(1, 5).zip(between(max + 1, max + 5_000), (unit, length) ->
                         unit.repeat(length / unit.length() + 1).substring(0, length)));
             }
             if (schema.path("minLength").asInt(0) > 0) {
-                values.add(Arbitraries.just(""));
+                values.add(Generate.constant(""));
             }
             if (!values.isEmpty()) {
-                bad.add(Arbitraries.oneOf(values).map(value -> {
-                    Map<String, String> headers = new java.util.HashMap<>(headers(operation));
+                bad.add(oneOf(values).map(value -> {
+                    Map<String, String> headers = new HashMap<>(headers(operation));
                     headers.put(name, value);
                     return new BadRequest(operation, path, APPLICATION_JSON, Map.copyOf(headers),
                             ValidBodies.of(operation).getBytes(StandardCharsets.UTF_8), false,
@@ -115,17 +126,17 @@ final class BadRequests {
     private record Body(String json, String description) {
     }
 
-    private Arbitrary<Body> invalidBody(Operation operation) {
-        Arbitrary<BadJobMetadata.Document> metadata = BadJobMetadata.documents();
+    private Gen<Body> invalidBody(Operation operation) {
+        Gen<BadJobMetadata.Document> metadata = BadJobMetadata.documents();
         return switch (operation.operationId()) {
             case "registerJob" -> metadata.map(bad -> new Body(serialised(bad.json()), "JobMetadata: " + bad.mutations()));
             // The envelope: an invalid job inside a valid one is that job's failure in a 200 report (SPEC §7).
-            case "syncEndpointJobs" -> Arbitraries.oneOf(
+            case "syncEndpointJobs" -> oneOf(
                     metadata.map(bad -> new Body(serialised(bad.json()), "a JobMetadata instead of {jobs: [...]}")),
-                    BadJobMetadata.anyJson().filter(jobs -> !jobs.isArray() && !jobs.isNull())
+                    BadJobMetadata.anyJson().assuming(jobs -> !jobs.isArray() && !jobs.isNull())
                             .map(jobs -> new Body("{\"jobs\":" + jobs + "}", "jobs is " + BadJobMetadata.abbreviated(jobs))),
-                    Arbitraries.just(new Body("{\"jobs\":null}", "jobs is null")));
-            default -> Combinators.combine(metadata, schemaViolation(operation)).as((bad, violation) -> {
+                    Generate.constant(new Body("{\"jobs\":null}", "jobs is null")));
+            default -> metadata.zip(schemaViolation(operation), (bad, violation) -> {
                 ObjectNode body = bad.json();
                 ObjectNode valid = Fixtures.parse(ValidBodies.of(operation));
                 valid.fieldNames().forEachRemaining(body::remove);
@@ -140,18 +151,19 @@ final class BadRequests {
     private record Violation(String description, UnaryOperator<ObjectNode> apply) {
     }
 
-    private Arbitrary<Violation> schemaViolation(Operation operation) {
+    private Gen<Violation> schemaViolation(Operation operation) {
         JsonNode schema = resolve(document.at("/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase()
                 + "/requestBody/content/application~1json/schema"));
-        List<Arbitrary<Violation>> violations = violations(schema, "");
+        List<Gen<Violation>> violations = violations(schema, "");
         if (violations.isEmpty()) {
             throw new AssertionError("The request schema of " + operation + " has no rule to break: add a case to BadRequests");
         }
-        return Arbitraries.oneOf(violations);
+        return oneOf(violations);
     }
 
-    private List<Arbitrary<Violation>> violations(JsonNode schema, String prefix) {
-        List<Arbitrary<Violation>> violations = new ArrayList<>();
+    private List<Gen<Violation>> violations(JsonNode schema, String prefix) {
+        List<Gen<Violation>> violations = new ArrayList<>();
+        Gen<JsonNode> anyJson = BadJobMetadata.anyJson();
         List<String> required = new ArrayList<>();
         schema.path("required").forEach(name -> required.add(name.asText()));
         for (Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields(); properties.hasNext(); ) {
@@ -160,12 +172,12 @@ final class BadRequests {
             String path = prefix + name;
             JsonNode rules = property.getValue();
             if (required.contains(name)) {
-                violations.add(Arbitraries.just(new Violation("required " + path + " removed", body -> remove(body, path))));
-                violations.add(Arbitraries.just(new Violation("required " + path + " null", body -> put(body, path, JSON.nullNode()))));
+                violations.add(Generate.constant(new Violation("required " + path + " removed", body -> remove(body, path))));
+                violations.add(Generate.constant(new Violation("required " + path + " null", body -> put(body, path, JSON.nullNode()))));
             }
             JsonNode object = objectSchema(rules);
             if (object != null) {
-                violations.add(BadJobMetadata.anyJson().filter(value -> !value.isObject() && !value.isNull())
+                violations.add(anyJson.assuming(value -> !value.isObject() && !value.isNull())
                         .map(value -> new Violation(path + " is " + BadJobMetadata.abbreviated(value), body -> put(body, path, value))));
                 violations.addAll(violations(object, path + "."));
                 continue;
@@ -174,114 +186,114 @@ final class BadRequests {
             if (type == null) {
                 continue; // any JSON value: nothing to break but its depth (see tooDeep)
             }
-            violations.add(BadJobMetadata.anyJson().filter(value -> !value.isNull() && !hasType(value, type))
+            violations.add(anyJson.assuming(value -> !value.isNull() && !hasType(value, type))
                     .map(value -> new Violation(path + " (" + type + ") is " + BadJobMetadata.abbreviated(value),
                             body -> put(body, path, value))));
             if (rules.has("maxLength")) {
                 int max = rules.get("maxLength").asInt();
-                violations.add(Arbitraries.integers().between(max + 1, max + 50_000).map(length ->
+                violations.add(between(max + 1, max + 50_000).map(length ->
                         new Violation(path + " of " + length + " characters (limit " + max + ")",
                                 body -> put(body, path, JSON.textNode("x".repeat(length))))));
             }
             if (rules.has("pattern")) {
                 String pattern = rules.get("pattern").asText();
-                Arbitrary<String> breaking = pattern.equals("\\S") ? Arbitraries.strings().withChars(" \t\n").ofMinLength(0).ofMaxLength(5)
-                        : Arbitraries.strings().alpha().ofMaxLength(10).map(text -> " !é" + text + " ");
+                Gen<String> breaking = pattern.equals("\\S") ? strings(" \t\n", 0, 5)
+                        : alpha(0, 10).map(text -> " !é" + text + " ");
                 violations.add(breaking.map(text -> new Violation(path + " '" + BadJobMetadata.escaped(text) + "' breaks " + pattern,
                         body -> put(body, path, JSON.textNode(text)))));
             }
             if (rules.has("enum") || rules.path("items").has("enum") || "date-time".equals(rules.path("format").asText())) {
-                violations.add(Arbitraries.strings().alpha().ofMinLength(0).ofMaxLength(12).map(text -> text + "?").map(text ->
+                violations.add(alpha(0, 12).map(text -> text + "?").map(text ->
                         new Violation(path + " '" + text + "' is no allowed value", body -> put(body, path,
                                 type.equals("array") ? JSON.arrayNode().add(text) : JSON.textNode(text)))));
             }
             if (rules.has("minimum")) {
                 long min = rules.get("minimum").asLong();
-                violations.add(Arbitraries.longs().between(Long.MIN_VALUE, min - 1).map(value ->
+                violations.add(between(Long.MIN_VALUE, min - 1).map(value ->
                         new Violation(path + " " + value + " < " + min, body -> put(body, path, JSON.numberNode(value)))));
             }
             if (rules.has("maximum")) {
                 long max = rules.get("maximum").asLong();
-                violations.add(Arbitraries.longs().between(max + 1, Long.MAX_VALUE).map(value ->
+                violations.add(between(max + 1, Long.MAX_VALUE).map(value ->
                         new Violation(path + " " + value + " > " + max, body -> put(body, path, JSON.numberNode(value)))));
             }
             if (type.equals("array") && rules.path("minItems").asInt(0) > 0 || required.contains(name) && type.equals("array")) {
-                violations.add(Arbitraries.just(new Violation(path + " empty", body -> put(body, path, JSON.arrayNode()))));
+                violations.add(Generate.constant(new Violation(path + " empty", body -> put(body, path, JSON.arrayNode()))));
             }
         }
         return violations;
     }
 
-    private Arbitrary<BadRequest> notJson(Operation operation, String path) {
+    private Gen<BadRequest> notJson(Operation operation, String path) {
         String valid = ValidBodies.of(operation);
-        Arbitrary<String> text = Arbitraries.oneOf(
+        Gen<String> text = oneOf(
                 // A proper, non-empty prefix of an object is never JSON (an empty body means "no body").
-                Arbitraries.integers().between(1, valid.length() - 1).map(cut -> valid.substring(0, cut)),
-                Arbitraries.strings().all().ofMinLength(1).ofMaxLength(200).map(garbage -> valid + garbage)
-                        .filter(garbage -> !garbage.substring(valid.length()).isBlank()),
-                Arbitraries.of("{'id': 'x'}", "<job id=\"x\"/>", "{\"a\":1,}", "[1,2", "NaN", "{\"a\" 1}", "undefined",
+                between(1, valid.length() - 1).map(cut -> valid.substring(0, cut)),
+                anyChars(1, 200).map(garbage -> valid + garbage)
+                        .assuming(garbage -> !garbage.substring(valid.length()).isBlank()),
+                of("{'id': 'x'}", "<job id=\"x\"/>", "{\"a\":1,}", "[1,2", "NaN", "{\"a\" 1}", "undefined",
                         "{\"a\":\"\\x\"}", "{\"a\":01}", "\u0000", "{\"a\":1}{\"b\":2}", "// comment\n{}"),
-                Arbitraries.strings().all().ofMinLength(1).ofMaxLength(300))
+                anyChars(1, 300))
                 // Whitespace (and a byte order mark) alone is an empty body: "no body", not bad JSON.
-                .filter(candidate -> !candidate.replace("\ufeff", "").isBlank());
-        Arbitrary<byte[]> bytes = Arbitraries.oneOf(text.map(value -> value.getBytes(StandardCharsets.UTF_8)),
-                Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(300)
+                .assuming(candidate -> !candidate.replace("\ufeff", "").isBlank());
+        Gen<byte[]> bytes = oneOf(text.map(value -> value.getBytes(StandardCharsets.UTF_8)),
+                Generate.byteArrays(between(1, 300), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
                         .map(raw -> {
                             raw[0] = (byte) 0xC3; // never valid JSON: starts with a truncated UTF-8 sequence
                             return raw;
                         }));
-        return Combinators.combine(bytes, Arbitraries.of(true, false)).as((body, chunked) ->
+        return bytes.zip(booleans(), (body, chunked) ->
                 new BadRequest(operation, path, APPLICATION_JSON, headers(operation), body, chunked, "not JSON"));
     }
 
-    private Arbitrary<BadRequest> wrongContentType(Operation operation, String path) {
-        return Arbitraries.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
+    private Gen<BadRequest> wrongContentType(Operation operation, String path) {
+        return of("text/plain", "application/xml", "application/x-www-form-urlencoded",
                         "multipart/form-data; boundary=x", "application/octet-stream", "text/html", "image/png",
                         "application/jsonx", "json", "application/problem+xml")
                 .map(type -> request(operation, path, type, ValidBodies.of(operation), false, "content type " + type));
     }
 
-    private Arbitrary<BadRequest> wrongTopLevelType(Operation operation, String path) {
+    private Gen<BadRequest> wrongTopLevelType(Operation operation, String path) {
         boolean optionalBody = resolve(document.at("/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase()
                 + "/requestBody/content/application~1json/schema")).path("required").isEmpty()
                 && !operation.operationId().equals("registerJob") && !operation.operationId().equals("syncEndpointJobs");
         // An operation whose fields are all optional reads no body and JSON null as "all defaults".
-        Arbitrary<BadRequest> notAnObject = BadJobMetadata.anyJson().filter(value -> !value.isObject() && !(optionalBody && value.isNull()))
+        Gen<BadRequest> notAnObject = BadJobMetadata.anyJson().assuming(value -> !value.isObject() && !(optionalBody && value.isNull()))
                 .map(value -> request(operation, path, APPLICATION_JSON, value.toString(), false,
                         "a " + value.getNodeType() + " instead of an object"));
-        return optionalBody ? notAnObject : Arbitraries.oneOf(notAnObject,
-                Arbitraries.just(request(operation, path, APPLICATION_JSON, "", false, "no body")));
+        return optionalBody ? notAnObject : oneOf(notAnObject,
+                Generate.constant(request(operation, path, APPLICATION_JSON, "", false, "no body")));
     }
 
-    private Arbitrary<BadRequest> oversized(Operation operation, String path) {
-        return Combinators.combine(Arbitraries.integers().between(1, MAX_BODY / 2), Arbitraries.of(true, false))
-                .as((extra, chunked) -> {
-                    String body = "{\"padding\":\"" + "p".repeat(MAX_BODY + extra) + "\"}";
-                    return request(operation, path, APPLICATION_JSON, body, chunked, "oversized by " + extra + " bytes");
-                });
+    private Gen<BadRequest> oversized(Operation operation, String path) {
+        return between(1, MAX_BODY / 2).zip(booleans(), (extra, chunked) -> {
+            String body = "{\"padding\":\"" + "p".repeat(MAX_BODY + extra) + "\"}";
+            return request(operation, path, APPLICATION_JSON, body, chunked, "oversized by " + extra + " bytes");
+        });
     }
 
-    private Arbitrary<BadRequest> tooDeep(Operation operation, String path) {
-        return Combinators.combine(Arbitraries.integers().between(1_001, 50_000), Arbitraries.of("[", "{\"a\":"))
-                .as((depth, open) -> request(operation, path, APPLICATION_JSON, deep(depth, open), false,
-                        depth + " levels of nesting"));
+    private Gen<BadRequest> tooDeep(Operation operation, String path) {
+        return between(1_001, 50_000).zip(of("[", "{\"a\":"), (depth, open) ->
+                request(operation, path, APPLICATION_JSON, deep(depth, open), false, depth + " levels of nesting"));
     }
 
-    private Arbitrary<BadRequest> garbagePathParameter(Operation operation) {
+    private Gen<BadRequest> garbagePathParameter(Operation operation) {
         List<String> parameters = new ArrayList<>();
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(operation.path());
+        Matcher matcher = Pattern.compile("\\{([^}]+)}").matcher(operation.path());
         while (matcher.find()) {
             parameters.add(matcher.group(1));
         }
         if (parameters.isEmpty()) {
             throw new AssertionError(operation + " takes neither a body nor a path parameter: add a case to BadRequests");
         }
-        Arbitrary<String> garbage = Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMinLength(1).ofMaxLength(100),
-                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).map(unit -> unit.repeat(150)),
-                Arbitraries.of("..", ".", "%", "null", "undefined", "0", "-1", "' OR '1'='1", "00000000-0000-0000-0000-000000000000",
-                        java.util.UUID.randomUUID().toString(), "\u0000", "latest", "*"));
-        return Combinators.combine(Arbitraries.of(parameters), garbage, BadJobMetadata.documents()).as((parameter, value, bad) -> {
+        Gen<String> unknownId = between(Long.MIN_VALUE, Long.MAX_VALUE).zip(between(Long.MIN_VALUE, Long.MAX_VALUE),
+                (high, low) -> new UUID(high, low).toString());
+        Gen<String> garbage = oneOf(
+                anyChars(1, 100),
+                alpha(1, 8).map(unit -> unit.repeat(150)),
+                oneOf(unknownId, of("..", ".", "%", "null", "undefined", "0", "-1", "' OR '1'='1",
+                        "00000000-0000-0000-0000-000000000000", "\u0000", "latest", "*")));
+        return of(parameters).zip(garbage, BadJobMetadata.documents(), (parameter, value, bad) -> {
             String path = target.paths().expand(operation.path(), parameter,
                     URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
             return request(operation, path, APPLICATION_JSON, serialised(bad.json()), false,
