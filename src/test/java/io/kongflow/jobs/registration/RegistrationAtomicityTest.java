@@ -25,20 +25,12 @@ class RegistrationAtomicityTest {
     /** Makes the last pipeline step (the dispatcher write) fail for one event source. */
     @BeforeEach
     void injectFailureInTheLastStep() {
-        database.query("""
-                CREATE OR REPLACE FUNCTION fail_exploding_dispatcher() RETURNS trigger AS $$
-                BEGIN
-                  IF NEW.source = 'explode.test' THEN RAISE EXCEPTION 'injected failure'; END IF;
-                  RETURN NEW;
-                END $$ LANGUAGE plpgsql""");
-        database.query("""
-                CREATE OR REPLACE TRIGGER fail_exploding_dispatcher BEFORE INSERT OR UPDATE ON event_dispatchers
-                FOR EACH ROW EXECUTE FUNCTION fail_exploding_dispatcher()""");
+        database.injectDispatcherFailure("explode.test");
     }
 
     @AfterEach
     void removeInjectedFailure() {
-        database.query("DROP TRIGGER IF EXISTS fail_exploding_dispatcher ON event_dispatchers");
+        database.removeDispatcherFailure("explode.test");
     }
 
     @Test

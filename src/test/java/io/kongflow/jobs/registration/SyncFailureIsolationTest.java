@@ -23,20 +23,12 @@ class SyncFailureIsolationTest extends TenantWithEndpoint {
 
     @BeforeEach
     void injectFailure() {
-        database.query("""
-                CREATE OR REPLACE FUNCTION fail_sync_dispatcher() RETURNS trigger AS $$
-                BEGIN
-                  IF NEW.source = 'explode.sync' THEN RAISE EXCEPTION 'injected failure'; END IF;
-                  RETURN NEW;
-                END $$ LANGUAGE plpgsql""");
-        database.query("""
-                CREATE OR REPLACE TRIGGER fail_sync_dispatcher BEFORE INSERT OR UPDATE ON event_dispatchers
-                FOR EACH ROW EXECUTE FUNCTION fail_sync_dispatcher()""");
+        database.injectDispatcherFailure("explode.sync");
     }
 
     @AfterEach
     void removeFailure() {
-        database.query("DROP TRIGGER IF EXISTS fail_sync_dispatcher ON event_dispatchers");
+        database.removeDispatcherFailure("explode.sync");
     }
 
     @Test

@@ -67,4 +67,30 @@ public class Database {
         query(sql).forEach(row -> snapshot.put(row.getString(0), row.getString(1)));
         return snapshot;
     }
+
+    /**
+     * Makes every insert or update of a dispatcher with that event source fail inside PostgreSQL
+     * (a trigger), to test what a failing last pipeline step leaves behind. Undo with
+     * {@link #removeDispatcherFailure(String)}.
+     */
+    public void injectDispatcherFailure(String source) {
+        String name = failureName(source);
+        query("""
+                CREATE OR REPLACE FUNCTION %s() RETURNS trigger AS $$
+                BEGIN
+                  IF NEW.source = '%s' THEN RAISE EXCEPTION 'injected failure'; END IF;
+                  RETURN NEW;
+                END $$ LANGUAGE plpgsql""".formatted(name, source.replace("'", "''")));
+        query("""
+                CREATE OR REPLACE TRIGGER %s BEFORE INSERT OR UPDATE ON event_dispatchers
+                FOR EACH ROW EXECUTE FUNCTION %s()""".formatted(name, name));
+    }
+
+    public void removeDispatcherFailure(String source) {
+        query("DROP TRIGGER IF EXISTS %s ON event_dispatchers".formatted(failureName(source)));
+    }
+
+    private static String failureName(String source) {
+        return "fail_dispatcher_" + source.replaceAll("[^A-Za-z0-9]", "_");
+    }
 }
