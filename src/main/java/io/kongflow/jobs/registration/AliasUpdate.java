@@ -18,8 +18,6 @@ import java.util.UUID;
 @ApplicationScoped
 class AliasUpdate {
 
-    static final String LATEST = "latest";
-
     private static final String CURRENT_AND_HIGHER = """
             SELECT a.version_id, a.value, higher.id, higher.version
             FROM (SELECT 1) AS one
