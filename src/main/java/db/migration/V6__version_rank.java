@@ -1,12 +1,11 @@
 package db.migration;
 
 import io.kongflow.jobs.registration.VersionOrder;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
-import org.flywaydb.core.api.migration.Context;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import org.flywaydb.core.api.migration.BaseJavaMigration;
+import org.flywaydb.core.api.migration.Context;
 
 /**
  * Adds {@code job_versions.version_rank}: the version's precedence as bytes that sort like
@@ -23,9 +22,9 @@ public class V6__version_rank extends BaseJavaMigration {
             ddl.execute("ALTER TABLE job_versions ADD COLUMN version_rank bytea");
         }
         try (Statement read = connection.createStatement();
-             ResultSet versions = read.executeQuery("SELECT id, version FROM job_versions");
-             PreparedStatement write = connection.prepareStatement(
-                     "UPDATE job_versions SET version_rank = ? WHERE id = ?")) {
+                ResultSet versions = read.executeQuery("SELECT id, version FROM job_versions");
+                PreparedStatement write =
+                        connection.prepareStatement("UPDATE job_versions SET version_rank = ? WHERE id = ?")) {
             int pending = 0;
             while (versions.next()) {
                 write.setBytes(1, VersionOrder.parse(versions.getString(2)).rank());
@@ -40,7 +39,8 @@ public class V6__version_rank extends BaseJavaMigration {
         }
         try (Statement ddl = connection.createStatement()) {
             ddl.execute("ALTER TABLE job_versions ALTER COLUMN version_rank SET NOT NULL");
-            ddl.execute("CREATE INDEX job_versions_rank_idx ON job_versions (job_id, environment_id, version_rank DESC, version DESC)");
+            ddl.execute(
+                    "CREATE INDEX job_versions_rank_idx ON job_versions (job_id, environment_id, version_rank DESC, version DESC)");
         }
     }
 }

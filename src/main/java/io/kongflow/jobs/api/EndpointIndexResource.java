@@ -9,11 +9,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.UUID;
 
 /** Endpoint indexes by id (the trigger.dev v2 route name). */
 @Path("/api/v1/endpointindex")
@@ -33,7 +32,9 @@ public class EndpointIndexResource {
     @GET
     @Path("/{id}")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "getEndpointIndex", summary = "Get an endpoint index: its status, then stats or error",
+    @Operation(
+            operationId = "getEndpointIndex",
+            summary = "Get an endpoint index: its status, then stats or error",
             description = "Follows an index: `status` is PENDING, STARTED, then SUCCESS with `stats` (`jobs`, "
                     + "`disabledJobs`, `failedJobs`, and the counts of `sources`, `dynamicTriggers`, "
                     + "`dynamicSchedules`, `httpEndpoints`, `webhooks` the endpoint reported) or FAILURE with "

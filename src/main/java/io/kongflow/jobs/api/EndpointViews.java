@@ -7,47 +7,64 @@ import io.kongflow.jobs.persistence.Endpoint;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of the endpoint routes. */
 public final class EndpointViews {
 
-    private EndpointViews() {
-    }
+    private EndpointViews() {}
 
     /** What the trigger.dev v2 CLI sends to register its endpoint. */
     public record CreateEndpoint(
-            @NotBlank @Size(max = 100) @Pattern(regexp = "^[a-zA-Z0-9._-]+$", message = "must contain only letters, digits, '.', '_' or '-'")
-            @Schema(examples = "my-app") String id,
+            @NotBlank @Size(max = 100) @Pattern(regexp = "^[a-zA-Z0-9._-]+$", message = "must contain only letters, digits, '.', '_' or '-'") @Schema(examples = "my-app")
+            String id,
+
             @NotBlank @Size(max = 2048) @Pattern(regexp = "^https?://\\S+$", message = "must be an absolute http(s) URL")
-            @Schema(examples = "https://my-app.example.com/api/trigger") String url) {
-    }
+            @Schema(examples = "https://my-app.example.com/api/trigger")
+            String url) {}
 
     /**
      * An endpoint (the trigger.dev v2 CLI reads id, slug, url, environmentId, organizationId,
      * projectId, indexingHookIdentifier); {@code endpointIndex} only in the answer that registered it.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EndpointView(UUID id, String slug, @Schema(nullable = true) String url, UUID environmentId,
-                               UUID organizationId, UUID projectId, String indexingHookIdentifier,
-                               @Schema(nullable = true) String version, @Schema(nullable = true) String sdkVersion,
-                               Instant createdAt, Instant updatedAt,
-                               @Schema(nullable = true) IndexView endpointIndex) {
+    public record EndpointView(
+            UUID id,
+            String slug,
+            @Schema(nullable = true) String url,
+            UUID environmentId,
+            UUID organizationId,
+            UUID projectId,
+            String indexingHookIdentifier,
+            @Schema(nullable = true) String version,
+            @Schema(nullable = true) String sdkVersion,
+            Instant createdAt,
+            Instant updatedAt,
+            @Schema(nullable = true) IndexView endpointIndex) {
         public static EndpointView of(Endpoint endpoint) {
             return of(endpoint, null);
         }
 
         public static EndpointView of(Endpoint endpoint, IndexView index) {
-            return new EndpointView(endpoint.id, endpoint.slug, endpoint.url, endpoint.environmentId,
-                    endpoint.organizationId, endpoint.projectId, endpoint.indexingHookIdentifier, endpoint.version,
-                    endpoint.sdkVersion, endpoint.createdAt, endpoint.updatedAt, index);
+            return new EndpointView(
+                    endpoint.id,
+                    endpoint.slug,
+                    endpoint.url,
+                    endpoint.environmentId,
+                    endpoint.organizationId,
+                    endpoint.projectId,
+                    endpoint.indexingHookIdentifier,
+                    endpoint.version,
+                    endpoint.sdkVersion,
+                    endpoint.createdAt,
+                    endpoint.updatedAt,
+                    index);
         }
     }
 
-    public record IndexRequest(@Size(max = 500) @Schema(nullable = true) String reason,
-                               @Schema(nullable = true) JsonNode data) {
-    }
+    public record IndexRequest(
+            @Size(max = 500) @Schema(nullable = true) String reason,
+            @Schema(nullable = true) JsonNode data) {}
 }

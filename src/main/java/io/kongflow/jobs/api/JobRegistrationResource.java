@@ -40,8 +40,8 @@ public class JobRegistrationResource {
     private final SyncEndpointJobs syncJobs;
     private final CurrentCaller caller;
 
-    public JobRegistrationResource(Postgres postgres, RegisterJob registerJob, SyncEndpointJobs syncJobs,
-                                   CurrentCaller caller) {
+    public JobRegistrationResource(
+            Postgres postgres, RegisterJob registerJob, SyncEndpointJobs syncJobs, CurrentCaller caller) {
         this.postgres = postgres;
         this.registerJob = registerJob;
         this.syncJobs = syncJobs;
@@ -50,22 +50,32 @@ public class JobRegistrationResource {
 
     @POST
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "registerJob", summary = "Register one job; 201 when the job or version is new",
-            description = "Registers one trigger.dev v2 `JobMetadata` (one job of what the SDK answers to INDEX_ENDPOINT) "
-                    + "as served by this endpoint, in one transaction: the job, its queue, the version with its "
-                    + "examples and integrations, the `latest` alias (moved only to a version higher than every other "
-                    + "one, in semantic-version order) and the event dispatcher or schedule of the version `latest` "
-                    + "names. Answers 201 when the job or the version is new, 200 otherwise; the same metadata again "
-                    + "answers `outcome: unchanged`, `modified: false` and writes nothing. Invalid metadata answers "
-                    + "400 listing every offending path, and nothing is written. `enabled: false` registers the "
-                    + "version DISABLED.")
-    public Uni<RestResponse<RegistrationResult>> register(@PathParam("slug") String slug,
-                                                          @RequestBody(description = "A trigger.dev v2 JobMetadata",
-                                                                  content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                                                          examples = {
-                                                                                  @ExampleObject(name = "event job", value = ApiExamples.EVENT_JOB),
-                                                                                  @ExampleObject(name = "integrations", value = ApiExamples.INTEGRATIONS_JOB)}))
-                                                          JsonNode body) {
+    @Operation(
+            operationId = "registerJob",
+            summary = "Register one job; 201 when the job or version is new",
+            description =
+                    "Registers one trigger.dev v2 `JobMetadata` (one job of what the SDK answers to INDEX_ENDPOINT) "
+                            + "as served by this endpoint, in one transaction: the job, its queue, the version with its "
+                            + "examples and integrations, the `latest` alias (moved only to a version higher than every other "
+                            + "one, in semantic-version order) and the event dispatcher or schedule of the version `latest` "
+                            + "names. Answers 201 when the job or the version is new, 200 otherwise; the same metadata again "
+                            + "answers `outcome: unchanged`, `modified: false` and writes nothing. Invalid metadata answers "
+                            + "400 listing every offending path, and nothing is written. `enabled: false` registers the "
+                            + "version DISABLED.")
+    public Uni<RestResponse<RegistrationResult>> register(
+            @PathParam("slug") String slug,
+            @RequestBody(
+                            description = "A trigger.dev v2 JobMetadata",
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            examples = {
+                                                @ExampleObject(name = "event job", value = ApiExamples.EVENT_JOB),
+                                                @ExampleObject(
+                                                        name = "integrations",
+                                                        value = ApiExamples.INTEGRATIONS_JOB)
+                                            }))
+                    JsonNode body) {
         JobMetadata metadata;
         try {
             metadata = MetadataReader.read(body);
@@ -75,22 +85,32 @@ public class JobRegistrationResource {
         }
         return EndpointIds.of(postgres.statements(), caller.get(), slug)
                 .chain(endpointId -> registerJob.register(caller.get(), endpointId, metadata))
-                .map(result -> RestResponse.status(result.outcome() == RegistrationResult.Outcome.CREATED
-                        ? RestResponse.Status.CREATED : RestResponse.Status.OK, result));
+                .map(result -> RestResponse.status(
+                        result.outcome() == RegistrationResult.Outcome.CREATED
+                                ? RestResponse.Status.CREATED
+                                : RestResponse.Status.OK,
+                        result));
     }
 
     @PUT
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "syncEndpointJobs", summary = "Sync the endpoint's whole job list: register, disable, disable the missing",
-            description = "Makes the endpoint's job list exactly `jobs`, as an index would: each job is registered in its "
-                    + "own transaction (or disabled, for `enabled: false`), then this endpoint's jobs missing from the "
-                    + "list are disabled. One invalid job fails alone. The answer reports each job (`outcome`: a "
-                    + "registration outcome, `disabled` or `failed`, with its errors) and the totals.")
-    public Uni<SyncReport> sync(@PathParam("slug") String slug,
-                                @RequestBody(description = "{\"jobs\": [JobMetadata, ...]}",
-                                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                                examples = @ExampleObject(name = "one job", value = ApiExamples.SYNC)))
-                                JsonNode body) {
+    @Operation(
+            operationId = "syncEndpointJobs",
+            summary = "Sync the endpoint's whole job list: register, disable, disable the missing",
+            description =
+                    "Makes the endpoint's job list exactly `jobs`, as an index would: each job is registered in its "
+                            + "own transaction (or disabled, for `enabled: false`), then this endpoint's jobs missing from the "
+                            + "list are disabled. One invalid job fails alone. The answer reports each job (`outcome`: a "
+                            + "registration outcome, `disabled` or `failed`, with its errors) and the totals.")
+    public Uni<SyncReport> sync(
+            @PathParam("slug") String slug,
+            @RequestBody(
+                            description = "{\"jobs\": [JobMetadata, ...]}",
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            examples = @ExampleObject(name = "one job", value = ApiExamples.SYNC)))
+                    JsonNode body) {
         JsonNode jobs = body == null ? null : body.get("jobs");
         if (jobs == null || !jobs.isArray()) {
             throw new InvalidInput("jobs", jobs == null ? "is required" : "must be an array");

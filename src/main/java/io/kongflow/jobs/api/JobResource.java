@@ -28,13 +28,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.List;
-import java.util.UUID;
 
 /** Jobs of the caller's project, seen from the caller's environment. */
 @Path("/api/v1/jobs")
@@ -45,8 +44,7 @@ import java.util.UUID;
 public class JobResource {
 
     /** The answer to a deletion. */
-    public record DeletedJob(UUID id, String slug, boolean deleted) {
-    }
+    public record DeletedJob(UUID id, String slug, boolean deleted) {}
 
     private final JobCatalog jobs;
     private final VersionCatalog versions;
@@ -54,8 +52,8 @@ public class JobResource {
     private final DeleteJob deleteJob;
     private final CurrentCaller caller;
 
-    public JobResource(JobCatalog jobs, VersionCatalog versions, AliasService aliases, DeleteJob deleteJob,
-                       CurrentCaller caller) {
+    public JobResource(
+            JobCatalog jobs, VersionCatalog versions, AliasService aliases, DeleteJob deleteJob, CurrentCaller caller) {
         this.jobs = jobs;
         this.versions = versions;
         this.aliases = aliases;
@@ -65,30 +63,38 @@ public class JobResource {
 
     @GET
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "listJobs", summary = "List jobs with their latest version in the caller's environment",
+    @Operation(
+            operationId = "listJobs",
+            summary = "List jobs with their latest version in the caller's environment",
             description = "The caller's project's jobs, each with the version its `latest` alias names in the caller's "
                     + "environment (null where it was never registered there), ordered by id (slug). Disabled and "
                     + "internal jobs are left out unless asked for; deleted jobs never appear. Pages: pass the "
                     + "answer's `nextCursor` as `cursor`; it is null on the last page.")
-    public Uni<Page<JobView>> list(@Parameter(description = ApiParameters.CURSOR) @QueryParam("cursor") String cursor,
-                                   @Parameter(description = ApiParameters.LIMIT)
-                                   @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
-                                   @Parameter(description = ApiParameters.QUERY) @QueryParam("q") String query,
-                                   @Parameter(description = ApiParameters.ENDPOINT)
-                                   @QueryParam("endpoint") String endpoint,
-                                   @Parameter(description = ApiParameters.INCLUDE_INTERNAL)
-                                   @QueryParam("includeInternal") @DefaultValue("false") boolean includeInternal,
-                                   @Parameter(description = ApiParameters.INCLUDE_DISABLED)
-                                   @QueryParam("includeDisabled") @DefaultValue("false") boolean includeDisabled) {
+    public Uni<Page<JobView>> list(
+            @Parameter(description = ApiParameters.CURSOR) @QueryParam("cursor") String cursor,
+            @Parameter(description = ApiParameters.LIMIT) @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @Parameter(description = ApiParameters.QUERY) @QueryParam("q") String query,
+            @Parameter(description = ApiParameters.ENDPOINT) @QueryParam("endpoint") String endpoint,
+            @Parameter(description = ApiParameters.INCLUDE_INTERNAL)
+                    @QueryParam("includeInternal")
+                    @DefaultValue("false")
+                    boolean includeInternal,
+            @Parameter(description = ApiParameters.INCLUDE_DISABLED)
+                    @QueryParam("includeDisabled")
+                    @DefaultValue("false")
+                    boolean includeDisabled) {
         return jobs.list(caller.get(), new JobFilter(query, endpoint, includeInternal, includeDisabled), cursor, limit);
     }
 
     @GET
     @Path("/{slug}")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "getJob", summary = "Get a job, its latest version and its status in every environment",
-            description = "A job with its latest version in the caller's environment (queue, examples, integrations) and, "
-                    + "for every environment of the project, the version `latest` names there and its status.")
+    @Operation(
+            operationId = "getJob",
+            summary = "Get a job, its latest version and its status in every environment",
+            description =
+                    "A job with its latest version in the caller's environment (queue, examples, integrations) and, "
+                            + "for every environment of the project, the version `latest` names there and its status.")
     public Uni<JobDetail> get(@PathParam("slug") String slug) {
         return jobs.get(caller.get(), slug);
     }
@@ -96,7 +102,9 @@ public class JobResource {
     @DELETE
     @Path("/{slug}")
     @SecurityRequirement(name = "bearerAuth", scopes = "delete")
-    @Operation(operationId = "deleteJob", summary = "Soft-delete a job; 409 while its latest version is active anywhere",
+    @Operation(
+            operationId = "deleteJob",
+            summary = "Soft-delete a job; 409 while its latest version is active anywhere",
             description = "Soft-deletes the job: it disappears from lists and lookups (404). Allowed only while the "
                     + "version `latest` names is DISABLED in every environment; otherwise 409 names the environments "
                     + "where it is still active. A later enabled registration brings the job back.")
@@ -107,21 +115,26 @@ public class JobResource {
     @GET
     @Path("/{slug}/versions")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "listJobVersions", summary = "List a job's versions in the caller's environment, newest first",
-            description = "The job's versions in the caller's environment, newest first in semantic-version order (1.10.0 "
-                    + "before 1.9.0; strings that are not semver after all semver ones). Pages: pass `nextCursor` as "
-                    + "`cursor`.")
-    public Uni<Page<VersionView>> versions(@PathParam("slug") String slug,
-                                           @Parameter(description = ApiParameters.CURSOR) @QueryParam("cursor") String cursor,
-                                           @Parameter(description = ApiParameters.LIMIT)
-                                           @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
+    @Operation(
+            operationId = "listJobVersions",
+            summary = "List a job's versions in the caller's environment, newest first",
+            description =
+                    "The job's versions in the caller's environment, newest first in semantic-version order (1.10.0 "
+                            + "before 1.9.0; strings that are not semver after all semver ones). Pages: pass `nextCursor` as "
+                            + "`cursor`.")
+    public Uni<Page<VersionView>> versions(
+            @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.CURSOR) @QueryParam("cursor") String cursor,
+            @Parameter(description = ApiParameters.LIMIT) @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
         return versions.list(caller.get(), slug, cursor, limit);
     }
 
     @GET
     @Path("/{slug}/versions/{version}")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "getJobVersion", summary = "Get one version of a job",
+    @Operation(
+            operationId = "getJobVersion",
+            summary = "Get one version of a job",
             description = "One version of the job in the caller's environment, by its version string.")
     public Uni<VersionView> version(@PathParam("slug") String slug, @PathParam("version") String version) {
         return versions.get(caller.get(), slug, version);
@@ -130,9 +143,12 @@ public class JobResource {
     @GET
     @Path("/{slug}/aliases")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "listJobAliases", summary = "List a job's aliases in the caller's environment",
-            description = "The job's aliases in the caller's environment: `latest`, moved by registrations and pins, and "
-                    + "any alias pinned through the API.")
+    @Operation(
+            operationId = "listJobAliases",
+            summary = "List a job's aliases in the caller's environment",
+            description =
+                    "The job's aliases in the caller's environment: `latest`, moved by registrations and pins, and "
+                            + "any alias pinned through the API.")
     public Uni<List<AliasView>> aliases(@PathParam("slug") String slug) {
         return aliases.list(caller.get(), slug);
     }
@@ -140,14 +156,17 @@ public class JobResource {
     @PUT
     @Path("/{slug}/aliases/{name}")
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "pinJobAlias", summary = "Point an alias at an existing version (pin, promote, roll back)",
+    @Operation(
+            operationId = "pinJobAlias",
+            summary = "Point an alias at an existing version (pin, promote, roll back)",
             description = "Points the alias at an existing version of the job in the caller's environment. Pinning "
                     + "`latest` to an older version rolls the job back: its event dispatcher is rebuilt from that "
                     + "version's trigger at once. A pin of `latest` holds until a version higher than every existing "
                     + "one is registered.")
-    public Uni<AliasView> pin(@PathParam("slug") String slug,
-                              @PathParam("name") @Pattern(regexp = "^[a-zA-Z0-9._-]{1,50}$") String name,
-                              @Valid @NotNull PinAlias request) {
+    public Uni<AliasView> pin(
+            @PathParam("slug") String slug,
+            @PathParam("name") @Pattern(regexp = "^[a-zA-Z0-9._-]{1,50}$") String name,
+            @Valid @NotNull PinAlias request) {
         return aliases.pin(caller.get(), slug, name, request.version());
     }
 }

@@ -61,11 +61,14 @@ public class JobRunResource {
     @POST
     @Path("/test")
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "testJob", summary = "Run a version with a test event (default: the latest version)",
-            description = "Creates, in one transaction, a test event for the version (`version`, default the one `latest` "
-                    + "names) and a QUEUED run of it, numbered after the job's previous runs. The event goes to this "
-                    + "run only. A disabled version, an endpoint without url, or runs disabled for the organization "
-                    + "answer 409 and write nothing.")
+    @Operation(
+            operationId = "testJob",
+            summary = "Run a version with a test event (default: the latest version)",
+            description =
+                    "Creates, in one transaction, a test event for the version (`version`, default the one `latest` "
+                            + "names) and a QUEUED run of it, numbered after the job's previous runs. The event goes to this "
+                            + "run only. A disabled version, an endpoint without url, or runs disabled for the organization "
+                            + "answer 409 and write nothing.")
     public Uni<RestResponse<RunDetail>> test(@PathParam("slug") String slug, @Valid TestRequest request) {
         return Transactions.retrying(() -> createRuns.test(caller.get(), slug, request))
                 .map(run -> RestResponse.status(RestResponse.Status.CREATED, run));
@@ -74,7 +77,9 @@ public class JobRunResource {
     @POST
     @Path("/invoke")
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "invokeJob", summary = "Invoke the latest version; an idempotency-key repeat answers the same run",
+    @Operation(
+            operationId = "invokeJob",
+            summary = "Invoke the latest version; an idempotency-key repeat answers the same run",
             description = "Creates an event named `invoke` and a QUEUED run of the version `latest` names. With an "
                     + "`idempotency-key` header, the key is the event id: a repeat with the same key answers the run "
                     + "the first call created and writes nothing, also when both calls race; such a repeat carries "
@@ -82,29 +87,41 @@ public class JobRunResource {
                     + "accepts nothing else). "
                     + "`options.callbackUrl` subscribes a URL to the run. An unknown job, or one with no latest "
                     + "version here, answers 404; a disabled version 409.")
-    public Uni<RestResponse<RunDetail>> invoke(@PathParam("slug") String slug,
-                                               @Parameter(description = ApiParameters.IDEMPOTENCY_KEY)
-                                               @HeaderParam("idempotency-key") @Size(min = 1, max = 200) String idempotencyKey,
-                                               @Valid InvokeRequest request, HttpHeaders headers) {
+    public Uni<RestResponse<RunDetail>> invoke(
+            @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.IDEMPOTENCY_KEY)
+                    @HeaderParam("idempotency-key")
+                    @Size(min = 1, max = 200) String idempotencyKey,
+            @Valid InvokeRequest request,
+            HttpHeaders headers) {
         if (idempotencyKey == null && headers.getHeaderString("idempotency-key") != null) {
             // Quarkus REST reads an empty header as none: each retry would silently start another run.
             throw new InvalidInput("idempotency-key", "must be 1 to 200 characters");
         }
         return Transactions.retrying(() -> createRuns.invoke(caller.get(), slug, idempotencyKey, request))
-                .map(created -> created.isNew() ? RestResponse.ok(created.run())
-                        : RestResponse.ResponseBuilder.ok(created.run()).header(REPLAYED, "true").build());
+                .map(created -> created.isNew()
+                        ? RestResponse.ok(created.run())
+                        : RestResponse.ResponseBuilder.ok(created.run())
+                                .header(REPLAYED, "true")
+                                .build());
     }
 
     @GET
     @Path("/runs")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "listJobRuns", summary = "List a job's runs, newest first",
-            description = "The job's runs in the caller's environment, newest first (trigger.dev v2 shape). Pages: pass "
-                    + "`nextCursor` as `cursor`.")
-    public Uni<RunPage> runs(@PathParam("slug") String slug,
-                             @Parameter(description = ApiParameters.CURSOR) @QueryParam("cursor") String cursor,
-                             @Parameter(description = ApiParameters.TAKE)
-                             @QueryParam("take") @DefaultValue("20") @Min(1) @Max(RunViews.MAX_TAKE) int take) {
+    @Operation(
+            operationId = "listJobRuns",
+            summary = "List a job's runs, newest first",
+            description =
+                    "The job's runs in the caller's environment, newest first (trigger.dev v2 shape). Pages: pass "
+                            + "`nextCursor` as `cursor`.")
+    public Uni<RunPage> runs(
+            @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.CURSOR) @QueryParam("cursor") String cursor,
+            @Parameter(description = ApiParameters.TAKE)
+                    @QueryParam("take")
+                    @DefaultValue("20")
+                    @Min(1) @Max(RunViews.MAX_TAKE) int take) {
         return Panache.withSession(() -> runs.page(caller.get(), slug, cursor, take));
     }
 
@@ -112,9 +129,12 @@ public class JobRunResource {
     @Path("/cancel-runs")
     @Consumes(MediaType.WILDCARD)
     @SecurityRequirement(name = "bearerAuth", scopes = "delete")
-    @Operation(operationId = "cancelJobRuns", summary = "Cancel the job's unfinished runs in the caller's environment",
-            description = "Cancels the job's runs in the caller's environment that have not finished; started runs give "
-                    + "back their queue place. Answers the ids cancelled and those that could not be.")
+    @Operation(
+            operationId = "cancelJobRuns",
+            summary = "Cancel the job's unfinished runs in the caller's environment",
+            description =
+                    "Cancels the job's runs in the caller's environment that have not finished; started runs give "
+                            + "back their queue place. Answers the ids cancelled and those that could not be.")
     public Uni<CancelResult> cancel(@PathParam("slug") String slug) {
         return Transactions.retrying(() -> cancelRuns.cancel(caller.get(), slug));
     }

@@ -9,11 +9,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.UUID;
 
 /** Versions by id. */
 @Path("/api/v1/job-versions")
@@ -33,7 +32,9 @@ public class JobVersionResource {
     @GET
     @Path("/{id}")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "getJobVersionById", summary = "Get a job version by its id",
+    @Operation(
+            operationId = "getJobVersionById",
+            summary = "Get a job version by its id",
             description = "One job version by its id, if it belongs to the caller's environment.")
     public Uni<VersionView> get(@PathParam("id") UUID id) {
         return versions.get(caller.get(), id);

@@ -1,5 +1,8 @@
 package io.kongflow.jobs.api;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -7,10 +10,6 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Documents the error answers every operation can give, as RFC 9457 problem documents, so that
@@ -34,23 +33,34 @@ public class ProblemResponses implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        Components components = openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
+        Components components =
+                openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
         components.addSchema("Problem", problemSchema());
         openAPI.setComponents(components);
         if (openAPI.getPaths() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().values().forEach(path ->
-                path.getOperations().values().forEach(ProblemResponses::addErrors));
+        openAPI.getPaths()
+                .getPathItems()
+                .values()
+                .forEach(path -> path.getOperations().values().forEach(ProblemResponses::addErrors));
     }
 
     private static void addErrors(Operation operation) {
-        APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
+        APIResponses responses =
+                operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
         ERRORS.forEach((status, description) -> {
             if (responses.getAPIResponse(status) == null) {
-                responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description)
-                        .content(OASFactory.createContent().addMediaType("application/problem+json",
-                                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)))));
+                responses.addAPIResponse(
+                        status,
+                        OASFactory.createAPIResponse()
+                                .description(description)
+                                .content(OASFactory.createContent()
+                                        .addMediaType(
+                                                "application/problem+json",
+                                                OASFactory.createMediaType()
+                                                        .schema(OASFactory.createSchema()
+                                                                .ref(PROBLEM_REF)))));
             }
         });
         operation.setResponses(responses);
@@ -58,9 +68,13 @@ public class ProblemResponses implements OASFilter {
 
     private static Schema problemSchema() {
         Schema text = OASFactory.createSchema().addType(Schema.SchemaType.STRING);
-        Schema fieldError = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                .addProperty("path", text).addProperty("message", text).required(List.of("path", "message"));
-        return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
+        Schema fieldError = OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
+                .addProperty("path", text)
+                .addProperty("message", text)
+                .required(List.of("path", "message"));
+        return OASFactory.createSchema()
+                .addType(Schema.SchemaType.OBJECT)
                 .description("An RFC 9457 problem document; `error` repeats `detail` for trigger.dev v2 clients")
                 .addProperty("type", text)
                 .addProperty("title", text)
@@ -68,7 +82,11 @@ public class ProblemResponses implements OASFilter {
                 .addProperty("detail", text)
                 .addProperty("instance", text)
                 .addProperty("error", text)
-                .addProperty("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).items(fieldError))
+                .addProperty(
+                        "errors",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.ARRAY)
+                                .items(fieldError))
                 .required(List.of("type", "title", "status", "detail"));
     }
 }

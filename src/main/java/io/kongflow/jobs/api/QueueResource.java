@@ -17,13 +17,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-
-import java.util.List;
-import java.util.UUID;
 
 /** The caller's queues and their concurrency limits. */
 @Path("/api/v1/queues")
@@ -43,17 +42,22 @@ public class QueueResource {
 
     @GET
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "listQueues", summary = "List the environment's queues, or find one by name",
+    @Operation(
+            operationId = "listQueues",
+            summary = "List the environment's queues, or find one by name",
             description = "The queues of the caller's environment with their limit (`maxJobs`) and the runs holding a "
                     + "place (`jobCount`). With `name`, at most the one queue of that name.")
     public Uni<List<QueueView>> list(@QueryParam("name") String name) {
-        return queues.list(caller.get(), name).map(all -> all.stream().map(QueueView::of).toList());
+        return queues.list(caller.get(), name)
+                .map(all -> all.stream().map(QueueView::of).toList());
     }
 
     @GET
     @Path("/{id}")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "getQueue", summary = "Get a queue",
+    @Operation(
+            operationId = "getQueue",
+            summary = "Get a queue",
             description = "One queue of the caller's environment.")
     public Uni<QueueView> get(@PathParam("id") UUID id) {
         return queues.get(caller.get(), id).map(QueueView::of);
@@ -61,9 +65,12 @@ public class QueueResource {
 
     @POST
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "createQueue", summary = "Create a queue; 409 when the name is taken",
-            description = "Creates a queue with a concurrency limit (1 to 100 000). The name is unique in the environment "
-                    + "(409 when taken). Jobs name their queue in code (`queue`, `concurrencyLimit`).")
+    @Operation(
+            operationId = "createQueue",
+            summary = "Create a queue; 409 when the name is taken",
+            description =
+                    "Creates a queue with a concurrency limit (1 to 100 000). The name is unique in the environment "
+                            + "(409 when taken). Jobs name their queue in code (`queue`, `concurrencyLimit`).")
     public Uni<RestResponse<QueueView>> create(@Valid @NotNull CreateQueue request) {
         return queues.create(caller.get(), request.name(), request.maxJobs())
                 .map(queue -> RestResponse.status(RestResponse.Status.CREATED, QueueView.of(queue)));
@@ -72,10 +79,13 @@ public class QueueResource {
     @PATCH
     @Path("/{id}")
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(operationId = "updateQueue", summary = "Change a queue's concurrency limit",
-            description = "Changes the queue's concurrency limit (1 to 100 000). Lowering it below `jobCount` stops new "
-                    + "starts; running runs go on. The job code stays the source of truth: the next registration of a "
-                    + "job naming this queue sets its limit again.")
+    @Operation(
+            operationId = "updateQueue",
+            summary = "Change a queue's concurrency limit",
+            description =
+                    "Changes the queue's concurrency limit (1 to 100 000). Lowering it below `jobCount` stops new "
+                            + "starts; running runs go on. The job code stays the source of truth: the next registration of a "
+                            + "job naming this queue sets its limit again.")
     public Uni<QueueView> update(@PathParam("id") UUID id, @Valid @NotNull ChangeQueue request) {
         return queues.changeLimit(caller.get(), id, request.maxJobs()).map(QueueView::of);
     }

@@ -6,10 +6,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of the queue routes. */
 public final class QueueViews {
@@ -17,8 +16,7 @@ public final class QueueViews {
     /** The largest concurrency limit a queue may have. */
     public static final int MAX_JOBS_LIMIT = 100_000;
 
-    private QueueViews() {
-    }
+    private QueueViews() {}
 
     public record QueueView(UUID id, String name, int maxJobs, int jobCount, Instant createdAt, Instant updatedAt) {
         public static QueueView of(JobQueue queue) {
@@ -26,10 +24,14 @@ public final class QueueViews {
         }
     }
 
-    public record CreateQueue(@NotBlank @Size(max = 200) @Schema(examples = "emails") String name,
-                              @NotNull @Min(1) @Max(MAX_JOBS_LIMIT) @Schema(examples = "10") Integer maxJobs) {
-    }
+    public record CreateQueue(
+            @NotBlank @Size(max = 200) @Schema(examples = "emails")
+            String name,
 
-    public record ChangeQueue(@NotNull @Min(1) @Max(MAX_JOBS_LIMIT) @Schema(examples = "25") Integer maxJobs) {
-    }
+            @NotNull @Min(1) @Max(MAX_JOBS_LIMIT) @Schema(examples = "10")
+            Integer maxJobs) {}
+
+    public record ChangeQueue(
+            @NotNull @Min(1) @Max(MAX_JOBS_LIMIT) @Schema(examples = "25")
+            Integer maxJobs) {}
 }

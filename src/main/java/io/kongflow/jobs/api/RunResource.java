@@ -10,11 +10,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.util.UUID;
 
 /** Runs by id. */
 @Path("/api/v1/runs")
@@ -34,9 +33,12 @@ public class RunResource {
     @GET
     @Path("/{id}")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
-    @Operation(operationId = "getRun", summary = "Get a run with its version, queue and event",
-            description = "One run of the caller's environment with its job, version, queue, event (payload and context) "
-                    + "and callback URLs.")
+    @Operation(
+            operationId = "getRun",
+            summary = "Get a run with its version, queue and event",
+            description =
+                    "One run of the caller's environment with its job, version, queue, event (payload and context) "
+                            + "and callback URLs.")
     public Uni<RunDetail> get(@PathParam("id") UUID id) {
         return Panache.withSession(() -> runs.get(caller.get(), id));
     }

@@ -5,7 +5,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.ext.ParamConverter;
 import jakarta.ws.rs.ext.ParamConverterProvider;
 import jakarta.ws.rs.ext.Provider;
-
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.function.Function;
@@ -29,7 +28,8 @@ public class StrictQueryParameters implements ParamConverterProvider {
             return null;
         }
         if (rawType == int.class || rawType == Integer.class) {
-            return (ParamConverter<T>) converter(name, "must be a whole number", value -> Integer.valueOf(digits(value)));
+            return (ParamConverter<T>)
+                    converter(name, "must be a whole number", value -> Integer.valueOf(digits(value)));
         }
         if (rawType == long.class || rawType == Long.class) {
             return (ParamConverter<T>) converter(name, "must be a whole number", value -> Long.valueOf(digits(value)));

@@ -12,7 +12,6 @@ import io.kongflow.jobs.registration.MetadataReader;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +61,13 @@ public class AliasService {
     public Uni<List<AliasView>> list(Caller caller, String slug) {
         Statements sql = postgres.statements();
         return JobIds.of(sql, caller, slug)
-                .chain(() -> sql.rows(LIST, Map.of("environmentId", caller.environmentId(),
-                        "projectId", caller.projectId(), "slug", slug)))
-                .map(rows -> rows.stream().map(row -> new AliasView((String) row[0], (String) row[1], (UUID) row[2],
-                        ((OffsetDateTime) row[3]).toInstant())).toList());
+                .chain(() -> sql.rows(
+                        LIST,
+                        Map.of("environmentId", caller.environmentId(), "projectId", caller.projectId(), "slug", slug)))
+                .map(rows -> rows.stream()
+                        .map(row -> new AliasView(
+                                (String) row[0], (String) row[1], (UUID) row[2], ((OffsetDateTime) row[3]).toInstant()))
+                        .toList());
     }
 
     /** Points the alias at that version, under the job row lock that registrations take too. */
@@ -81,20 +83,44 @@ public class AliasService {
                     }
                     return ids.get(0);
                 })
-                .chain(jobId -> sql.row(VERSION, Map.of("jobId", jobId, "environmentId", caller.environmentId(),
-                                "version", version))
-                        .onItem().ifNull().failWith(() -> new NotFound("Version '" + version + "' of job '" + slug + "'"))
+                .chain(jobId -> sql.row(
+                                VERSION,
+                                Map.of("jobId", jobId, "environmentId", caller.environmentId(), "version", version))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> new NotFound("Version '" + version + "' of job '" + slug + "'"))
                         .chain(target -> point(sql, caller, slug, name, version, jobId, target)));
     }
 
-    private Uni<AliasView> point(Statements sql, Caller caller, String slug, String name, String version, UUID jobId, Object[] target) {
+    private Uni<AliasView> point(
+            Statements sql, Caller caller, String slug, String name, String version, UUID jobId, Object[] target) {
         UUID versionId = (UUID) target[0];
-        return sql.<OffsetDateTime>column(UPSERT, Map.of("jobId", jobId,
-                        "environmentId", caller.environmentId(), "versionId", versionId, "name", name, "value", version))
-                .call(() -> !LATEST.equals(name) ? Uni.createFrom().voidItem()
-                        : dispatcher.reset(sql, new DispatcherReset.Target(caller.environmentId(), jobId, slug, versionId,
-                                MetadataReader.storedTrigger(readTree((String) target[1])), "ACTIVE".equals(target[2]))))
-                .map(updated -> new AliasView(name, version, versionId, updated.get(0).toInstant()));
+        return sql.<OffsetDateTime>column(
+                        UPSERT,
+                        Map.of(
+                                "jobId",
+                                jobId,
+                                "environmentId",
+                                caller.environmentId(),
+                                "versionId",
+                                versionId,
+                                "name",
+                                name,
+                                "value",
+                                version))
+                .call(() -> !LATEST.equals(name)
+                        ? Uni.createFrom().voidItem()
+                        : dispatcher.reset(
+                                sql,
+                                new DispatcherReset.Target(
+                                        caller.environmentId(),
+                                        jobId,
+                                        slug,
+                                        versionId,
+                                        MetadataReader.storedTrigger(readTree((String) target[1])),
+                                        "ACTIVE".equals(target[2]))))
+                .map(updated ->
+                        new AliasView(name, version, versionId, updated.get(0).toInstant()));
     }
 
     private JsonNode readTree(String json) {

@@ -1,15 +1,13 @@
 package io.kongflow.jobs.catalog;
 
 import io.kongflow.jobs.problem.InvalidInput;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Opaque pagination cursors: the sort key of the last item of a page, base64url encoded. */
 public final class Cursor {
 
-    private Cursor() {
-    }
+    private Cursor() {}
 
     public static String encode(String key) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));

@@ -13,7 +13,6 @@ import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,7 @@ import java.util.UUID;
 public class JobCatalog {
 
     /** What a job list may be narrowed to. */
-    public record JobFilter(String query, String endpoint, boolean includeInternal, boolean includeDisabled) {
-    }
+    public record JobFilter(String query, String endpoint, boolean includeInternal, boolean includeDisabled) {}
 
     // Robust to statistics that lag behind a burst of registrations (autovacuum has not analysed
     // yet): the latest version is looked up per job (LATERAL ... LIMIT 1, on the alias key), never
@@ -77,37 +75,60 @@ public class JobCatalog {
         parameters.put("environmentId", caller.environmentId());
         parameters.put("projectId", caller.projectId());
         parameters.put("after", Cursor.decode(cursor));
-        parameters.put("pattern", filter.query() == null || filter.query().isBlank() ? null : "%" + escapeLike(filter.query()) + "%");
+        parameters.put(
+                "pattern",
+                filter.query() == null || filter.query().isBlank() ? null : "%" + escapeLike(filter.query()) + "%");
         parameters.put("includeInternal", filter.includeInternal());
         parameters.put("includeDisabled", filter.includeDisabled());
         parameters.put("endpoint", filter.endpoint());
         parameters.put("limit", limit + 1);
         return sql.rows(LIST, parameters).map(rows -> {
             List<JobView> jobs = rows.stream().limit(limit).map(this::job).toList();
-            String next = rows.size() > limit ? Cursor.encode(jobs.get(jobs.size() - 1).slug()) : null;
+            String next = rows.size() > limit
+                    ? Cursor.encode(jobs.get(jobs.size() - 1).slug())
+                    : null;
             return new Page<>(jobs, next);
         });
     }
 
     public Uni<JobDetail> get(Caller caller, String slug) {
-        return sql.row(ONE, Map.of("environmentId", caller.environmentId(), "projectId", caller.projectId(),
-                        "slug", slug))
-                .onItem().ifNull().failWith(() -> new NotFound("Job '" + slug + "'"))
+        return sql.row(
+                        ONE,
+                        Map.of("environmentId", caller.environmentId(), "projectId", caller.projectId(), "slug", slug))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Job '" + slug + "'"))
                 .chain(row -> sql.rows(ENVIRONMENTS, Map.of("jobId", row[0], "projectId", caller.projectId()))
                         .map(environments -> {
                             JobView job = job(row);
-                            return new JobDetail(job.id(), job.slug(), job.title(), job.internal(), false,
-                                    job.latestVersion(), environments.stream().map(JobCatalog::status).toList());
+                            return new JobDetail(
+                                    job.id(),
+                                    job.slug(),
+                                    job.title(),
+                                    job.internal(),
+                                    false,
+                                    job.latestVersion(),
+                                    environments.stream()
+                                            .map(JobCatalog::status)
+                                            .toList());
                         }));
     }
 
     private JobView job(Object[] row) {
-        return new JobView((UUID) row[0], (String) row[1], (String) row[2], (Boolean) row[3], false,
+        return new JobView(
+                (UUID) row[0],
+                (String) row[1],
+                (String) row[2],
+                (Boolean) row[3],
+                false,
                 VersionJson.parse(mapper, row[4]));
     }
 
     private static EnvironmentStatus status(Object[] row) {
-        return new EnvironmentStatus((String) row[0], EnvironmentType.valueOf((String) row[1]), (String) row[2],
+        return new EnvironmentStatus(
+                (String) row[0],
+                EnvironmentType.valueOf((String) row[1]),
+                (String) row[2],
                 row[3] == null ? null : VersionStatus.valueOf((String) row[3]));
     }
 

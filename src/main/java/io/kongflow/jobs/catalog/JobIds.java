@@ -5,7 +5,6 @@ import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
-
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,8 +15,7 @@ public final class JobIds {
     private static final String LIVE_JOB = """
             SELECT id FROM jobs WHERE project_id = :projectId AND slug = :slug AND deleted_at IS NULL""";
 
-    private JobIds() {
-    }
+    private JobIds() {}
 
     /** On the current Hibernate Reactive session (callers provide it). */
     public static Uni<UUID> of(Caller caller, String slug) {

@@ -11,7 +11,6 @@ import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,28 +57,50 @@ public class VersionCatalog {
         parameters.put("environmentId", caller.environmentId());
         parameters.put("projectId", caller.projectId());
         parameters.put("slug", jobSlug);
-        parameters.put("afterRank", after == null ? null : Buffer.buffer(VersionOrder.parse(after).rank()));
+        parameters.put(
+                "afterRank",
+                after == null ? null : Buffer.buffer(VersionOrder.parse(after).rank()));
         parameters.put("afterVersion", after);
         parameters.put("limit", limit + 1);
         return JobIds.of(sql, caller, jobSlug)
                 .chain(() -> sql.rows(PAGE, parameters))
                 .map(rows -> {
-                    List<VersionView> page = rows.stream().limit(limit).map(row -> VersionJson.parse(mapper, row[1])).toList();
-                    String next = rows.size() > limit ? Cursor.encode(page.get(page.size() - 1).version()) : null;
+                    List<VersionView> page = rows.stream()
+                            .limit(limit)
+                            .map(row -> VersionJson.parse(mapper, row[1]))
+                            .toList();
+                    String next = rows.size() > limit
+                            ? Cursor.encode(page.get(page.size() - 1).version())
+                            : null;
                     return new Page<>(page, next);
                 });
     }
 
     public Uni<VersionView> get(Caller caller, String jobSlug, String version) {
-        return sql.rows(OF_JOB + " AND v.version = :version",
-                        Map.of("environmentId", caller.environmentId(), "projectId", caller.projectId(),
-                                "slug", jobSlug, "version", version))
+        return sql.rows(
+                        OF_JOB + " AND v.version = :version",
+                        Map.of(
+                                "environmentId",
+                                caller.environmentId(),
+                                "projectId",
+                                caller.projectId(),
+                                "slug",
+                                jobSlug,
+                                "version",
+                                version))
                 .map(rows -> one(rows, "Version '" + version + "' of job '" + jobSlug + "'"));
     }
 
     public Uni<VersionView> get(Caller caller, UUID versionId) {
-        return sql.rows(BY_ID, Map.of("environmentId", caller.environmentId(),
-                        "projectId", caller.projectId(), "versionId", versionId))
+        return sql.rows(
+                        BY_ID,
+                        Map.of(
+                                "environmentId",
+                                caller.environmentId(),
+                                "projectId",
+                                caller.projectId(),
+                                "versionId",
+                                versionId))
                 .map(rows -> one(rows, "Job version"));
     }
 

@@ -22,8 +22,7 @@ final class VersionJson {
                     FROM job_integrations ji JOIN integrations i ON i.id = ji.integration_id
                     WHERE ji.version_id = v.id), '[]'))::text END""";
 
-    private VersionJson() {
-    }
+    private VersionJson() {}
 
     static VersionView parse(ObjectMapper mapper, Object json) {
         if (json == null) {

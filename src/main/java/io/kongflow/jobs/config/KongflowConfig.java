@@ -2,7 +2,6 @@ package io.kongflow.jobs.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.util.Optional;
 
 /** The service's own settings, under the {@code kongflow.} prefix. */

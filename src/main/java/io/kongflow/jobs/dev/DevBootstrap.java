@@ -32,9 +32,11 @@ public class DevBootstrap {
             return;
         }
         KongflowConfig.Bootstrap bootstrap = config.bootstrap();
-        Long organizations = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Organization.count()));
+        Long organizations =
+                VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Organization.count()));
         if (organizations > 0) {
-            Log.infof("Dev bootstrap: tenants exist already; rotate a key with POST /api/admin/v1/environments/{id}/rotate-key");
+            Log.infof(
+                    "Dev bootstrap: tenants exist already; rotate a key with POST /api/admin/v1/environments/{id}/rotate-key");
             return;
         }
         VertxContextSupport.subscribeAndAwait(() -> tenancy.createOrganization(bootstrap.organization(), "Development")
@@ -44,8 +46,10 @@ public class DevBootstrap {
     }
 
     private Uni<Void> createAndLog(String project, String slug, EnvironmentType type) {
-        return tenancy.createEnvironment(project, slug, type).invoke(created -> Log.infof(
-                "Dev bootstrap: %s environment '%s' (id %s) API key: %s", type, slug, created.environment().id,
-                created.apiKey())).replaceWithVoid();
+        return tenancy.createEnvironment(project, slug, type)
+                .invoke(created -> Log.infof(
+                        "Dev bootstrap: %s environment '%s' (id %s) API key: %s",
+                        type, slug, created.environment().id, created.apiKey()))
+                .replaceWithVoid();
     }
 }

@@ -3,11 +3,10 @@ package io.kongflow.jobs.dev;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.common.MapBackedConfigSource;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.graalvm.nativeimage.ImageInfo;
-
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.graalvm.nativeimage.ImageInfo;
 
 /**
  * Gives {@code quarkus:dev} a zero-setup PostgreSQL: when the dev profile runs without a configured
@@ -30,10 +29,8 @@ public class EmbeddedDevDatabase implements ConfigSourceFactory {
         if (context.getValue(REACTIVE_URL).getValue() != null) {
             return List.of();
         }
-        Map<String, String> datasource = EmbeddedPostgresLauncher.datasourceProperties(
-                "target/kongflow-dev-postgres");
+        Map<String, String> datasource = EmbeddedPostgresLauncher.datasourceProperties("target/kongflow-dev-postgres");
         // Ordinal 150: environment variables and application.properties still win.
-        return List.of(new MapBackedConfigSource("kongflow-embedded-dev-postgres", datasource, 150) {
-        });
+        return List.of(new MapBackedConfigSource("kongflow-embedded-dev-postgres", datasource, 150) {});
     }
 }

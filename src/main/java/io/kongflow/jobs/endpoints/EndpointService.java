@@ -9,8 +9,8 @@ import io.kongflow.jobs.persistence.IndexSource;
 import io.kongflow.jobs.persistence.NativeSql;
 import io.kongflow.jobs.persistence.RuntimeEnvironment;
 import io.kongflow.jobs.problem.BadRequest;
-import io.kongflow.jobs.tenancy.ApiKeyVault;
 import io.kongflow.jobs.problem.NotFound;
+import io.kongflow.jobs.tenancy.ApiKeyVault;
 import io.kongflow.jobs.tenancy.ApiKeys;
 import io.kongflow.jobs.tenancy.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -18,7 +18,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,8 +27,7 @@ import java.util.UUID;
 public class EndpointService {
 
     /** An endpoint and the index its registration queued. */
-    public record Registered(Endpoint endpoint, EndpointIndex index) {
-    }
+    public record Registered(Endpoint endpoint, EndpointIndex index) {}
 
     private final EndpointClient client;
     private final ApiKeyVault vault;
@@ -49,7 +47,8 @@ public class EndpointService {
         return Panache.withSession(() -> RuntimeEnvironment.<RuntimeEnvironment>findById(caller.environmentId()))
                 .map(environment -> vault.decrypt(environment.apiKeyCiphertext))
                 .chain(apiKey -> client.ping(url, apiKey, slug))
-                .onFailure(EndpointCallFailed.class).transform(failure -> new BadRequest(failure.getMessage()))
+                .onFailure(EndpointCallFailed.class)
+                .transform(failure -> new BadRequest(failure.getMessage()))
                 .chain(() -> upsert(caller, slug, url))
                 .chain(endpoint -> indexes.enqueue(endpoint.id, IndexSource.INTERNAL, "Endpoint registered", null)
                         .map(index -> new Registered(endpoint, index)));
@@ -64,7 +63,8 @@ public class EndpointService {
     /** Creates the endpoint or points the existing one at a new url. */
     @WithTransaction
     Uni<Endpoint> upsert(Caller caller, String slug, String url) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(UPSERT, UUID.class)
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(UPSERT, UUID.class)
                         .setParameter("environmentId", caller.environmentId())
                         .setParameter("projectId", caller.projectId())
                         .setParameter("organizationId", caller.organizationId())
@@ -89,7 +89,8 @@ public class EndpointService {
     @WithTransaction
     public Uni<Endpoint> delete(Caller caller, String slug) {
         return NativeSql.column(CLEAR_URL, UUID.class, Map.of("environmentId", caller.environmentId(), "slug", slug))
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().failure(new NotFound("Endpoint '" + slug + "'"))
+                .chain(ids -> ids.isEmpty()
+                        ? Uni.createFrom().failure(new NotFound("Endpoint '" + slug + "'"))
                         : Panache.getSession().chain(session -> session.find(Endpoint.class, ids.get(0))));
     }
 
@@ -99,7 +100,10 @@ public class EndpointService {
 
     /** The caller's endpoint with that slug, or a {@link NotFound} failure. */
     public Uni<Endpoint> find(Caller caller, String slug) {
-        return Endpoint.<Endpoint>find("environmentId = ?1 and slug = ?2", caller.environmentId(), slug).firstResult()
-                .onItem().ifNull().failWith(() -> new NotFound("Endpoint '" + slug + "'"));
+        return Endpoint.<Endpoint>find("environmentId = ?1 and slug = ?2", caller.environmentId(), slug)
+                .firstResult()
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Endpoint '" + slug + "'"));
     }
 }

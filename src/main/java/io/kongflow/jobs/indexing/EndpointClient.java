@@ -13,7 +13,6 @@ import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
@@ -49,14 +48,18 @@ public class EndpointClient {
 
     /** Fails with {@link EndpointCallFailed} carrying the endpoint's own error when it refuses. */
     public Uni<Void> ping(String url, String apiKey, String endpointId) {
-        return call(url, apiKey, "PING", endpointId).invoke(answer -> {
-            JsonNode ok = answer.body().get("ok");
-            if (ok == null || !ok.asBoolean(false)) {
-                JsonNode error = answer.body().get("error");
-                throw new EndpointCallFailed(error != null && error.isTextual() ? error.textValue()
-                        : "The endpoint did not answer the PING with {ok: true}");
-            }
-        }).replaceWithVoid();
+        return call(url, apiKey, "PING", endpointId)
+                .invoke(answer -> {
+                    JsonNode ok = answer.body().get("ok");
+                    if (ok == null || !ok.asBoolean(false)) {
+                        JsonNode error = answer.body().get("error");
+                        throw new EndpointCallFailed(
+                                error != null && error.isTextual()
+                                        ? error.textValue()
+                                        : "The endpoint did not answer the PING with {ok: true}");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     public Uni<EndpointAnswer> index(String url, String apiKey) {
@@ -65,14 +68,19 @@ public class EndpointClient {
 
     private Uni<EndpointAnswer> call(String url, String apiKey, String action, String endpointId) {
         return send(url, apiKey, action, endpointId, 0)
-                .ifNoItem().after(config.requestTimeout()).failWith(() -> new EndpointCallFailed(
-                        "Could not connect to endpoint " + url + ": no answer within " + config.requestTimeout().toSeconds() + "s"))
-                .onFailure(failure -> !(failure instanceof EndpointCallFailed)).transform(failure -> new EndpointCallFailed(
-                        "Could not connect to endpoint " + url + ": " + describe(failure)));
+                .ifNoItem()
+                .after(config.requestTimeout())
+                .failWith(() -> new EndpointCallFailed("Could not connect to endpoint " + url + ": no answer within "
+                        + config.requestTimeout().toSeconds() + "s"))
+                .onFailure(failure -> !(failure instanceof EndpointCallFailed))
+                .transform(failure ->
+                        new EndpointCallFailed("Could not connect to endpoint " + url + ": " + describe(failure)));
     }
 
     private Uni<EndpointAnswer> send(String url, String apiKey, String action, String endpointId, int redirects) {
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url)
                 .setFollowRedirects(false)
                 .setIdleTimeout(config.requestTimeout().toMillis())
                 .putHeader("x-trigger-api-key", apiKey)
@@ -87,10 +95,13 @@ public class EndpointClient {
                 .chain(response -> {
                     if (REDIRECTS.contains(response.statusCode()) && response.getHeader("location") != null) {
                         if (redirects >= MAX_REDIRECTS) {
-                            return Uni.createFrom().failure(new EndpointCallFailed(
-                                    "Endpoint " + url + " redirected more than " + MAX_REDIRECTS + " times"));
+                            return Uni.createFrom()
+                                    .failure(new EndpointCallFailed(
+                                            "Endpoint " + url + " redirected more than " + MAX_REDIRECTS + " times"));
                         }
-                        String next = URI.create(url).resolve(response.getHeader("location")).toString();
+                        String next = URI.create(url)
+                                .resolve(response.getHeader("location"))
+                                .toString();
                         return response.end().chain(() -> send(next, apiKey, action, endpointId, redirects + 1));
                     }
                     return read(response).map(body -> answer(url, response, body));
@@ -119,7 +130,8 @@ public class EndpointClient {
         if (json == null || !json.isObject()) {
             throw new EndpointCallFailed("The endpoint " + url + " did not answer with a JSON object");
         }
-        return new EndpointAnswer(url, json, response.getHeader("trigger-version"), response.getHeader("trigger-sdk-version"));
+        return new EndpointAnswer(
+                url, json, response.getHeader("trigger-version"), response.getHeader("trigger-sdk-version"));
     }
 
     private JsonNode parse(Buffer body) {
@@ -132,7 +144,7 @@ public class EndpointClient {
 
     private static String message(JsonNode json, String fallback) {
         if (json != null) {
-            for (String field : new String[]{"message", "error"}) {
+            for (String field : new String[] {"message", "error"}) {
                 JsonNode value = json.get(field);
                 if (value != null && value.isTextual()) {
                     return value.textValue();

@@ -11,7 +11,6 @@ import io.kongflow.jobs.tenancy.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.UUID;
 
 /** Starts endpoint indexes: at once for the API, queued for deploy hooks. */
@@ -45,9 +44,14 @@ public class IndexEndpoint {
             return Uni.createFrom().failure(new NotFound("Endpoint"));
         }
         return Panache.withSession(() -> Endpoint.<Endpoint>find(
-                        "environmentId = ?1 and slug = ?2 and indexingHookIdentifier = ?3",
-                        environment, slug, hookIdentifier).firstResult())
-                .onItem().ifNull().failWith(() -> new NotFound("Endpoint"))
+                                "environmentId = ?1 and slug = ?2 and indexingHookIdentifier = ?3",
+                                environment,
+                                slug,
+                                hookIdentifier)
+                        .firstResult())
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Endpoint"))
                 .invoke(IndexEndpoint::requireUrl)
                 .chain(endpoint -> queue.enqueue(endpoint.id, IndexSource.HOOK, "Deploy hook", null));
     }

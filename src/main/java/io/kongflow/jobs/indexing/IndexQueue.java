@@ -12,7 +12,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,11 +62,13 @@ public class IndexQueue {
     /** Claims up to {@code limit} indexes for this worker; answers their ids. */
     @WithTransaction
     public Uni<List<UUID>> claim(int limit) {
-        Map<String, Object> stale = Map.of("staleSeconds", (double) config.staleAfter().toSeconds(),
-                "maxAttempts", config.maxAttempts());
+        Map<String, Object> stale =
+                Map.of("staleSeconds", (double) config.staleAfter().toSeconds(), "maxAttempts", config.maxAttempts());
         return NativeSql.execute(GIVE_UP, stale)
-                .chain(() -> NativeSql.column(CLAIM, UUID.class, Map.of("staleSeconds",
-                        (double) config.staleAfter().toSeconds(), "limit", limit)));
+                .chain(() -> NativeSql.column(
+                        CLAIM,
+                        UUID.class,
+                        Map.of("staleSeconds", (double) config.staleAfter().toSeconds(), "limit", limit)));
     }
 
     /** The index, if its endpoint is in the caller's environment. */
@@ -75,8 +76,12 @@ public class IndexQueue {
     public Uni<EndpointIndex> get(Caller caller, UUID indexId) {
         return EndpointIndex.<EndpointIndex>find(
                         "id = ?1 and endpointId in (select e.id from Endpoint e where e.environmentId = ?2)",
-                        indexId, caller.environmentId()).firstResult()
-                .onItem().ifNull().failWith(() -> new NotFound("Endpoint index"));
+                        indexId,
+                        caller.environmentId())
+                .firstResult()
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Endpoint index"));
     }
 
     @WithSession
@@ -84,8 +89,8 @@ public class IndexQueue {
         return EndpointIndex.findById(indexId);
     }
 
-    private Uni<EndpointIndex> create(UUID endpointId, IndexSource source, String reason, JsonNode sourceData,
-                                      IndexStatus status) {
+    private Uni<EndpointIndex> create(
+            UUID endpointId, IndexSource source, String reason, JsonNode sourceData, IndexStatus status) {
         EndpointIndex index = new EndpointIndex();
         index.endpointId = endpointId;
         index.source = source;

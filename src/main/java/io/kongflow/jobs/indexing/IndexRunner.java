@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.ops.ServiceMetrics;
+import io.kongflow.jobs.persistence.EnvironmentType;
 import io.kongflow.jobs.persistence.NativeSql;
 import io.kongflow.jobs.registration.SyncEndpointJobs;
 import io.kongflow.jobs.registration.SyncReport;
 import io.kongflow.jobs.tenancy.ApiKeyVault;
 import io.kongflow.jobs.tenancy.Caller;
-import io.kongflow.jobs.persistence.EnvironmentType;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class IndexRunner {
 
-    private static final List<String> OTHER_LISTS = List.of("sources", "dynamicTriggers", "dynamicSchedules",
-            "httpEndpoints", "webhooks");
+    private static final List<String> OTHER_LISTS =
+            List.of("sources", "dynamicTriggers", "dynamicSchedules", "httpEndpoints", "webhooks");
 
     private static final String CONTEXT = """
             SELECT ep.id, ep.url, e.organization_id, e.project_id, e.id, e.type, e.api_key_ciphertext
@@ -67,7 +66,8 @@ public class IndexRunner {
     public Uni<Void> run(UUID indexId) {
         return Panache.withSession(() -> NativeSql.row(CONTEXT, Map.of("indexId", indexId)))
                 .chain(row -> row == null ? Uni.createFrom().voidItem() : run(indexId, row))
-                .onFailure().recoverWithUni(failure -> {
+                .onFailure()
+                .recoverWithUni(failure -> {
                     Log.errorf(failure, "Index %s failed unexpectedly", indexId);
                     return fail(indexId, "Indexing failed unexpectedly");
                 });
@@ -79,10 +79,12 @@ public class IndexRunner {
         if (url == null) {
             return fail(indexId, "The endpoint has been deleted");
         }
-        Caller caller = Caller.internal((UUID) row[2], (UUID) row[3], (UUID) row[4], EnvironmentType.valueOf((String) row[5]));
+        Caller caller =
+                Caller.internal((UUID) row[2], (UUID) row[3], (UUID) row[4], EnvironmentType.valueOf((String) row[5]));
         String apiKey = vault.decrypt((String) row[6]);
         return client.index(url, apiKey)
-                .chain(answer -> Panache.withTransaction(() -> NativeSql.execute(UPDATE_ENDPOINT, endpointUpdate(endpointId, url, answer)))
+                .chain(answer -> Panache.withTransaction(
+                                () -> NativeSql.execute(UPDATE_ENDPOINT, endpointUpdate(endpointId, url, answer)))
                         .replaceWith(answer))
                 .chain(answer -> {
                     JsonNode jobs = answer.body().get("jobs");
@@ -91,7 +93,8 @@ public class IndexRunner {
                     }
                     return sync.sync(caller, endpointId, jobs).chain(report -> succeed(indexId, answer.body(), report));
                 })
-                .onFailure(EndpointCallFailed.class).recoverWithUni(failure -> fail(indexId, failure.getMessage()));
+                .onFailure(EndpointCallFailed.class)
+                .recoverWithUni(failure -> fail(indexId, failure.getMessage()));
     }
 
     private static Map<String, Object> endpointUpdate(UUID endpointId, String calledUrl, EndpointAnswer answer) {
@@ -105,7 +108,8 @@ public class IndexRunner {
     }
 
     private Uni<Void> succeed(UUID indexId, JsonNode body, SyncReport report) {
-        ObjectNode stats = JsonNodeFactory.instance.objectNode()
+        ObjectNode stats = JsonNodeFactory.instance
+                .objectNode()
                 .put("jobs", report.stats().jobs())
                 .put("disabledJobs", report.stats().disabledJobs())
                 .put("failedJobs", report.stats().failedJobs());
@@ -115,14 +119,20 @@ public class IndexRunner {
         }
         ObjectNode error = null;
         if (report.stats().failedJobs() > 0) {
-            error = JsonNodeFactory.instance.objectNode().put("message", report.stats().failedJobs() + " job(s) failed");
+            error = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("message", report.stats().failedJobs() + " job(s) failed");
             var failures = error.putArray("failedJobs");
             report.jobs().stream().filter(job -> "failed".equals(job.outcome())).forEach(job -> {
-                ObjectNode failure = failures.addObject().put("id", job.id()).put("version", job.version())
+                ObjectNode failure = failures.addObject()
+                        .put("id", job.id())
+                        .put("version", job.version())
                         .put("reason", job.error());
                 if (job.errors() != null) {
                     var paths = failure.putArray("errors");
-                    job.errors().forEach(e -> paths.addObject().put("path", e.path()).put("message", e.message()));
+                    job.errors()
+                            .forEach(
+                                    e -> paths.addObject().put("path", e.path()).put("message", e.message()));
                 }
             });
         }
@@ -130,7 +140,12 @@ public class IndexRunner {
     }
 
     Uni<Void> fail(UUID indexId, String message) {
-        return finish(indexId, "FAILURE", null, null, JsonNodeFactory.instance.objectNode().put("message", message));
+        return finish(
+                indexId,
+                "FAILURE",
+                null,
+                null,
+                JsonNodeFactory.instance.objectNode().put("message", message));
     }
 
     private Uni<Void> finish(UUID indexId, String status, JsonNode stats, JsonNode data, JsonNode error) {

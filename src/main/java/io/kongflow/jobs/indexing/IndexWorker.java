@@ -11,7 +11,6 @@ import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,13 +55,18 @@ public class IndexWorker {
             return;
         }
         // deferred: even a synchronous throw becomes a failure, so `polling` is always released.
-        onOwnContext(() -> Uni.createFrom().deferred(() -> queue.claim(free)).subscribe().with(ids -> {
-            polling.set(false);
-            ids.forEach(this::runClaimed);
-        }, failure -> {
-            polling.set(false);
-            Log.warnf("Could not claim endpoint indexes: %s", failure.getMessage());
-        }));
+        onOwnContext(() -> Uni.createFrom()
+                .deferred(() -> queue.claim(free))
+                .subscribe()
+                .with(
+                        ids -> {
+                            polling.set(false);
+                            ids.forEach(this::runClaimed);
+                        },
+                        failure -> {
+                            polling.set(false);
+                            Log.warnf("Could not claim endpoint indexes: %s", failure.getMessage());
+                        }));
     }
 
     /**
@@ -70,15 +74,17 @@ public class IndexWorker {
      * safe duplicated context, as a request would, instead of the timer's shared event-loop context.
      */
     private void onOwnContext(Runnable work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        Context context =
+                VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> work.run());
     }
 
     private void runClaimed(java.util.UUID indexId) {
         running.incrementAndGet();
-        onOwnContext(() -> Uni.createFrom().deferred(() -> runner.run(indexId)).subscribe().with(
-                done -> running.decrementAndGet(),
-                failure -> running.decrementAndGet()));
+        onOwnContext(() -> Uni.createFrom()
+                .deferred(() -> runner.run(indexId))
+                .subscribe()
+                .with(done -> running.decrementAndGet(), failure -> running.decrementAndGet()));
     }
 }

@@ -11,7 +11,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,13 +38,18 @@ public class QueueGauges {
         this.pool = pool;
         this.vertx = vertx;
         this.config = config.metrics();
-        Gauge.builder("kongflow.queues", queues, AtomicLong::get).description("Job queues").register(registry);
+        Gauge.builder("kongflow.queues", queues, AtomicLong::get)
+                .description("Job queues")
+                .register(registry);
         Gauge.builder("kongflow.queue.running.jobs", running, AtomicLong::get)
-                .description("Runs holding a place in a queue (sum of job_count)").register(registry);
+                .description("Runs holding a place in a queue (sum of job_count)")
+                .register(registry);
         Gauge.builder("kongflow.queue.capacity.jobs", capacity, AtomicLong::get)
-                .description("Places in all queues (sum of max_jobs)").register(registry);
+                .description("Places in all queues (sum of max_jobs)")
+                .register(registry);
         Gauge.builder("kongflow.queues.full", full, AtomicLong::get)
-                .description("Queues with no free place").register(registry);
+                .description("Queues with no free place")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -60,12 +64,17 @@ public class QueueGauges {
     }
 
     void refresh() {
-        pool.query(TOTALS).execute().subscribe().with(rows -> {
-            Row row = rows.iterator().next();
-            queues.set(row.getLong(0));
-            running.set(row.getLong(1));
-            capacity.set(row.getLong(2));
-            full.set(row.getLong(3));
-        }, failure -> Log.debugf("Queue gauges not refreshed: %s", failure.getMessage()));
+        pool.query(TOTALS)
+                .execute()
+                .subscribe()
+                .with(
+                        rows -> {
+                            Row row = rows.iterator().next();
+                            queues.set(row.getLong(0));
+                            running.set(row.getLong(1));
+                            capacity.set(row.getLong(2));
+                            full.set(row.getLong(3));
+                        },
+                        failure -> Log.debugf("Queue gauges not refreshed: %s", failure.getMessage()));
     }
 }

@@ -4,10 +4,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.MDC;
-
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.MDC;
 
 /**
  * Gives every request an id: the caller's {@code X-Request-Id} when it is sane, a new one
@@ -24,7 +23,9 @@ public class RequestIds {
     void install(@Observes Router router) {
         router.route().order(-2000).handler(context -> {
             String given = context.request().getHeader(HEADER);
-            String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+            String id = given != null && SANE.matcher(given).matches()
+                    ? given
+                    : UUID.randomUUID().toString();
             // Set on the request too, so the access log (%{i,X-Request-Id}) shows generated ids.
             context.request().headers().set(HEADER, id);
             context.response().putHeader(HEADER, id);

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +32,14 @@ public class ServiceMetrics {
 
     /** One registration ended: created, updated, unchanged, skipped or failed. */
     public void registration(String outcome, long nanos) {
-        registrations.computeIfAbsent(outcome, name -> Counter.builder("kongflow.job.registrations")
-                .description("Job registrations by outcome").tag("outcome", name).register(registry)).increment();
+        registrations
+                .computeIfAbsent(
+                        outcome,
+                        name -> Counter.builder("kongflow.job.registrations")
+                                .description("Job registrations by outcome")
+                                .tag("outcome", name)
+                                .register(registry))
+                .increment();
         if (nanos > 0) {
             registrationLatency.record(Duration.ofNanos(nanos));
         }
@@ -42,7 +47,12 @@ public class ServiceMetrics {
 
     /** One endpoint index ended with that status. */
     public void index(String status) {
-        indexes.computeIfAbsent(status, name -> Counter.builder("kongflow.endpoint.indexes")
-                .description("Endpoint indexes by final status").tag("status", name).register(registry)).increment();
+        indexes.computeIfAbsent(
+                        status,
+                        name -> Counter.builder("kongflow.endpoint.indexes")
+                                .description("Endpoint indexes by final status")
+                                .tag("status", name)
+                                .register(registry))
+                .increment();
     }
 }

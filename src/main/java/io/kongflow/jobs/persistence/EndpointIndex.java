@@ -1,7 +1,7 @@
 package io.kongflow.jobs.persistence;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,13 +9,12 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
 import org.hibernate.annotations.CreationTimestamp;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.UpdateTimestamp;
 import org.hibernate.type.SqlTypes;
-
-import java.time.Instant;
-import java.util.UUID;
 
 /** One indexing of an endpoint: durable work from PENDING to SUCCESS or FAILURE. */
 @Entity
@@ -24,28 +23,40 @@ public class EndpointIndex extends PanacheEntityBase {
     @Id
     @GeneratedValue
     public UUID id;
+
     @Column(name = "endpoint_id")
     public UUID endpointId;
+
     @Enumerated(EnumType.STRING)
     public IndexSource source;
+
     @Enumerated(EnumType.STRING)
     public IndexStatus status;
+
     public String reason;
+
     @Column(name = "source_data")
     @JdbcTypeCode(SqlTypes.JSON)
     public JsonNode sourceData;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public JsonNode stats;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public JsonNode data;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public JsonNode error;
+
     public int attempts;
+
     @Column(name = "started_at")
     public Instant startedAt;
+
     @CreationTimestamp
     @Column(name = "created_at")
     public Instant createdAt;
+
     @UpdateTimestamp
     @Column(name = "updated_at")
     public Instant updatedAt;

@@ -5,10 +5,9 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 import org.hibernate.annotations.CreationTimestamp;
 import org.hibernate.annotations.UpdateTimestamp;
-
-import java.time.Instant;
 
 /** A kind of integration (such as {@code slack}), shared by every organization. */
 @Entity
@@ -16,11 +15,14 @@ import java.time.Instant;
 public class IntegrationDefinition extends PanacheEntityBase {
     @Id
     public String id;
+
     public String name;
     public String instructions;
+
     @CreationTimestamp
     @Column(name = "created_at")
     public Instant createdAt;
+
     @UpdateTimestamp
     @Column(name = "updated_at")
     public Instant updatedAt;

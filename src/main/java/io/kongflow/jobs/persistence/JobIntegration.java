@@ -6,11 +6,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.CreationTimestamp;
-import org.hibernate.annotations.UpdateTimestamp;
-
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.CreationTimestamp;
+import org.hibernate.annotations.UpdateTimestamp;
 
 /** The integration a job version uses under one key. */
 @Entity
@@ -19,17 +18,23 @@ public class JobIntegration extends PanacheEntityBase {
     @Id
     @GeneratedValue
     public UUID id;
+
     @Column(name = "job_id")
     public UUID jobId;
+
     @Column(name = "version_id")
     public UUID versionId;
+
     @Column(name = "integration_id")
     public UUID integrationId;
+
     @Column(name = "\"key\"")
     public String key;
+
     @CreationTimestamp
     @Column(name = "created_at")
     public Instant createdAt;
+
     @UpdateTimestamp
     @Column(name = "updated_at")
     public Instant updatedAt;

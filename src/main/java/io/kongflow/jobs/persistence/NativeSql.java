@@ -2,10 +2,9 @@ package io.kongflow.jobs.persistence;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import java.util.List;
 import java.util.Map;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Runs native SQL on the current Hibernate Reactive session (and so in its transaction). The write
@@ -13,8 +12,7 @@ import java.util.Map;
  */
 public final class NativeSql {
 
-    private NativeSql() {
-    }
+    private NativeSql() {}
 
     /** All rows; a row is an {@code Object[]} of its columns in order. */
     public static Uni<List<Object[]>> rows(String sql, Map<String, ?> parameters) {

@@ -6,11 +6,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.CreationTimestamp;
-import org.hibernate.annotations.UpdateTimestamp;
-
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.CreationTimestamp;
+import org.hibernate.annotations.UpdateTimestamp;
 
 /** A customer organization: the root of ownership; deleting it removes everything beneath. */
 @Entity
@@ -19,13 +18,17 @@ public class Organization extends PanacheEntityBase {
     @Id
     @GeneratedValue
     public UUID id;
+
     public String slug;
     public String title;
+
     @Column(name = "runs_enabled")
     public boolean runsEnabled = true;
+
     @CreationTimestamp
     @Column(name = "created_at")
     public Instant createdAt;
+
     @UpdateTimestamp
     @Column(name = "updated_at")
     public Instant updatedAt;

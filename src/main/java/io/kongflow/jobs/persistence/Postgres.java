@@ -3,7 +3,6 @@ package io.kongflow.jobs.persistence;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.function.Function;
 
 /**

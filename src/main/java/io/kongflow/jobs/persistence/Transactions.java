@@ -1,11 +1,10 @@
 package io.kongflow.jobs.persistence;
 
-import io.vertx.pgclient.PgException;
 import io.smallrye.mutiny.Uni;
-import org.hibernate.JDBCException;
-
+import io.vertx.pgclient.PgException;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.hibernate.JDBCException;
 
 /**
  * Runs a whole transaction again when PostgreSQL aborted it for a reason that a retry resolves:
@@ -17,13 +16,15 @@ public final class Transactions {
     // serialization_failure, deadlock_detected, unique_violation
     private static final Set<String> RETRYABLE = Set.of("40001", "40P01", "23505");
 
-    private Transactions() {
-    }
+    private Transactions() {}
 
     /** Subscribes to a fresh transaction from {@code transaction} on each attempt. */
     public static <T> Uni<T> retrying(Supplier<Uni<? extends T>> transaction) {
-        return Uni.createFrom().<T>deferred(transaction)
-                .onFailure(Transactions::isRetryable).retry().atMost(ATTEMPTS - 1);
+        return Uni.createFrom()
+                .<T>deferred(transaction)
+                .onFailure(Transactions::isRetryable)
+                .retry()
+                .atMost(ATTEMPTS - 1);
     }
 
     public static boolean isRetryable(Throwable failure) {

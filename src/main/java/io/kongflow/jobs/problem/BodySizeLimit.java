@@ -10,10 +10,9 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import java.io.ByteArrayInputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
-import java.io.ByteArrayInputStream;
 
 /**
  * Answers a body over the limit with a 413 problem document. A {@code Content-Length} over the limit
@@ -72,7 +71,8 @@ public class BodySizeLimit {
                 refused[0] = true;
                 tooLarge(context);
                 // Drain a little so that the client can read the 413, but never an endless body.
-                context.vertx().setTimer(DRAIN_MILLIS, timer -> request.connection().close());
+                context.vertx()
+                        .setTimer(DRAIN_MILLIS, timer -> request.connection().close());
                 return;
             }
             body.appendBuffer(chunk);
@@ -90,9 +90,16 @@ public class BodySizeLimit {
 
     private void tooLarge(RoutingContext context) {
         String detail = "Request body too large; the limit is " + maxBodyBytes + " bytes";
-        Problem problem = new Problem("https://kongflow.io/problems/payload-too-large", "Payload Too Large",
-                413, detail, ProblemMapper.instance(context.request()), detail, null);
-        context.response().setStatusCode(413)
+        Problem problem = new Problem(
+                "https://kongflow.io/problems/payload-too-large",
+                "Payload Too Large",
+                413,
+                detail,
+                ProblemMapper.instance(context.request()),
+                detail,
+                null);
+        context.response()
+                .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(Json.encode(problem));

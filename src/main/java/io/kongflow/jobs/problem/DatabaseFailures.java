@@ -5,8 +5,7 @@ import java.net.ConnectException;
 /** Recognises failures that mean "the database cannot be reached" rather than a bug. */
 public final class DatabaseFailures {
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

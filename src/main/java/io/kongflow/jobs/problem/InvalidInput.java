@@ -37,7 +37,9 @@ public class InvalidInput extends ApiException {
             if (i > 0) {
                 detail.append("; ");
             }
-            detail.append(error.path().isEmpty() ? "body" : error.path()).append(": ").append(error.message());
+            detail.append(error.path().isEmpty() ? "body" : error.path())
+                    .append(": ")
+                    .append(error.message());
         }
         return detail.toString();
     }

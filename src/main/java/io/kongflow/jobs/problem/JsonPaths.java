@@ -1,14 +1,12 @@
 package io.kongflow.jobs.problem;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
-
 import java.util.List;
 
 /** Renders Jackson reference chains as the dotted paths used in problem documents. */
 public final class JsonPaths {
 
-    private JsonPaths() {
-    }
+    private JsonPaths() {}
 
     /** {@code [jobs, 2, event, name]} → {@code jobs[2].event.name}. */
     public static String of(List<JsonMappingException.Reference> references) {

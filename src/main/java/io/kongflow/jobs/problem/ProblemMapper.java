@@ -13,11 +13,10 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The one place where failures become RFC 9457 {@code application/problem+json} answers. */
 public class ProblemMapper {
@@ -81,29 +80,31 @@ public class ProblemMapper {
     public Response unexpected(Throwable e, HttpServerRequest request) {
         String sqlState = Transactions.sqlState(e);
         if (sqlState != null && UNSTORABLE_INPUT.contains(sqlState)) {
-            return apiException(new BadRequest("A value in the request cannot be stored: it contains a NUL character, "
-                    + "is not valid text, or is too long"), request);
+            return apiException(
+                    new BadRequest("A value in the request cannot be stored: it contains a NUL character, "
+                            + "is not valid text, or is too long"),
+                    request);
         }
         if (UNIQUE_VIOLATION.equals(sqlState)) {
             return apiException(new Conflict("A concurrent request created the same object first"), request);
         }
         if (DatabaseFailures.isUnavailable(e)) {
             Log.warnf("Database unavailable: %s", e.getMessage());
-            Response.ResponseBuilder answer = problem(503, "Service Unavailable",
-                    "The database is unavailable; retry shortly", null, request);
+            Response.ResponseBuilder answer =
+                    problem(503, "Service Unavailable", "The database is unavailable; retry shortly", null, request);
             return answer.header("Retry-After", "5").build();
         }
         Log.errorf(e, "Unexpected failure on %s %s", request.method(), request.path());
         return respond(500, "Internal Server Error", "An unexpected error occurred", null, request);
     }
 
-    private static Response respond(int status, String title, String detail, List<Problem.FieldError> errors,
-                                    HttpServerRequest request) {
+    private static Response respond(
+            int status, String title, String detail, List<Problem.FieldError> errors, HttpServerRequest request) {
         return problem(status, title, detail, errors, request).build();
     }
 
-    private static Response.ResponseBuilder problem(int status, String title, String detail,
-                                                    List<Problem.FieldError> errors, HttpServerRequest request) {
+    private static Response.ResponseBuilder problem(
+            int status, String title, String detail, List<Problem.FieldError> errors, HttpServerRequest request) {
         String type = TYPE_BASE + title.toLowerCase().replace(' ', '-');
         Problem body = new Problem(type, title, status, detail, instance(request), detail, errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body);

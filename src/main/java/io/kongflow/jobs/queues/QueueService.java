@@ -2,16 +2,15 @@ package io.kongflow.jobs.queues;
 
 import io.kongflow.jobs.persistence.JobQueue;
 import io.kongflow.jobs.persistence.NativeSql;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.kongflow.jobs.problem.Conflict;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,16 +34,17 @@ public class QueueService {
 
     @WithTransaction
     public Uni<JobQueue> create(Caller caller, String name, int maxJobs) {
-        return JobQueue.count("environmentId = ?1 and name = ?2", caller.environmentId(), name).chain(existing -> {
-            if (existing > 0) {
-                return Uni.createFrom().failure(new Conflict("Queue '" + name + "' already exists"));
-            }
-            JobQueue queue = new JobQueue();
-            queue.environmentId = caller.environmentId();
-            queue.name = name;
-            queue.maxJobs = maxJobs;
-            return queue.<JobQueue>persist();
-        });
+        return JobQueue.count("environmentId = ?1 and name = ?2", caller.environmentId(), name)
+                .chain(existing -> {
+                    if (existing > 0) {
+                        return Uni.createFrom().failure(new Conflict("Queue '" + name + "' already exists"));
+                    }
+                    JobQueue queue = new JobQueue();
+                    queue.environmentId = caller.environmentId();
+                    queue.name = name;
+                    queue.maxJobs = maxJobs;
+                    return queue.<JobQueue>persist();
+                });
     }
 
     /**
@@ -54,9 +54,12 @@ public class QueueService {
      */
     @WithTransaction
     public Uni<JobQueue> changeLimit(Caller caller, UUID id, int maxJobs) {
-        return NativeSql.column(CHANGE_LIMIT, UUID.class, Map.of("id", id, "environmentId", caller.environmentId(),
-                        "maxJobs", maxJobs))
-                .chain(updated -> updated.isEmpty() ? Uni.createFrom().failure(new NotFound("Queue"))
+        return NativeSql.column(
+                        CHANGE_LIMIT,
+                        UUID.class,
+                        Map.of("id", id, "environmentId", caller.environmentId(), "maxJobs", maxJobs))
+                .chain(updated -> updated.isEmpty()
+                        ? Uni.createFrom().failure(new NotFound("Queue"))
                         : Panache.getSession().chain(session -> session.find(JobQueue.class, id)));
     }
 
@@ -66,7 +69,10 @@ public class QueueService {
             RETURNING id""";
 
     private Uni<JobQueue> find(Caller caller, UUID id) {
-        return JobQueue.<JobQueue>find("id = ?1 and environmentId = ?2", id, caller.environmentId()).firstResult()
-                .onItem().ifNull().failWith(() -> new NotFound("Queue"));
+        return JobQueue.<JobQueue>find("id = ?1 and environmentId = ?2", id, caller.environmentId())
+                .firstResult()
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Queue"));
     }
 }

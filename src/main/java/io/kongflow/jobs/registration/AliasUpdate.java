@@ -4,7 +4,6 @@ import io.kongflow.jobs.persistence.Statements;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,20 +33,39 @@ class AliasUpdate {
                 version_id = EXCLUDED.version_id, value = EXCLUDED.value, updated_at = now()""";
 
     Uni<Void> apply(Statements sql, RegistrationState state) {
-        return sql.row(CURRENT_AND_HIGHER, Map.of("jobId", state.jobId, "environmentId", state.caller.environmentId(),
-                "rank", Buffer.buffer(state.rank()))).chain(row -> {
-            UUID currentId = (UUID) row[0];
-            boolean higherExists = row[2] != null;
-            if (currentId != null && (higherExists || !state.versionCreated || currentId.equals(state.versionId))) {
-                state.latestVersionId = currentId;
-                state.latestVersion = (String) row[1];
-                return Uni.createFrom().voidItem();
-            }
-            state.latestMoved = true;
-            state.latestVersionId = higherExists ? (UUID) row[2] : state.versionId;
-            state.latestVersion = higherExists ? (String) row[3] : state.metadata.version();
-            return sql.execute(UPSERT, Map.of("jobId", state.jobId, "environmentId", state.caller.environmentId(),
-                    "versionId", state.latestVersionId, "value", state.latestVersion)).replaceWithVoid();
-        });
+        return sql.row(
+                        CURRENT_AND_HIGHER,
+                        Map.of(
+                                "jobId",
+                                state.jobId,
+                                "environmentId",
+                                state.caller.environmentId(),
+                                "rank",
+                                Buffer.buffer(state.rank())))
+                .chain(row -> {
+                    UUID currentId = (UUID) row[0];
+                    boolean higherExists = row[2] != null;
+                    if (currentId != null
+                            && (higherExists || !state.versionCreated || currentId.equals(state.versionId))) {
+                        state.latestVersionId = currentId;
+                        state.latestVersion = (String) row[1];
+                        return Uni.createFrom().voidItem();
+                    }
+                    state.latestMoved = true;
+                    state.latestVersionId = higherExists ? (UUID) row[2] : state.versionId;
+                    state.latestVersion = higherExists ? (String) row[3] : state.metadata.version();
+                    return sql.execute(
+                                    UPSERT,
+                                    Map.of(
+                                            "jobId",
+                                            state.jobId,
+                                            "environmentId",
+                                            state.caller.environmentId(),
+                                            "versionId",
+                                            state.latestVersionId,
+                                            "value",
+                                            state.latestVersion))
+                            .replaceWithVoid();
+                });
     }
 }

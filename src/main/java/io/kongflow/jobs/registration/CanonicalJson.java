@@ -3,7 +3,6 @@ package io.kongflow.jobs.registration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,8 +13,7 @@ import java.util.List;
 /** A key-order-independent form of JSON, and its hash: equal documents hash equally. */
 public final class CanonicalJson {
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     /** A copy of the node with every object's keys sorted. */
     public static JsonNode of(JsonNode node) {

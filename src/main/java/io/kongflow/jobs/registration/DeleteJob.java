@@ -6,7 +6,6 @@ import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 import java.util.UUID;
 
@@ -37,7 +36,8 @@ public class DeleteJob {
     }
 
     public Uni<UUID> delete(Caller caller, String slug) {
-        return postgres.transaction(sql -> sql.<UUID>column(LOCK_JOB, Map.of("projectId", caller.projectId(), "slug", slug))
+        return postgres.transaction(sql -> sql.<UUID>column(
+                        LOCK_JOB, Map.of("projectId", caller.projectId(), "slug", slug))
                 .map(ids -> {
                     if (ids.isEmpty()) {
                         throw new NotFound("Job '" + slug + "'");

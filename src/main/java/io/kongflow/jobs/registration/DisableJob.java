@@ -5,7 +5,6 @@ import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -59,8 +58,10 @@ public class DisableJob {
     }
 
     private Uni<Boolean> disable(Caller caller, String jobSlug, String version, UUID endpointId) {
-        return postgres.transaction(sql -> sql.<UUID>column(LOCK_JOB, Map.of("projectId", caller.projectId(), "slug", jobSlug))
-                .chain(jobs -> jobs.isEmpty() ? Uni.createFrom().item(false)
+        return postgres.transaction(sql -> sql.<UUID>column(
+                        LOCK_JOB, Map.of("projectId", caller.projectId(), "slug", jobSlug))
+                .chain(jobs -> jobs.isEmpty()
+                        ? Uni.createFrom().item(false)
                         : disable(sql, caller, jobs.get(0), version, endpointId)));
     }
 
@@ -71,10 +72,19 @@ public class DisableJob {
         parameters.put("version", version);
         parameters.put("endpointId", endpointId == null ? null : endpointId.toString());
         return sql.<UUID>column(DISABLE_VERSION, parameters)
-                .chain(versions -> versions.isEmpty() ? Uni.createFrom().item(false)
-                        : sql.<UUID>column(DISABLE_DISPATCHER, Map.of("jobId", jobId.toString(),
-                                        "environmentId", caller.environmentId(), "versionId", versions.get(0).toString()))
-                                .call(dispatchers -> dispatchers.isEmpty() ? Uni.createFrom().voidItem()
+                .chain(versions -> versions.isEmpty()
+                        ? Uni.createFrom().item(false)
+                        : sql.<UUID>column(
+                                        DISABLE_DISPATCHER,
+                                        Map.of(
+                                                "jobId",
+                                                jobId.toString(),
+                                                "environmentId",
+                                                caller.environmentId(),
+                                                "versionId",
+                                                versions.get(0).toString()))
+                                .call(dispatchers -> dispatchers.isEmpty()
+                                        ? Uni.createFrom().voidItem()
                                         : sql.execute(DEACTIVATE_SCHEDULE, Map.of("dispatcherId", dispatchers.get(0))))
                                 .replaceWith(true));
     }

@@ -8,7 +8,6 @@ import io.kongflow.jobs.registration.JobMetadata.StaticTrigger;
 import io.kongflow.jobs.registration.JobMetadata.Trigger;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -68,9 +67,8 @@ public class DispatcherReset {
             WHERE key = :key AND environment_id = :environmentId AND active""";
 
     /** The version a job's dispatcher must deliver to, and what it needs to know of it. */
-    public record Target(UUID environmentId, UUID jobId, String jobSlug, UUID versionId, Trigger trigger,
-                         boolean enabled) {
-    }
+    public record Target(
+            UUID environmentId, UUID jobId, String jobSlug, UUID versionId, Trigger trigger, boolean enabled) {}
 
     Uni<Void> apply(Statements sql, RegistrationState state) {
         // An unchanged version that latest already named: the dispatcher was rewritten from exactly
@@ -78,8 +76,15 @@ public class DispatcherReset {
         if (!state.isLatest() || (!state.versionChanged && !state.latestMoved)) {
             return Uni.createFrom().voidItem();
         }
-        return reset(sql, new Target(state.caller.environmentId(), state.jobId, state.metadata.slug(), state.versionId,
-                state.metadata.trigger(), state.metadata.enabled()));
+        return reset(
+                sql,
+                new Target(
+                        state.caller.environmentId(),
+                        state.jobId,
+                        state.metadata.slug(),
+                        state.versionId,
+                        state.metadata.trigger(),
+                        state.metadata.enabled()));
     }
 
     /** Rewrites the job's dispatcher (and schedule) in full for that version: one statement. */
@@ -89,8 +94,14 @@ public class DispatcherReset {
         parameters.put("dispatchableId", target.jobId().toString());
         parameters.put("key", target.jobSlug());
         if (target.trigger() instanceof StaticTrigger rule) {
-            dispatcher(parameters, target, rule.events(), rule.source(), json(rule.payloadFilter()),
-                    json(rule.contextFilter()), false);
+            dispatcher(
+                    parameters,
+                    target,
+                    rule.events(),
+                    rule.source(),
+                    json(rule.payloadFilter()),
+                    json(rule.contextFilter()),
+                    false);
             return sql.execute(STATIC, parameters).replaceWithVoid();
         }
         if (target.trigger() instanceof ScheduledTrigger schedule) {
@@ -101,9 +112,17 @@ public class DispatcherReset {
         return sql.execute(DISABLE, parameters).replaceWithVoid();
     }
 
-    private static void dispatcher(Map<String, Object> parameters, Target target, List<String> events, String source,
-                                   String payloadFilter, String contextFilter, boolean manual) {
-        var dispatchable = JsonNodeFactory.instance.objectNode().put("type", "JOB_VERSION")
+    private static void dispatcher(
+            Map<String, Object> parameters,
+            Target target,
+            List<String> events,
+            String source,
+            String payloadFilter,
+            String contextFilter,
+            boolean manual) {
+        var dispatchable = JsonNodeFactory.instance
+                .objectNode()
+                .put("type", "JOB_VERSION")
                 .put("id", target.versionId().toString());
         var eventArray = JsonNodeFactory.instance.arrayNode();
         events.forEach(eventArray::add);

@@ -6,7 +6,6 @@ import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.Example;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 
 /** Step 4: the version's examples become exactly the incoming list (one statement, any size). */
@@ -30,13 +29,17 @@ class ExampleSync {
         if (!state.versionChanged) {
             return Uni.createFrom().voidItem();
         }
-        return sql.execute(SYNC, Map.of("versionId", state.versionId, "examples", asJson(state))).replaceWithVoid();
+        return sql.execute(SYNC, Map.of("versionId", state.versionId, "examples", asJson(state)))
+                .replaceWithVoid();
     }
 
     private static String asJson(RegistrationState state) {
         ArrayNode examples = JsonNodeFactory.instance.arrayNode();
         for (Example example : state.metadata.examples()) {
-            var node = examples.addObject().put("id", example.id()).put("name", example.name()).put("icon", example.icon());
+            var node = examples.addObject()
+                    .put("id", example.id())
+                    .put("name", example.name())
+                    .put("icon", example.icon());
             node.set("payload", example.payload());
         }
         return examples.toString();

@@ -6,7 +6,6 @@ import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.IntegrationUse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 
 /**
@@ -60,20 +59,34 @@ class IntegrationSync {
             return Uni.createFrom().voidItem();
         }
         String integrations = asJson(state);
-        Map<String, Object> uses = Map.of("jobId", state.jobId, "versionId", state.versionId,
-                "organizationId", state.caller.organizationId(), "integrations", integrations);
-        Uni<Integer> created = state.metadata.integrations().isEmpty() ? Uni.createFrom().item(0)
-                : sql.execute(CREATE_MISSING, Map.of("organizationId", state.caller.organizationId(),
-                        "integrations", integrations));
+        Map<String, Object> uses = Map.of(
+                "jobId",
+                state.jobId,
+                "versionId",
+                state.versionId,
+                "organizationId",
+                state.caller.organizationId(),
+                "integrations",
+                integrations);
+        Uni<Integer> created = state.metadata.integrations().isEmpty()
+                ? Uni.createFrom().item(0)
+                : sql.execute(
+                        CREATE_MISSING,
+                        Map.of("organizationId", state.caller.organizationId(), "integrations", integrations));
         return created.chain(() -> sql.execute(SYNC_USES, uses)).replaceWithVoid();
     }
 
     private static String asJson(RegistrationState state) {
         ArrayNode integrations = JsonNodeFactory.instance.arrayNode();
         for (IntegrationUse use : state.metadata.integrations()) {
-            integrations.addObject().put("key", use.key()).put("slug", use.id())
-                    .put("definition_id", use.definitionId()).put("definition_name", use.definitionName())
-                    .put("instructions", use.instructions()).put("auth_source", use.authSource().name());
+            integrations
+                    .addObject()
+                    .put("key", use.key())
+                    .put("slug", use.id())
+                    .put("definition_id", use.definitionId())
+                    .put("definition_name", use.definitionName())
+                    .put("instructions", use.instructions())
+                    .put("auth_source", use.authSource().name());
         }
         return integrations.toString();
     }

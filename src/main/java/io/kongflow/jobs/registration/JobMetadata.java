@@ -3,7 +3,6 @@ package io.kongflow.jobs.registration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.persistence.AuthSource;
 import io.kongflow.jobs.persistence.StartPosition;
-
 import java.util.List;
 
 /**
@@ -29,13 +28,16 @@ public record JobMetadata(
         String contentHash) {
 
     /** An example payload of the job's event; {@code id} is its slug within the version. */
-    public record Example(String id, String name, String icon, JsonNode payload) {
-    }
+    public record Example(String id, String name, String icon, JsonNode payload) {}
 
     /** An integration the job uses under {@code key}, resolved by the organization's slug {@code id}. */
-    public record IntegrationUse(String key, String id, String definitionId, String definitionName,
-                                 String instructions, AuthSource authSource) {
-    }
+    public record IntegrationUse(
+            String key,
+            String id,
+            String definitionId,
+            String definitionName,
+            String instructions,
+            AuthSource authSource) {}
 
     /** The queue a version runs on, and the limit the code gives it (the default when it gives none). */
     public record QueueChoice(String name, int maxJobs) {
@@ -44,24 +46,27 @@ public record JobMetadata(
     }
 
     /** What starts the job. */
-    public sealed interface Trigger {
-    }
+    public sealed interface Trigger {}
 
     /** Events matching a rule. */
-    public record StaticTrigger(List<String> events, String source, JsonNode payloadFilter, JsonNode contextFilter,
-                                JsonNode properties, String link, JsonNode help) implements Trigger {
-    }
+    public record StaticTrigger(
+            List<String> events,
+            String source,
+            JsonNode payloadFilter,
+            JsonNode contextFilter,
+            JsonNode properties,
+            String link,
+            JsonNode help)
+            implements Trigger {}
 
     /** A cron expression or an interval; {@code schedule} is the SDK's {type, options} object. */
-    public record ScheduledTrigger(JsonNode schedule, String cron, Integer intervalSeconds, JsonNode metadata,
-                                   String accountId) implements Trigger {
-    }
+    public record ScheduledTrigger(
+            JsonNode schedule, String cron, Integer intervalSeconds, JsonNode metadata, String accountId)
+            implements Trigger {}
 
     /** A trigger registered at run time by the user's code. */
-    public record DynamicTrigger(String id) implements Trigger {
-    }
+    public record DynamicTrigger(String id) implements Trigger {}
 
     /** Only explicit invocations. */
-    public record InvokeTrigger() implements Trigger {
-    }
+    public record InvokeTrigger() implements Trigger {}
 }

@@ -3,7 +3,6 @@ package io.kongflow.jobs.registration;
 import io.kongflow.jobs.persistence.Statements;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,13 +29,15 @@ class JobUpsert {
     /** Fails with {@link RegistrationSkipped} when the job is deleted and the metadata disabled. */
     Uni<Void> apply(Statements sql, RegistrationState state) {
         JobMetadata metadata = state.metadata;
-        return sql.row(UPSERT, Map.of(
-                        "organizationId", state.caller.organizationId(),
-                        "projectId", state.caller.projectId(),
-                        "slug", metadata.slug(),
-                        "title", metadata.title(),
-                        "internal", metadata.internal(),
-                        "enabled", metadata.enabled()))
+        return sql.row(
+                        UPSERT,
+                        Map.of(
+                                "organizationId", state.caller.organizationId(),
+                                "projectId", state.caller.projectId(),
+                                "slug", metadata.slug(),
+                                "title", metadata.title(),
+                                "internal", metadata.internal(),
+                                "enabled", metadata.enabled()))
                 .map(row -> {
                     state.jobId = (UUID) row[0];
                     state.jobCreated = (Boolean) row[1];

@@ -15,7 +15,6 @@ import io.kongflow.jobs.registration.JobMetadata.QueueChoice;
 import io.kongflow.jobs.registration.JobMetadata.ScheduledTrigger;
 import io.kongflow.jobs.registration.JobMetadata.StaticTrigger;
 import io.kongflow.jobs.registration.JobMetadata.Trigger;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -35,9 +34,21 @@ public final class MetadataReader {
     private static final int MAX_TEXT = 1_000;
     /** Values that are part of a unique key stay well inside PostgreSQL's index row limit. */
     private static final int MAX_IDENTIFIER = 200;
+
     private static final int MAX_EXAMPLES = 100;
-    private static final List<String> HASHED_FIELDS = List.of("id", "name", "version", "event", "trigger",
-            "integrations", "internal", "enabled", "startPosition", "preprocessRuns", "queue", "concurrencyLimit");
+    private static final List<String> HASHED_FIELDS = List.of(
+            "id",
+            "name",
+            "version",
+            "event",
+            "trigger",
+            "integrations",
+            "internal",
+            "enabled",
+            "startPosition",
+            "preprocessRuns",
+            "queue",
+            "concurrencyLimit");
 
     private final List<FieldError> errors = new ArrayList<>();
     private final String prefix;
@@ -98,8 +109,23 @@ public final class MetadataReader {
         if (!errors.isEmpty()) {
             return null;
         }
-        return new JobMetadata(slug, title, version, eventSpecification, eventSource, eventNames, examples, trigger,
-                root.get("trigger"), integrations, internal, enabled, startPosition, preprocessRuns, queue, contentHash(root));
+        return new JobMetadata(
+                slug,
+                title,
+                version,
+                eventSpecification,
+                eventSource,
+                eventNames,
+                examples,
+                trigger,
+                root.get("trigger"),
+                integrations,
+                internal,
+                enabled,
+                startPosition,
+                preprocessRuns,
+                queue,
+                contentHash(root));
     }
 
     /** The trigger of a stored version, validated when the version was registered. */
@@ -212,14 +238,16 @@ public final class MetadataReader {
         if ("cron".equals(type)) {
             cron = text(options, "trigger.schedule.options.cron", "cron", true);
             if (cron != null) {
-                ScheduleCalculator.cronProblem(cron).ifPresent(problem -> error("trigger.schedule.options.cron", problem));
+                ScheduleCalculator.cronProblem(cron)
+                        .ifPresent(problem -> error("trigger.schedule.options.cron", problem));
             }
         } else if ("interval".equals(type)) {
             JsonNode value = options.get("seconds");
             if (!present(value) || !value.canConvertToInt() || !value.isIntegralNumber()) {
                 error("trigger.schedule.options.seconds", present(value) ? "must be a whole number" : "is required");
             } else if (value.intValue() < MIN_INTERVAL_SECONDS || value.intValue() > MAX_INTERVAL_SECONDS) {
-                error("trigger.schedule.options.seconds",
+                error(
+                        "trigger.schedule.options.seconds",
                         "must be between " + MIN_INTERVAL_SECONDS + " and " + MAX_INTERVAL_SECONDS);
             } else {
                 seconds = value.intValue();
@@ -248,7 +276,9 @@ public final class MetadataReader {
                 error(path, "must be an object");
                 return;
             }
-            if (entry.getKey().isBlank() || entry.getKey().length() > MAX_IDENTIFIER || entry.getKey().indexOf('\u0000') >= 0) {
+            if (entry.getKey().isBlank()
+                    || entry.getKey().length() > MAX_IDENTIFIER
+                    || entry.getKey().indexOf('\u0000') >= 0) {
                 error("integrations", "keys must be 1-" + MAX_IDENTIFIER + " characters");
                 return;
             }
@@ -265,7 +295,8 @@ public final class MetadataReader {
                 error(path + ".metadata", present(definition) ? "must be an object" : "is required");
             }
             AuthSource authSource = authSource(config.get("authSource"), path + ".authSource");
-            integrations.add(new IntegrationUse(entry.getKey(), id, definitionId, definitionName, instructions, authSource));
+            integrations.add(
+                    new IntegrationUse(entry.getKey(), id, definitionId, definitionName, instructions, authSource));
         });
         // A stable order keeps concurrent registrations taking integration row locks in the same order.
         integrations.sort(Comparator.comparing(IntegrationUse::key));
@@ -320,7 +351,8 @@ public final class MetadataReader {
             return new QueueChoice(QueueChoice.DEFAULT_NAME, QueueChoice.DEFAULT_MAX_JOBS);
         }
         if (queue.isTextual()) {
-            return new QueueChoice(limited(nonBlank(queue.textValue(), "queue"), "queue", MAX_IDENTIFIER),
+            return new QueueChoice(
+                    limited(nonBlank(queue.textValue(), "queue"), "queue", MAX_IDENTIFIER),
                     QueueChoice.DEFAULT_MAX_JOBS);
         }
         if (queue.isObject()) {
@@ -359,7 +391,9 @@ public final class MetadataReader {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
                 JsonNode name = node.get(i);
-                if (name.isTextual() && !name.textValue().isBlank() && name.textValue().length() <= MAX_IDENTIFIER
+                if (name.isTextual()
+                        && !name.textValue().isBlank()
+                        && name.textValue().length() <= MAX_IDENTIFIER
                         && name.textValue().indexOf('\u0000') < 0) {
                     names.add(name.textValue());
                 } else {

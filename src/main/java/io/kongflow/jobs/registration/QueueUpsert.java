@@ -4,7 +4,6 @@ import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.QueueChoice;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,17 +29,27 @@ class QueueUpsert {
         QueueChoice queue = state.metadata.queue();
         Map<String, Object> key = Map.of("environmentId", state.caller.environmentId(), "name", queue.name());
         int maxJobs = queue.maxJobs();
-        return sql.row(FIND, key).chain(found -> {
-            if (found != null && found[1].equals(maxJobs)) {
-                return Uni.createFrom().item(found);
-            }
-            return sql.row(UPSERT, Map.of("environmentId", state.caller.environmentId(), "name", queue.name(),
-                            "maxJobs", maxJobs))
-                    // No row back: another registration set the same limit meanwhile.
-                    .chain(written -> written != null ? Uni.createFrom().item(written) : sql.row(FIND, key));
-        }).invoke(row -> {
-            state.queueId = (UUID) row[0];
-            state.queueMaxJobs = (Integer) row[1];
-        }).replaceWithVoid();
+        return sql.row(FIND, key)
+                .chain(found -> {
+                    if (found != null && found[1].equals(maxJobs)) {
+                        return Uni.createFrom().item(found);
+                    }
+                    return sql.row(
+                                    UPSERT,
+                                    Map.of(
+                                            "environmentId",
+                                            state.caller.environmentId(),
+                                            "name",
+                                            queue.name(),
+                                            "maxJobs",
+                                            maxJobs))
+                            // No row back: another registration set the same limit meanwhile.
+                            .chain(written -> written != null ? Uni.createFrom().item(written) : sql.row(FIND, key));
+                })
+                .invoke(row -> {
+                    state.queueId = (UUID) row[0];
+                    state.queueMaxJobs = (Integer) row[1];
+                })
+                .replaceWithVoid();
     }
 }

@@ -11,7 +11,6 @@ import io.kongflow.jobs.registration.RegistrationResult.VersionView;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.UUID;
 
 /**
@@ -34,9 +33,11 @@ public class RegisterJob {
         long started = System.nanoTime();
         return pipeline.run(() -> new RegistrationState(caller, endpointId, metadata))
                 .map(RegisterJob::result)
-                .onFailure(RegistrationSkipped.class).recoverWithItem(failure -> skipped(metadata, (RegistrationSkipped) failure))
+                .onFailure(RegistrationSkipped.class)
+                .recoverWithItem(failure -> skipped(metadata, (RegistrationSkipped) failure))
                 .invoke(result -> metrics.registration(result.outcome().wire(), System.nanoTime() - started))
-                .onFailure().invoke(failure -> metrics.registration(FAILED, System.nanoTime() - started));
+                .onFailure()
+                .invoke(failure -> metrics.registration(FAILED, System.nanoTime() - started));
     }
 
     /** A registration refused before it started (invalid metadata) counts as failed too. */
@@ -46,19 +47,34 @@ public class RegisterJob {
 
     private static RegistrationResult result(RegistrationState state) {
         JobMetadata metadata = state.metadata;
-        Outcome outcome = state.jobCreated || state.versionCreated ? Outcome.CREATED
+        Outcome outcome = state.jobCreated || state.versionCreated
+                ? Outcome.CREATED
                 : state.versionChanged || state.jobRestored ? Outcome.UPDATED : Outcome.UNCHANGED;
-        VersionView version = new VersionView(state.versionId, metadata.version(), VersionStatus.valueOf(state.status()),
+        VersionView version = new VersionView(
+                state.versionId,
+                metadata.version(),
+                VersionStatus.valueOf(state.status()),
                 new QueueView(state.queueId, metadata.queue().name(), state.queueMaxJobs),
-                metadata.examples().stream().map(e -> new ExampleView(e.id(), e.name(), e.icon(), e.payload())).toList(),
-                metadata.integrations().stream().map(i -> new IntegrationView(i.key(), i.id(), i.authSource())).toList());
-        return new RegistrationResult(outcome, outcome != Outcome.UNCHANGED,
-                new JobView(state.jobId, metadata.slug(), metadata.title(), state.jobInternal), version,
+                metadata.examples().stream()
+                        .map(e -> new ExampleView(e.id(), e.name(), e.icon(), e.payload()))
+                        .toList(),
+                metadata.integrations().stream()
+                        .map(i -> new IntegrationView(i.key(), i.id(), i.authSource()))
+                        .toList());
+        return new RegistrationResult(
+                outcome,
+                outcome != Outcome.UNCHANGED,
+                new JobView(state.jobId, metadata.slug(), metadata.title(), state.jobInternal),
+                version,
                 state.latestVersion);
     }
 
     private static RegistrationResult skipped(JobMetadata metadata, RegistrationSkipped skipped) {
-        return new RegistrationResult(Outcome.SKIPPED, false,
-                new JobView(skipped.jobId, metadata.slug(), metadata.title(), skipped.internal), null, null);
+        return new RegistrationResult(
+                Outcome.SKIPPED,
+                false,
+                new JobView(skipped.jobId, metadata.slug(), metadata.title(), skipped.internal),
+                null,
+                null);
     }
 }

@@ -4,7 +4,6 @@ import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Statements;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.function.Supplier;
 
 /**
@@ -23,8 +22,15 @@ class RegistrationPipeline {
     private final AliasUpdate alias;
     private final DispatcherReset dispatcher;
 
-    RegistrationPipeline(Postgres postgres, JobUpsert job, QueueUpsert queue, VersionUpsert version, ExampleSync examples,
-                         IntegrationSync integrations, AliasUpdate alias, DispatcherReset dispatcher) {
+    RegistrationPipeline(
+            Postgres postgres,
+            JobUpsert job,
+            QueueUpsert queue,
+            VersionUpsert version,
+            ExampleSync examples,
+            IntegrationSync integrations,
+            AliasUpdate alias,
+            DispatcherReset dispatcher) {
         this.postgres = postgres;
         this.job = job;
         this.queue = queue;
@@ -48,7 +54,8 @@ class RegistrationPipeline {
     private Uni<RegistrationState> steps(Statements sql, RegistrationState state) {
         return together(job.apply(sql, state), queue.apply(sql, state))
                 .chain(() -> version.apply(sql, state))
-                .chain(() -> together(examples.apply(sql, state), integrations.apply(sql, state), alias.apply(sql, state)))
+                .chain(() ->
+                        together(examples.apply(sql, state), integrations.apply(sql, state), alias.apply(sql, state)))
                 .chain(() -> dispatcher.apply(sql, state))
                 .replaceWith(state);
     }

@@ -3,17 +3,19 @@ package io.kongflow.jobs.registration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.persistence.AuthSource;
 import io.kongflow.jobs.persistence.VersionStatus;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What one registration did (SPEC §4). */
 public record RegistrationResult(
         Outcome outcome,
         boolean modified,
         JobView job,
-        @Schema(nullable = true, description = "Absent when the registration was skipped") VersionView version,
+
+        @Schema(nullable = true, description = "Absent when the registration was skipped")
+        VersionView version,
+
         @Schema(nullable = true) String latestVersion) {
 
     public enum Outcome {
@@ -33,21 +35,24 @@ public record RegistrationResult(
     }
 
     @Schema(name = "RegisteredJob")
-    public record JobView(UUID id, String slug, String title, boolean internal) {
-    }
+    public record JobView(UUID id, String slug, String title, boolean internal) {}
 
-    public record VersionView(UUID id, String version, VersionStatus status, QueueView queue,
-                              List<ExampleView> examples, List<IntegrationView> integrations) {
-    }
+    public record VersionView(
+            UUID id,
+            String version,
+            VersionStatus status,
+            QueueView queue,
+            List<ExampleView> examples,
+            List<IntegrationView> integrations) {}
 
     @Schema(name = "VersionQueue")
-    public record QueueView(UUID id, String name, int maxJobs) {
-    }
+    public record QueueView(UUID id, String name, int maxJobs) {}
 
-    public record ExampleView(String id, String name, @Schema(nullable = true) String icon,
-                              @Schema(nullable = true) JsonNode payload) {
-    }
+    public record ExampleView(
+            String id,
+            String name,
+            @Schema(nullable = true) String icon,
+            @Schema(nullable = true) JsonNode payload) {}
 
-    public record IntegrationView(String key, String integrationSlug, AuthSource authSource) {
-    }
+    public record IntegrationView(String key, String integrationSlug, AuthSource authSource) {}
 }

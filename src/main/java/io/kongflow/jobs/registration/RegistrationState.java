@@ -1,7 +1,6 @@
 package io.kongflow.jobs.registration;
 
 import io.kongflow.jobs.tenancy.Caller;
-
 import java.util.UUID;
 
 /** What one registration knows as its pipeline advances: the input, then each step's result. */
@@ -16,6 +15,7 @@ final class RegistrationState {
     boolean jobInternal;
     /** The job had been soft-deleted and this registration brought it back. */
     boolean jobRestored;
+
     UUID queueId;
     int queueMaxJobs;
     UUID versionId;
@@ -24,6 +24,7 @@ final class RegistrationState {
     boolean versionChanged;
     /** This registration pointed {@code latest} somewhere new (or created it). */
     boolean latestMoved;
+
     UUID latestVersionId;
     String latestVersion;
 

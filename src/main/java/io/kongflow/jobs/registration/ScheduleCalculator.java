@@ -42,12 +42,10 @@ public final class ScheduleCalculator {
     private static final ZonedDateTime FEASIBILITY_PROBE = ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
     // CronParser is immutable and documented thread-safe since cron-utils 9.1.7; parsed ExecutionTimes are too.
-    private static final CronParser PARSER =
-            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final Map<String, ExecutionTime> CACHE = new ConcurrentHashMap<>();
 
-    private ScheduleCalculator() {
-    }
+    private ScheduleCalculator() {}
 
     /**
      * Returns the first time strictly after {@code after} at which the cron expression fires, in UTC.
@@ -59,7 +57,8 @@ public final class ScheduleCalculator {
         Objects.requireNonNull(after, "after");
         // Cron fires on whole minutes, so dropping the fraction keeps "strictly after" exact.
         ZonedDateTime from = after.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneOffset.UTC);
-        return executionTime(expression).nextExecution(from)
+        return executionTime(expression)
+                .nextExecution(from)
                 .map(ZonedDateTime::toInstant)
                 .orElseThrow(() -> new IllegalStateException(
                         "Cron expression '" + expression + "' has no execution after " + after));

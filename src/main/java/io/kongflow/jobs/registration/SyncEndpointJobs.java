@@ -10,7 +10,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,10 +49,13 @@ public class SyncEndpointJobs {
         Set<String> listed = new HashSet<>();
         List<JsonNode> documents = new ArrayList<>();
         jobs.forEach(documents::add);
-        return Multi.createFrom().range(0, documents.size())
-                .onItem().transformToUniAndConcatenate(i -> syncOne(caller, endpointId, documents.get(i), i, listed))
+        return Multi.createFrom()
+                .range(0, documents.size())
+                .onItem()
+                .transformToUniAndConcatenate(i -> syncOne(caller, endpointId, documents.get(i), i, listed))
                 .invoke(reports::add)
-                .collect().last()
+                .collect()
+                .last()
                 .chain(() -> disableMissing(caller, endpointId, listed, reports))
                 .map(ignored -> report(reports));
     }
@@ -70,32 +72,50 @@ public class SyncEndpointJobs {
         } catch (InvalidInput invalid) {
             registerJob.refused();
             String slug = id != null && id.isTextual() ? id.textValue() : null;
-            return Uni.createFrom().item(new JobReport(slug, null, "failed", null, invalid.getMessage(), invalid.errors()));
+            return Uni.createFrom()
+                    .item(new JobReport(slug, null, "failed", null, invalid.getMessage(), invalid.errors()));
         }
         Uni<JobReport> outcome = metadata.enabled()
-                ? registerJob.register(caller, endpointId, metadata).map(result -> new JobReport(metadata.slug(),
-                        metadata.version(), result.outcome().wire(), result.modified(), null, null))
-                : disableJob.disable(caller, metadata.slug(), metadata.version()).map(disabled -> new JobReport(
-                        metadata.slug(), metadata.version(), "disabled", disabled, null, null));
+                ? registerJob
+                        .register(caller, endpointId, metadata)
+                        .map(result -> new JobReport(
+                                metadata.slug(),
+                                metadata.version(),
+                                result.outcome().wire(),
+                                result.modified(),
+                                null,
+                                null))
+                : disableJob
+                        .disable(caller, metadata.slug(), metadata.version())
+                        .map(disabled ->
+                                new JobReport(metadata.slug(), metadata.version(), "disabled", disabled, null, null));
         return outcome.onFailure().recoverWithItem(failure -> failed(metadata, failure));
     }
 
     private Uni<Void> disableMissing(Caller caller, UUID endpointId, Set<String> listed, List<JobReport> reports) {
         return latestFromEndpoint(caller, endpointId)
-                .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
+                .onItem()
+                .transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .filter(row -> !listed.contains((String) row[0]))
-                .onItem().transformToUniAndConcatenate(row -> disableJob.disableMissing(caller, (String) row[0],
-                                (String) row[1], endpointId)
-                        .map(disabled -> new JobReport((String) row[0], (String) row[1], "disabled", disabled,
-                                "missing from the endpoint's job list", null)))
+                .onItem()
+                .transformToUniAndConcatenate(row -> disableJob
+                        .disableMissing(caller, (String) row[0], (String) row[1], endpointId)
+                        .map(disabled -> new JobReport(
+                                (String) row[0],
+                                (String) row[1],
+                                "disabled",
+                                disabled,
+                                "missing from the endpoint's job list",
+                                null)))
                 .invoke(reports::add)
-                .collect().last()
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
     private Uni<List<Object[]>> latestFromEndpoint(Caller caller, UUID endpointId) {
-        return postgres.statements().rows(LATEST_FROM_ENDPOINT,
-                Map.of("environmentId", caller.environmentId(), "endpointId", endpointId));
+        return postgres.statements()
+                .rows(LATEST_FROM_ENDPOINT, Map.of("environmentId", caller.environmentId(), "endpointId", endpointId));
     }
 
     private static JobReport failed(JobMetadata metadata, Throwable failure) {

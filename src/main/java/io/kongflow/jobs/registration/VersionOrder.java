@@ -31,21 +31,21 @@ public final class VersionOrder implements Comparable<VersionOrder> {
     public static final Comparator<String> STRINGS = VersionOrder::compare;
 
     // Official regex from semver.org, with an optional leading "v".
-    private static final Pattern SEMVER = Pattern.compile(
-            "^v?(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)"
-                    + "(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)"
-                    + "(?:\\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-                    + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
+    private static final Pattern SEMVER = Pattern.compile("^v?(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)"
+            + "(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)"
+            + "(?:\\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+            + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
 
     private static final String[] NO_IDENTIFIERS = new String[0];
 
     private final String original;
     /** For semver: {@code MAJOR.MINOR.PATCH[-prerelease]} (no prefix, no build); otherwise the original string. */
     private final String precedenceKey;
+
     private final boolean semver;
-    private final String[] core;        // semver only: major, minor, patch as digit strings without leading zeros
-    private final String[] prerelease;  // semver only: empty when there is no pre-release
-    private final List<String> runs;    // non-semver only: alternating digit / non-digit runs
+    private final String[] core; // semver only: major, minor, patch as digit strings without leading zeros
+    private final String[] prerelease; // semver only: empty when there is no pre-release
+    private final List<String> runs; // non-semver only: alternating digit / non-digit runs
 
     private VersionOrder(String original, Matcher semverMatch) {
         this.original = original;

@@ -5,7 +5,6 @@ import io.kongflow.jobs.registration.JobMetadata.StaticTrigger;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -48,11 +47,14 @@ class VersionUpsert {
               AND NOT EXISTS (SELECT 1 FROM written)""";
 
     Uni<Void> apply(Statements sql, RegistrationState state) {
-        return sql.row(UPSERT, parameters(state)).invoke(row -> {
-            state.versionId = (UUID) Objects.requireNonNull(row, "the version was neither written nor found")[0];
-            state.versionCreated = (Boolean) row[1];
-            state.versionChanged = (Boolean) row[2];
-        }).replaceWithVoid();
+        return sql.row(UPSERT, parameters(state))
+                .invoke(row -> {
+                    state.versionId =
+                            (UUID) Objects.requireNonNull(row, "the version was neither written nor found")[0];
+                    state.versionCreated = (Boolean) row[1];
+                    state.versionChanged = (Boolean) row[2];
+                })
+                .replaceWithVoid();
     }
 
     private static Map<String, Object> parameters(RegistrationState state) {
@@ -69,9 +71,14 @@ class VersionUpsert {
         parameters.put("rank", Buffer.buffer(state.rank()));
         parameters.put("eventSpecification", metadata.eventSpecification().toString());
         parameters.put("trigger", metadata.triggerSpecification().toString());
-        parameters.put("properties", rule == null || rule.properties() == null ? null : rule.properties().toString());
+        parameters.put(
+                "properties",
+                rule == null || rule.properties() == null
+                        ? null
+                        : rule.properties().toString());
         parameters.put("link", rule == null ? null : rule.link());
-        parameters.put("help", rule == null || rule.help() == null ? null : rule.help().toString());
+        parameters.put(
+                "help", rule == null || rule.help() == null ? null : rule.help().toString());
         parameters.put("startPosition", metadata.startPosition().name());
         parameters.put("preprocessRuns", metadata.preprocessRuns());
         parameters.put("status", state.status());

@@ -7,7 +7,6 @@ import io.kongflow.jobs.tenancy.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,8 +36,18 @@ public class CancelRuns {
     @WithTransaction
     public Uni<CancelResult> cancel(Caller caller, String slug) {
         return JobIds.of(caller, slug)
-                .chain(jobId -> NativeSql.column(CANCEL, UUID.class, Map.of("jobId", jobId,
-                        "environmentId", caller.environmentId(), "open", RunStates.OPEN, "running", RunStates.RUNNING)))
+                .chain(jobId -> NativeSql.column(
+                        CANCEL,
+                        UUID.class,
+                        Map.of(
+                                "jobId",
+                                jobId,
+                                "environmentId",
+                                caller.environmentId(),
+                                "open",
+                                RunStates.OPEN,
+                                "running",
+                                RunStates.RUNNING)))
                 .map(cancelled -> new CancelResult(cancelled, List.of()));
     }
 }

@@ -11,7 +11,6 @@ import io.kongflow.jobs.tenancy.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.UUID;
 
 /**
@@ -22,8 +21,7 @@ import java.util.UUID;
 public class CreateRuns {
 
     /** A run and whether this request created it (false: an idempotent repeat). */
-    public record Created(RunDetail run, boolean isNew) {
-    }
+    public record Created(RunDetail run, boolean isNew) {}
 
     private static final String INVOKE_EVENT = "invoke";
     private static final String INVOKE_SOURCE = "trigger.dev";
@@ -41,25 +39,39 @@ public class CreateRuns {
     @WithTransaction
     public Uni<RunDetail> test(Caller caller, String slug, TestRequest request) {
         String version = request == null ? null : request.version();
-        return targets.find(caller, slug, version).chain(target -> {
-            NewEvent event = new NewEvent("test:" + target.eventName() + ":" + UUID.randomUUID(), target.eventName(),
-                    target.eventSource(), orEmpty(request == null ? null : request.payload()), emptyObject(), true,
-                    request == null ? null : request.accountId());
-            return factory.create(caller, target, event, null);
-        }).chain(runId -> catalog.get(caller, runId));
+        return targets.find(caller, slug, version)
+                .chain(target -> {
+                    NewEvent event = new NewEvent(
+                            "test:" + target.eventName() + ":" + UUID.randomUUID(),
+                            target.eventName(),
+                            target.eventSource(),
+                            orEmpty(request == null ? null : request.payload()),
+                            emptyObject(),
+                            true,
+                            request == null ? null : request.accountId());
+                    return factory.create(caller, target, event, null);
+                })
+                .chain(runId -> catalog.get(caller, runId));
     }
 
     /** With an idempotency key, a repeat answers the run the key created, and writes nothing. */
     @WithTransaction
     public Uni<Created> invoke(Caller caller, String slug, String idempotencyKey, InvokeRequest request) {
-        Uni<RunDetail> earlier = idempotencyKey == null ? Uni.createFrom().nullItem()
-                : catalog.byEventId(caller, idempotencyKey);
-        return earlier.chain(run -> run != null ? Uni.createFrom().item(repeat(run, slug))
+        Uni<RunDetail> earlier =
+                idempotencyKey == null ? Uni.createFrom().nullItem() : catalog.byEventId(caller, idempotencyKey);
+        return earlier.chain(run -> run != null
+                ? Uni.createFrom().item(repeat(run, slug))
                 : targets.find(caller, slug, null).chain(target -> {
                     var options = request == null ? null : request.options();
-                    NewEvent event = new NewEvent(idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString(),
-                            INVOKE_EVENT, INVOKE_SOURCE, orEmpty(request == null ? null : request.payload()),
-                            orEmpty(request == null ? null : request.context()), false,
+                    NewEvent event = new NewEvent(
+                            idempotencyKey != null
+                                    ? idempotencyKey
+                                    : UUID.randomUUID().toString(),
+                            INVOKE_EVENT,
+                            INVOKE_SOURCE,
+                            orEmpty(request == null ? null : request.payload()),
+                            orEmpty(request == null ? null : request.context()),
+                            false,
                             options == null ? null : options.accountId());
                     return factory.create(caller, target, event, options == null ? null : options.callbackUrl())
                             .chain(runId -> runId != null
@@ -74,7 +86,8 @@ public class CreateRuns {
             throw new Conflict("The idempotency key names an event that started no run");
         }
         if (!run.job().slug().equals(slug)) {
-            throw new Conflict("The idempotency key was used to invoke job '" + run.job().slug() + "'");
+            throw new Conflict(
+                    "The idempotency key was used to invoke job '" + run.job().slug() + "'");
         }
         return new Created(run, false);
     }

@@ -19,7 +19,6 @@ import io.kongflow.jobs.runs.RunViews.VersionRef;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -55,7 +54,6 @@ public class RunCatalog {
             ORDER BY r.number DESC
             LIMIT :limit""";
 
-
     private final ObjectMapper mapper;
 
     public RunCatalog(ObjectMapper mapper) {
@@ -64,7 +62,9 @@ public class RunCatalog {
 
     public Uni<RunDetail> get(Caller caller, UUID runId) {
         return NativeSql.row(BY_ID, Map.of("environmentId", caller.environmentId(), "runId", runId))
-                .onItem().ifNull().failWith(() -> new NotFound("Run"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Run"))
                 .map(this::detail);
     }
 
@@ -87,10 +87,18 @@ public class RunCatalog {
                 .map(rows -> {
                     List<RunSummary> runs = new ArrayList<>();
                     for (Object[] row : rows.subList(0, Math.min(take, rows.size()))) {
-                        runs.add(new RunSummary((UUID) row[0], (Integer) row[1], RunStatus.valueOf((String) row[2]),
-                                (Boolean) row[3], instant(row[4]), instant(row[5]), instant(row[6])));
+                        runs.add(new RunSummary(
+                                (UUID) row[0],
+                                (Integer) row[1],
+                                RunStatus.valueOf((String) row[2]),
+                                (Boolean) row[3],
+                                instant(row[4]),
+                                instant(row[5]),
+                                instant(row[6])));
                     }
-                    String next = rows.size() > take ? Cursor.encode(Integer.toString(runs.get(take - 1).number())) : null;
+                    String next = rows.size() > take
+                            ? Cursor.encode(Integer.toString(runs.get(take - 1).number()))
+                            : null;
                     return new RunPage(runs, next);
                 });
     }
@@ -108,12 +116,30 @@ public class RunCatalog {
     }
 
     private RunDetail detail(Object[] row) {
-        return new RunDetail((UUID) row[0], (Integer) row[1], RunStatus.valueOf((String) row[2]), (Boolean) row[3],
-                (Boolean) row[4], (Boolean) row[5], instant(row[6]), instant(row[7]), instant(row[8]), instant(row[9]),
-                instant(row[10]), new JobRef((UUID) row[11], (String) row[12]),
-                new VersionRef((UUID) row[13], (String) row[14]), new QueueRef((UUID) row[15], (String) row[16]),
-                new EventView((UUID) row[17], (String) row[18], (String) row[19], (String) row[20], json(row[21]),
-                        json(row[22]), instant(row[23]), (Boolean) row[24]),
+        return new RunDetail(
+                (UUID) row[0],
+                (Integer) row[1],
+                RunStatus.valueOf((String) row[2]),
+                (Boolean) row[3],
+                (Boolean) row[4],
+                (Boolean) row[5],
+                instant(row[6]),
+                instant(row[7]),
+                instant(row[8]),
+                instant(row[9]),
+                instant(row[10]),
+                new JobRef((UUID) row[11], (String) row[12]),
+                new VersionRef((UUID) row[13], (String) row[14]),
+                new QueueRef((UUID) row[15], (String) row[16]),
+                new EventView(
+                        (UUID) row[17],
+                        (String) row[18],
+                        (String) row[19],
+                        (String) row[20],
+                        json(row[21]),
+                        json(row[22]),
+                        instant(row[23]),
+                        (Boolean) row[24]),
                 urls(json(row[25])));
     }
 

@@ -5,7 +5,6 @@ import io.kongflow.jobs.persistence.NativeSql;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -18,9 +17,14 @@ import java.util.UUID;
 class RunFactory {
 
     /** The event a run is created for. */
-    record NewEvent(String eventId, String name, String source, JsonNode payload, JsonNode context, boolean isTest,
-                    String accountId) {
-    }
+    record NewEvent(
+            String eventId,
+            String name,
+            String source,
+            JsonNode payload,
+            JsonNode context,
+            boolean isTest,
+            String accountId) {}
 
     private static final String UPSERT_ACCOUNT = """
             INSERT INTO external_accounts (environment_id, organization_id, identifier)
@@ -68,9 +72,11 @@ class RunFactory {
             eventRow.put("context", event.context().toString());
             eventRow.put("isTest", event.isTest());
             eventRow.put("internal", target.internal());
-            return NativeSql.column(INSERT_EVENT, UUID.class, eventRow).chain(ids -> ids.isEmpty()
-                    ? Uni.createFrom().nullItem()
-                    : run(caller, target, ids.get(0), accountId, event.isTest()).call(runId -> subscribe(runId, callbackUrl)));
+            return NativeSql.column(INSERT_EVENT, UUID.class, eventRow)
+                    .chain(ids -> ids.isEmpty()
+                            ? Uni.createFrom().nullItem()
+                            : run(caller, target, ids.get(0), accountId, event.isTest())
+                                    .call(runId -> subscribe(runId, callbackUrl)));
         });
     }
 
@@ -78,34 +84,45 @@ class RunFactory {
         if (identifier == null) {
             return Uni.createFrom().nullItem();
         }
-        return NativeSql.column(UPSERT_ACCOUNT, UUID.class, Map.of("environmentId", caller.environmentId(),
-                "organizationId", caller.organizationId(), "identifier", identifier)).map(ids -> ids.get(0));
+        return NativeSql.column(
+                        UPSERT_ACCOUNT,
+                        UUID.class,
+                        Map.of(
+                                "environmentId",
+                                caller.environmentId(),
+                                "organizationId",
+                                caller.organizationId(),
+                                "identifier",
+                                identifier))
+                .map(ids -> ids.get(0));
     }
 
     private Uni<UUID> run(Caller caller, RunTarget target, UUID eventId, UUID accountId, boolean isTest) {
-        return NativeSql.column(NEXT_NUMBER, Integer.class, Map.of("jobId", target.jobId())).chain(numbers -> {
-            Map<String, Object> run = new HashMap<>();
-            run.put("jobId", target.jobId());
-            run.put("versionId", target.versionId());
-            run.put("environmentId", caller.environmentId());
-            run.put("organizationId", caller.organizationId());
-            run.put("projectId", caller.projectId());
-            run.put("endpointId", target.endpointId());
-            run.put("queueId", target.queueId());
-            run.put("eventId", eventId);
-            run.put("accountId", accountId == null ? null : accountId.toString());
-            run.put("number", numbers.get(0));
-            run.put("isTest", isTest);
-            run.put("internal", target.internal());
-            run.put("preprocess", target.preprocessRuns());
-            return NativeSql.column(INSERT_RUN, UUID.class, run).map(ids -> ids.get(0));
-        });
+        return NativeSql.column(NEXT_NUMBER, Integer.class, Map.of("jobId", target.jobId()))
+                .chain(numbers -> {
+                    Map<String, Object> run = new HashMap<>();
+                    run.put("jobId", target.jobId());
+                    run.put("versionId", target.versionId());
+                    run.put("environmentId", caller.environmentId());
+                    run.put("organizationId", caller.organizationId());
+                    run.put("projectId", caller.projectId());
+                    run.put("endpointId", target.endpointId());
+                    run.put("queueId", target.queueId());
+                    run.put("eventId", eventId);
+                    run.put("accountId", accountId == null ? null : accountId.toString());
+                    run.put("number", numbers.get(0));
+                    run.put("isTest", isTest);
+                    run.put("internal", target.internal());
+                    run.put("preprocess", target.preprocessRuns());
+                    return NativeSql.column(INSERT_RUN, UUID.class, run).map(ids -> ids.get(0));
+                });
     }
 
     private Uni<Void> subscribe(UUID runId, String callbackUrl) {
         if (callbackUrl == null) {
             return Uni.createFrom().voidItem();
         }
-        return NativeSql.execute(SUBSCRIBE, Map.of("runId", runId, "url", callbackUrl)).replaceWithVoid();
+        return NativeSql.execute(SUBSCRIBE, Map.of("runId", runId, "url", callbackUrl))
+                .replaceWithVoid();
     }
 }

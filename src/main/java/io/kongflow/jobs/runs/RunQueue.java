@@ -5,7 +5,6 @@ import io.kongflow.jobs.persistence.RunStatus;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Map;
 import java.util.UUID;
 
@@ -41,7 +40,8 @@ public class RunQueue {
                 return Uni.createFrom().item(false);
             }
             return NativeSql.column(TAKE_PLACE, UUID.class, Map.of("queueId", run[0]))
-                    .chain(taken -> taken.isEmpty() ? Uni.createFrom().item(false)
+                    .chain(taken -> taken.isEmpty()
+                            ? Uni.createFrom().item(false)
                             : NativeSql.execute(START, Map.of("runId", runId)).replaceWith(true));
         });
     }
@@ -57,7 +57,8 @@ public class RunQueue {
                 return Uni.createFrom().item(false);
             }
             Uni<Integer> free = RunStates.RUNNING.contains((String) run[1])
-                    ? NativeSql.execute(FREE_PLACE, Map.of("queueId", run[0])) : Uni.createFrom().item(0);
+                    ? NativeSql.execute(FREE_PLACE, Map.of("queueId", run[0]))
+                    : Uni.createFrom().item(0);
             return free.chain(() -> NativeSql.execute(FINISH, Map.of("runId", runId, "status", status.name())))
                     .replaceWith(true);
         });

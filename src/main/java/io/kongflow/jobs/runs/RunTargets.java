@@ -6,7 +6,6 @@ import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -50,17 +49,30 @@ class RunTargets {
         parameters.put("version", version);
         return NativeSql.column(LOCK_JOB, UUID.class, Map.of("projectId", caller.projectId(), "slug", slug))
                 .chain(() -> NativeSql.row(TARGET, parameters))
-                .onItem().ifNull().failWith(() -> new NotFound(version == null
-                        ? "Job '" + slug + "' or its latest version in this environment"
-                        : "Version '" + version + "' of job '" + slug + "'"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound(
+                        version == null
+                                ? "Job '" + slug + "' or its latest version in this environment"
+                                : "Version '" + version + "' of job '" + slug + "'"))
                 .map(RunTargets::target)
                 .invoke(RunTargets::requireRunnable);
     }
 
     private static RunTarget target(Object[] row) {
-        return new RunTarget((UUID) row[0], (Boolean) row[1], (UUID) row[2], (String) row[3], (String) row[4],
-                (UUID) row[5], (UUID) row[6], (String) row[7], (Boolean) row[8], (Boolean) row[9],
-                (String) row[10], (String) row[11]);
+        return new RunTarget(
+                (UUID) row[0],
+                (Boolean) row[1],
+                (UUID) row[2],
+                (String) row[3],
+                (String) row[4],
+                (UUID) row[5],
+                (UUID) row[6],
+                (String) row[7],
+                (Boolean) row[8],
+                (Boolean) row[9],
+                (String) row[10],
+                (String) row[11]);
     }
 
     private static void requireRunnable(RunTarget target) {

@@ -6,11 +6,10 @@ import io.kongflow.jobs.persistence.RunStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of test runs, invocations and runs. */
 public final class RunViews {
@@ -18,56 +17,80 @@ public final class RunViews {
     /** The largest page of runs. */
     public static final int MAX_TAKE = 50;
 
-    private RunViews() {
-    }
+    private RunViews() {}
 
     public record TestRequest(
-            @Size(max = 100) @Schema(nullable = true, description = "Default: the version latest names") String version,
-            @Schema(nullable = true, description = "The test event's payload; default {}") JsonNode payload,
-            @Size(max = 200) @Schema(nullable = true) String accountId) {
-    }
+            @Size(max = 100) @Schema(nullable = true, description = "Default: the version latest names")
+            String version,
 
-    public record InvokeRequest(@Schema(nullable = true) JsonNode payload, @Schema(nullable = true) JsonNode context,
-                                @Valid @Schema(nullable = true) InvokeOptions options) {
-    }
+            @Schema(nullable = true, description = "The test event's payload; default {}")
+            JsonNode payload,
 
-    public record InvokeOptions(@Size(max = 200) @Schema(nullable = true) String accountId,
-                                @Size(max = 2048) @Pattern(regexp = "^https?://\\S+$", message = "must be an absolute http(s) URL")
-                                @Schema(nullable = true) String callbackUrl) {
-    }
+            @Size(max = 200) @Schema(nullable = true) String accountId) {}
+
+    public record InvokeRequest(
+            @Schema(nullable = true) JsonNode payload,
+            @Schema(nullable = true) JsonNode context,
+            @Valid @Schema(nullable = true) InvokeOptions options) {}
+
+    public record InvokeOptions(
+            @Size(max = 200) @Schema(nullable = true) String accountId,
+
+            @Size(max = 2048) @Pattern(regexp = "^https?://\\S+$", message = "must be an absolute http(s) URL")
+            @Schema(nullable = true)
+            String callbackUrl) {}
 
     /** A run in a list (trigger.dev v2 shape). */
-    public record RunSummary(UUID id, int number, RunStatus status, boolean isTest,
-                             @Schema(nullable = true) Instant startedAt, Instant updatedAt,
-                             @Schema(nullable = true) Instant completedAt) {
-    }
+    public record RunSummary(
+            UUID id,
+            int number,
+            RunStatus status,
+            boolean isTest,
+            @Schema(nullable = true) Instant startedAt,
+            Instant updatedAt,
+            @Schema(nullable = true) Instant completedAt) {}
 
     /** {@code nextCursor} is left out on the last page: the v2 SDK's {@code getRuns} refuses a null one. */
-    public record RunPage(List<RunSummary> runs,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(nullable = true) String nextCursor) {
-    }
+    public record RunPage(
+            List<RunSummary> runs,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(nullable = true)
+            String nextCursor) {}
 
     /** A run with its job, version, queue and event. */
-    public record RunDetail(UUID id, int number, RunStatus status, boolean isTest, boolean internal, boolean preprocess,
-                            Instant createdAt, @Schema(nullable = true) Instant queuedAt,
-                            @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant completedAt,
-                            Instant updatedAt, JobRef job, VersionRef version, QueueRef queue, EventView event,
-                            List<String> callbackUrls) {
-    }
+    public record RunDetail(
+            UUID id,
+            int number,
+            RunStatus status,
+            boolean isTest,
+            boolean internal,
+            boolean preprocess,
+            Instant createdAt,
+            @Schema(nullable = true) Instant queuedAt,
+            @Schema(nullable = true) Instant startedAt,
+            @Schema(nullable = true) Instant completedAt,
+            Instant updatedAt,
+            JobRef job,
+            VersionRef version,
+            QueueRef queue,
+            EventView event,
+            List<String> callbackUrls) {}
 
-    public record JobRef(UUID id, String slug) {
-    }
+    public record JobRef(UUID id, String slug) {}
 
-    public record VersionRef(UUID id, String version) {
-    }
+    public record VersionRef(UUID id, String version) {}
 
-    public record QueueRef(UUID id, String name) {
-    }
+    public record QueueRef(UUID id, String name) {}
 
-    public record EventView(UUID id, String eventId, String name, String source, JsonNode payload, JsonNode context,
-                            Instant timestamp, boolean isTest) {
-    }
+    public record EventView(
+            UUID id,
+            String eventId,
+            String name,
+            String source,
+            JsonNode payload,
+            JsonNode context,
+            Instant timestamp,
+            boolean isTest) {}
 
-    public record CancelResult(List<UUID> cancelledRunIds, List<UUID> failedToCancelRunIds) {
-    }
+    public record CancelResult(List<UUID> cancelledRunIds, List<UUID> failedToCancelRunIds) {}
 }

@@ -21,10 +21,11 @@ public class AdminAuthentication {
         if (!request.getUriInfo().getPath().startsWith("/api/admin/")) {
             return;
         }
-        String expected = config.adminToken().filter(token -> !token.isBlank())
-                .orElseThrow(() -> new NotFound("Resource"));
+        String expected =
+                config.adminToken().filter(token -> !token.isBlank()).orElseThrow(() -> new NotFound("Resource"));
         String given = BearerToken.from(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-                .orElseThrow(() -> new Unauthorized("Missing or malformed Authorization header; expected 'Bearer <admin token>'"));
+                .orElseThrow(() ->
+                        new Unauthorized("Missing or malformed Authorization header; expected 'Bearer <admin token>'"));
         if (!ApiKeys.sameSecret(expected, given)) {
             throw new Unauthorized("Invalid admin token");
         }

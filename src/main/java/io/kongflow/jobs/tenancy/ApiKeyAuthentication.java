@@ -6,10 +6,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.lang.reflect.Method;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
-import java.lang.reflect.Method;
 
 /** Authenticates every {@code /api/v1} request by its API key and checks the key's scope. */
 public class ApiKeyAuthentication {
@@ -30,14 +29,18 @@ public class ApiKeyAuthentication {
             return Uni.createFrom().voidItem();
         }
         String key = BearerToken.from(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-                .orElseThrow(() -> new Unauthorized("Missing or malformed Authorization header; expected 'Bearer <API key>'"));
+                .orElseThrow(() ->
+                        new Unauthorized("Missing or malformed Authorization header; expected 'Bearer <API key>'"));
         Scope required = requiredScope(resource.getResourceMethod());
         return keys.callerOf(key)
-                .onItem().ifNull().failWith(() -> new Unauthorized("Invalid API key"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new Unauthorized("Invalid API key"))
                 .invoke(caller -> {
                     if (required == null ? !caller.scopes().containsAll(Scope.ALL) : !caller.may(required)) {
-                        throw new Forbidden("This API key lacks the '" + (required == null ? "read, write and delete"
-                                : required.wire()) + "' scope this operation needs");
+                        throw new Forbidden("This API key lacks the '"
+                                + (required == null ? "read, write and delete" : required.wire())
+                                + "' scope this operation needs");
                     }
                     currentCaller.set(caller);
                 })

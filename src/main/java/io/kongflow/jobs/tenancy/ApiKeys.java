@@ -1,7 +1,6 @@
 package io.kongflow.jobs.tenancy;
 
 import io.kongflow.jobs.persistence.EnvironmentType;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,10 +16,10 @@ public final class ApiKeys {
      * not {@code ^tr_[a-z]+_[a-zA-Z0-9]+$} before sending a request.
      */
     private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
     private static final int KEY_CHARACTERS = 32; // ~190 bits
 
-    private ApiKeys() {
-    }
+    private ApiKeys() {}
 
     /** A new secret key for an environment of that type, such as {@code tr_dev_…}. */
     public static String mint(EnvironmentType type) {

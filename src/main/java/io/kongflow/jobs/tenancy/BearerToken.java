@@ -7,11 +7,11 @@ final class BearerToken {
 
     private static final String SCHEME = "bearer ";
 
-    private BearerToken() {
-    }
+    private BearerToken() {}
 
     static Optional<String> from(String authorization) {
-        if (authorization == null || authorization.length() <= SCHEME.length()
+        if (authorization == null
+                || authorization.length() <= SCHEME.length()
                 || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return Optional.empty();
         }

@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -43,8 +42,7 @@ public class EnvironmentKeys {
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     /** A resolved key: who it names, until when it may be used, and when this replica asked. */
-    private record Resolved(Caller caller, UUID namedKeyId, Instant expiresAt, Instant loadedAt) {
-    }
+    private record Resolved(Caller caller, UUID namedKeyId, Instant expiresAt, Instant loadedAt) {}
 
     private final Pool pool;
     private final Duration ttl;
@@ -62,7 +60,8 @@ public class EnvironmentKeys {
         Instant now = Instant.now();
         Resolved cached = cache.get(hash);
         Uni<Resolved> resolved = cached != null && cached.loadedAt().plus(ttl).isAfter(now)
-                ? Uni.createFrom().item(cached) : load(hash, now);
+                ? Uni.createFrom().item(cached)
+                : load(hash, now);
         return resolved.map(key -> {
             if (key == null || (key.expiresAt() != null && !key.expiresAt().isAfter(now))) {
                 return null;
@@ -95,11 +94,18 @@ public class EnvironmentKeys {
 
     private static Resolved resolved(Row row, Instant now) {
         String[] scopes = row.getArrayOfStrings(5);
-        Set<Scope> granted = scopes == null ? Scope.ALL
-                : Arrays.stream(scopes).map(Scope::of).collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
+        Set<Scope> granted = scopes == null
+                ? Scope.ALL
+                : Arrays.stream(scopes)
+                        .map(Scope::of)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
         OffsetDateTime expires = row.getOffsetDateTime(6);
-        Caller caller = new Caller(row.getUUID(0), row.getUUID(1), row.getUUID(2),
-                EnvironmentType.valueOf(row.getString(3)), Set.copyOf(granted));
+        Caller caller = new Caller(
+                row.getUUID(0),
+                row.getUUID(1),
+                row.getUUID(2),
+                EnvironmentType.valueOf(row.getString(3)),
+                Set.copyOf(granted));
         return new Resolved(caller, row.getUUID(4), expires == null ? null : expires.toInstant(), now);
     }
 
@@ -112,7 +118,9 @@ public class EnvironmentKeys {
             return;
         }
         touched.put(namedKeyId, now);
-        pool.preparedQuery(TOUCH).execute(Tuple.of(namedKeyId)).subscribe().with(
-                done -> { }, failure -> Log.debugf("last_used_at not written: %s", failure.getMessage()));
+        pool.preparedQuery(TOUCH)
+                .execute(Tuple.of(namedKeyId))
+                .subscribe()
+                .with(done -> {}, failure -> Log.debugf("last_used_at not written: %s", failure.getMessage()));
     }
 }

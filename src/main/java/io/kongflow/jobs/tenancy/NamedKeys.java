@@ -9,7 +9,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -26,9 +25,14 @@ public class NamedKeys {
 
     /** A named key as listed; {@code apiKey} only in the answer that created it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NamedKey(UUID id, String name, List<Scope> scopes, Instant expiresAt, Instant lastUsedAt,
-                           Instant createdAt, String apiKey) {
-    }
+    public record NamedKey(
+            UUID id,
+            String name,
+            List<Scope> scopes,
+            Instant expiresAt,
+            Instant lastUsedAt,
+            Instant createdAt,
+            String apiKey) {}
 
     private static final String INSERT = """
             INSERT INTO api_keys (environment_id, name, key_hash, scopes, expires_at)
@@ -47,21 +51,33 @@ public class NamedKeys {
     public Uni<NamedKey> create(UUID environmentId, String name, Set<Scope> scopes, Instant expiresAt) {
         List<Scope> ordered = scopes.stream().sorted().toList();
         return RuntimeEnvironment.<RuntimeEnvironment>findById(environmentId)
-                .onItem().ifNull().failWith(() -> new NotFound("Environment"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Environment"))
                 .chain(environment -> {
                     String apiKey = ApiKeys.mint(environment.type);
                     Map<String, Object> row = new HashMap<>();
                     row.put("environmentId", environmentId);
                     row.put("name", name);
                     row.put("keyHash", ApiKeys.hash(apiKey));
-                    row.put("scopes", String.join(",", ordered.stream().map(Scope::wire).toList()));
-                    row.put("expiresAt", expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
+                    row.put(
+                            "scopes",
+                            String.join(",", ordered.stream().map(Scope::wire).toList()));
+                    row.put(
+                            "expiresAt",
+                            expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
                     return NativeSql.row(INSERT, row).map(created -> {
                         if (created == null) {
                             throw new Conflict("A key named '" + name + "' exists already in this environment");
                         }
-                        return new NamedKey((UUID) created[0], name, ordered, expiresAt, null,
-                                ((OffsetDateTime) created[1]).toInstant(), apiKey);
+                        return new NamedKey(
+                                (UUID) created[0],
+                                name,
+                                ordered,
+                                expiresAt,
+                                null,
+                                ((OffsetDateTime) created[1]).toInstant(),
+                                apiKey);
                     });
                 });
     }
@@ -69,11 +85,22 @@ public class NamedKeys {
     @WithSession
     public Uni<List<NamedKey>> list(UUID environmentId) {
         return RuntimeEnvironment.<RuntimeEnvironment>findById(environmentId)
-                .onItem().ifNull().failWith(() -> new NotFound("Environment"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Environment"))
                 .chain(environment -> NativeSql.rows(LIST, Map.of("environmentId", environmentId)))
-                .map(rows -> rows.stream().map(row -> new NamedKey((UUID) row[0], (String) row[1],
-                        Arrays.stream(((String) row[2]).split(",")).map(Scope::of).toList(), instant(row[3]),
-                        instant(row[4]), instant(row[5]), null)).toList());
+                .map(rows -> rows.stream()
+                        .map(row -> new NamedKey(
+                                (UUID) row[0],
+                                (String) row[1],
+                                Arrays.stream(((String) row[2]).split(","))
+                                        .map(Scope::of)
+                                        .toList(),
+                                instant(row[3]),
+                                instant(row[4]),
+                                instant(row[5]),
+                                null))
+                        .toList());
     }
 
     /** Deletes the key; the next request with it is refused (on other replicas within the auth cache TTL). */
@@ -84,7 +111,8 @@ public class NamedKeys {
                     if (deleted.isEmpty()) {
                         throw new NotFound("API key");
                     }
-                }).replaceWithVoid();
+                })
+                .replaceWithVoid();
     }
 
     private static Instant instant(Object value) {

@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks an {@code /api/v1} operation that authenticates by other means (such as a deploy hook). */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
-public @interface NoApiKey {
-}
+public @interface NoApiKey {}

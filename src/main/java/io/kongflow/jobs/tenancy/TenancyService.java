@@ -10,7 +10,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.UUID;
 
@@ -25,8 +24,7 @@ public class TenancyService {
     }
 
     /** An environment together with its new secret key, which exists nowhere else. */
-    public record EnvironmentWithKey(RuntimeEnvironment environment, String apiKey) {
-    }
+    public record EnvironmentWithKey(RuntimeEnvironment environment, String apiKey) {}
 
     @WithTransaction
     public Uni<Organization> createOrganization(String slug, String title) {
@@ -75,7 +73,8 @@ public class TenancyService {
                 .call(project -> RuntimeEnvironment.count("projectId = ?1 and slug = ?2", project.id, slug)
                         .invoke(existing -> {
                             if (existing > 0) {
-                                throw new Conflict("Environment '" + slug + "' already exists in project '" + projectSlug + "'");
+                                throw new Conflict(
+                                        "Environment '" + slug + "' already exists in project '" + projectSlug + "'");
                             }
                         }))
                 .chain(project -> {
@@ -87,7 +86,8 @@ public class TenancyService {
                     environment.type = type;
                     environment.apiKeyHash = ApiKeys.hash(apiKey);
                     environment.apiKeyCiphertext = vault.encrypt(apiKey);
-                    return environment.<RuntimeEnvironment>persist()
+                    return environment
+                            .<RuntimeEnvironment>persist()
                             .map(saved -> new EnvironmentWithKey(saved, apiKey));
                 });
     }
@@ -102,7 +102,9 @@ public class TenancyService {
     @WithTransaction
     public Uni<String> rotateKey(UUID environmentId) {
         return RuntimeEnvironment.<RuntimeEnvironment>findById(environmentId)
-                .onItem().ifNull().failWith(() -> new NotFound("Environment"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Environment"))
                 .map(environment -> {
                     String apiKey = ApiKeys.mint(environment.type);
                     environment.apiKeyHash = ApiKeys.hash(apiKey);
@@ -112,12 +114,18 @@ public class TenancyService {
     }
 
     private Uni<Organization> organization(String slug) {
-        return Organization.<Organization>find("slug", slug).firstResult()
-                .onItem().ifNull().failWith(() -> new NotFound("Organization"));
+        return Organization.<Organization>find("slug", slug)
+                .firstResult()
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Organization"));
     }
 
     private Uni<Project> project(String slug) {
-        return Project.<Project>find("slug", slug).firstResult()
-                .onItem().ifNull().failWith(() -> new NotFound("Project"));
+        return Project.<Project>find("slug", slug)
+                .firstResult()
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Project"));
     }
 }

@@ -1,5 +1,9 @@
 package io.kongflow.jobs.adversarial;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.adversarial.BadRequests.BadRequest;
 import io.kongflow.jobs.support.Database;
@@ -10,10 +14,6 @@ import io.kongflow.jobs.support.PopulatedTenant;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.quicktheories.core.Gen;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -30,10 +30,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Bad input, generated (issue #8): every write operation of the service's own OpenAPI document
@@ -63,8 +62,10 @@ class BadInputFuzzTest {
     @TestHTTPResource("/")
     URL base;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final Set<String> covered = new TreeSet<>();
     private int sent;
@@ -72,11 +73,16 @@ class BadInputFuzzTest {
     @Test
     void everyBadBodyOnEveryWriteOperationIsA4xxProblemAndWritesNothing() {
         long seed = Long.getLong("fuzz.seed", new Random().nextLong());
-        System.out.println("BadInputFuzzTest: seed " + seed + ", " + CASES + " cases (replay: -Dfuzz.seed=" + seed + ")");
+        System.out.println(
+                "BadInputFuzzTest: seed " + seed + ", " + CASES + " cases (replay: -Dfuzz.seed=" + seed + ")");
         PopulatedTenant target = PopulatedTenant.create();
         List<Operation> writes = OpenApiOperations.writes();
         assertTrue(writes.size() >= 15, "write operations: " + writes);
-        JsonNode openApi = Fixtures.parse(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        JsonNode openApi = Fixtures.parse(given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         Gen<List<BadRequest>> batches = batchesOf(new BadRequests(target, openApi).to(writes));
 
         qt().withFixedSeed(seed)
@@ -90,14 +96,18 @@ class BadInputFuzzTest {
 
         System.out.println("BadInputFuzzTest: sent " + sent + " cases to " + covered.size() + " operations");
         assertTrue(sent >= CASES, "sent " + sent + " of " + CASES + " cases");
-        Set<String> missed = writes.stream().map(Operation::operationId).filter(id -> !covered.contains(id))
+        Set<String> missed = writes.stream()
+                .map(Operation::operationId)
+                .filter(id -> !covered.contains(id))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(missed.isEmpty(), "write operations never fuzzed: " + missed);
     }
 
     private static Gen<List<BadRequest>> batchesOf(Gen<BadRequest> cases) {
-        Gen<List<BadRequest>> batches = in -> Stream.generate(() -> cases.generate(in)).limit(BATCH).toList();
-        return batches.describedAs(batch -> batch.stream().map(BadRequest::toString).collect(Collectors.joining("\n  ", "\n  ", "")));
+        Gen<List<BadRequest>> batches =
+                in -> Stream.generate(() -> cases.generate(in)).limit(BATCH).toList();
+        return batches.describedAs(
+                batch -> batch.stream().map(BadRequest::toString).collect(Collectors.joining("\n  ", "\n  ", "")));
     }
 
     private void assertRejectedWithoutWrites(List<BadRequest> batch, long seed) {
@@ -118,17 +128,22 @@ class BadInputFuzzTest {
             failures.add("the batch changed " + TenantIsolationMatrixTest.changedTables(before, after) + ":\n  "
                     + String.join("\n  ", outcomes));
         }
-        assertTrue(failures.isEmpty(), failures.size() + " failures (replay: -Dfuzz.seed=" + seed + "):\n"
-                + String.join("\n", failures));
+        assertTrue(
+                failures.isEmpty(),
+                failures.size() + " failures (replay: -Dfuzz.seed=" + seed + "):\n" + String.join("\n", failures));
     }
 
     /** "status content-type: body" of the answer. */
     private String send(BadRequest request) {
-        HttpRequest.BodyPublisher body = request.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : request.chunked() ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(request.body()))
-                : HttpRequest.BodyPublishers.ofByteArray(request.body());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base.toString()).resolve(request.path()))
-                .timeout(Duration.ofSeconds(30)).method(request.operation().method(), body);
+        HttpRequest.BodyPublisher body = request.body() == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : request.chunked()
+                        ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(request.body()))
+                        : HttpRequest.BodyPublishers.ofByteArray(request.body());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create(base.toString()).resolve(request.path()))
+                .timeout(Duration.ofSeconds(30))
+                .method(request.operation().method(), body);
         request.headers().forEach(builder::header);
         if (request.contentType() != null) {
             builder.header("Content-Type", request.contentType());
@@ -136,8 +151,9 @@ class BadInputFuzzTest {
         try {
             HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            return response.statusCode() + " " + response.headers().firstValue("content-type").orElse("(no content type)")
-                    + ": " + (text.length() <= 300 ? text : text.substring(0, 300) + "…");
+            return response.statusCode() + " "
+                    + response.headers().firstValue("content-type").orElse("(no content type)") + ": "
+                    + (text.length() <= 300 ? text : text.substring(0, 300) + "…");
         } catch (IOException e) {
             return "no answer: " + e;
         } catch (InterruptedException e) {

@@ -1,22 +1,5 @@
 package io.kongflow.jobs.adversarial;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kongflow.jobs.support.Fixtures;
-import org.quicktheories.api.Pair;
-import org.quicktheories.core.Gen;
-import org.quicktheories.generators.Generate;
-import org.quicktheories.generators.SourceDSL;
-
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
-
 import static io.kongflow.jobs.adversarial.Generators.ALPHA;
 import static io.kongflow.jobs.adversarial.Generators.DIGITS;
 import static io.kongflow.jobs.adversarial.Generators.alpha;
@@ -27,6 +10,22 @@ import static io.kongflow.jobs.adversarial.Generators.lists;
 import static io.kongflow.jobs.adversarial.Generators.of;
 import static io.kongflow.jobs.adversarial.Generators.oneOf;
 import static io.kongflow.jobs.adversarial.Generators.strings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kongflow.jobs.support.Fixtures;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * trigger.dev v2 JobMetadata documents that are wrong in every way SPEC §3 names, made by mutating
@@ -43,16 +42,26 @@ final class BadJobMetadata {
     private static final BigInteger TEN_TO_THE_40 = BigInteger.TEN.pow(40);
 
     /** One change that makes a document invalid, and what it did (printed when a case fails). */
-    record Mutation(String description, UnaryOperator<ObjectNode> apply) {
-    }
+    record Mutation(String description, UnaryOperator<ObjectNode> apply) {}
 
     /** A mutated document, and the mutations that made it. */
-    record Document(ObjectNode json, List<String> mutations) {
-    }
+    record Document(ObjectNode json, List<String> mutations) {}
 
-    private static final List<String> REQUIRED = List.of("id", "name", "version", "event", "trigger", "event.name",
-            "event.source", "trigger.type", "trigger.rule", "trigger.rule.event", "trigger.rule.source",
-            "trigger.schedule", "trigger.schedule.type", "trigger.schedule.options");
+    private static final List<String> REQUIRED = List.of(
+            "id",
+            "name",
+            "version",
+            "event",
+            "trigger",
+            "event.name",
+            "event.source",
+            "trigger.type",
+            "trigger.rule",
+            "trigger.rule.event",
+            "trigger.rule.source",
+            "trigger.schedule",
+            "trigger.schedule.type",
+            "trigger.schedule.options");
 
     /** Where a JSON kind is expected; the predicate says which values are allowed there (null: absent). */
     private static final Map<String, Predicate<JsonNode>> TYPED = Map.ofEntries(
@@ -68,32 +77,60 @@ final class BadJobMetadata {
             Map.entry("enabled", node -> node.isBoolean() || node.isNull()),
             Map.entry("internal", node -> node.isBoolean() || node.isNull()),
             Map.entry("preprocessRuns", node -> node.isBoolean() || node.isNull()),
-            Map.entry("startPosition", node -> node.isNull() || "initial".equals(node.asText()) && node.isTextual()
-                    || "latest".equals(node.asText()) && node.isTextual()),
+            Map.entry(
+                    "startPosition",
+                    node -> node.isNull()
+                            || "initial".equals(node.asText()) && node.isTextual()
+                            || "latest".equals(node.asText()) && node.isTextual()),
             Map.entry("integrations", node -> node.isObject() || node.isNull()),
-            Map.entry("concurrencyLimit", node -> node.isNull() || node.isObject()
-                    || node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= 1),
-            Map.entry("queue", node -> node.isNull() || node.isTextual() && !node.asText().isBlank() || node.isObject()));
+            Map.entry(
+                    "concurrencyLimit",
+                    node -> node.isNull()
+                            || node.isObject()
+                            || node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= 1),
+            Map.entry(
+                    "queue",
+                    node -> node.isNull() || node.isTextual() && !node.asText().isBlank() || node.isObject()));
 
-    private static final List<String> LIMITED_TEXT = List.of("id:100", "version:200", "name:1000", "event.name:200",
-            "event.source:1000", "trigger.rule.source:1000");
+    private static final List<String> LIMITED_TEXT = List.of(
+            "id:100", "version:200", "name:1000", "event.name:200", "event.source:1000", "trigger.rule.source:1000");
 
-    private static final List<String> INVALID_CRON = List.of("", " ", "* * *", "* * * * * * *", "61 * * * *",
-            "* 25 * * *", "* * 32 * *", "* * * 13 *", "* * * * 8", "0 0 30 2 *", "@fortnightly", "@every 5m",
-            "*/0 * * * *", "a b c d e", "-1 * * * *", "1-0 * * * *", "? * * * *", "0 0 0 * *", "\u0000 * * * *");
+    private static final List<String> INVALID_CRON = List.of(
+            "",
+            " ",
+            "* * *",
+            "* * * * * * *",
+            "61 * * * *",
+            "* 25 * * *",
+            "* * 32 * *",
+            "* * * 13 *",
+            "* * * * 8",
+            "0 0 30 2 *",
+            "@fortnightly",
+            "@every 5m",
+            "*/0 * * * *",
+            "a b c d e",
+            "-1 * * * *",
+            "1-0 * * * *",
+            "? * * * *",
+            "0 0 0 * *",
+            "\u0000 * * * *");
 
-    private BadJobMetadata() {
-    }
+    private BadJobMetadata() {}
 
     /** Invalid JobMetadata documents. */
     static Gen<Document> documents() {
-        return oneOf(fixtureJobs().stream().map(job -> lists(mutation(job), 1, 3).map(mutations -> {
-            ObjectNode document = job.deepCopy();
-            for (Mutation mutation : mutations) {
-                document = mutation.apply().apply(document);
-            }
-            return new Document(document, mutations.stream().map(Mutation::description).toList());
-        })).toList());
+        return oneOf(fixtureJobs().stream()
+                .map(job -> lists(mutation(job), 1, 3).map(mutations -> {
+                    ObjectNode document = job.deepCopy();
+                    for (Mutation mutation : mutations) {
+                        document = mutation.apply().apply(document);
+                    }
+                    return new Document(
+                            document,
+                            mutations.stream().map(Mutation::description).toList());
+                }))
+                .toList());
     }
 
     private static List<ObjectNode> fixtureJobs() {
@@ -105,16 +142,26 @@ final class BadJobMetadata {
     }
 
     private static Gen<Mutation> mutation(ObjectNode job) {
-        List<String> present = REQUIRED.stream().filter(path -> at(job, path) != null).toList();
+        List<String> present =
+                REQUIRED.stream().filter(path -> at(job, path) != null).toList();
         return Generate.frequency(List.of(
                 Pair.of(3, of(present).map(BadJobMetadata::removed)),
                 Pair.of(2, of(present).map(BadJobMetadata::nulled)),
                 Pair.of(5, wrongType()),
                 Pair.of(3, hugeText()),
                 Pair.of(2, nestedWhereAValueIsExpected()),
-                Pair.of(1, Generate.constant(new Mutation("an example payload nested deeper than any parser allows",
-                        document -> set(document, "event.examples", JSON.arrayNode().add(JSON.objectNode()
-                                .put("id", "deep").put("name", "Deep").put("payload", DEEP_MARKER)))))),
+                Pair.of(
+                        1,
+                        Generate.constant(new Mutation(
+                                "an example payload nested deeper than any parser allows",
+                                document -> set(
+                                        document,
+                                        "event.examples",
+                                        JSON.arrayNode()
+                                                .add(JSON.objectNode()
+                                                        .put("id", "deep")
+                                                        .put("name", "Deep")
+                                                        .put("payload", DEEP_MARKER)))))),
                 Pair.of(3, badUnicode()),
                 Pair.of(3, numbersOutOfRange()),
                 Pair.of(2, duplicateExampleIds()),
@@ -139,9 +186,9 @@ final class BadJobMetadata {
 
     private static Gen<Mutation> wrongType() {
         Gen<JsonNode> anyJson = anyJson();
-        return of(TYPED.keySet().stream().sorted().toList()).flatMap(path ->
-                anyJson.assuming(value -> !TYPED.get(path).test(value)).map(value ->
-                        new Mutation("wrong type at " + path + ": " + abbreviated(value), document -> {
+        return of(TYPED.keySet().stream().sorted().toList())
+                .flatMap(path -> anyJson.assuming(value -> !TYPED.get(path).test(value))
+                        .map(value -> new Mutation("wrong type at " + path + ": " + abbreviated(value), document -> {
                             if (path.equals("queue")) {
                                 document.remove("concurrencyLimit"); // which wins over queue (SPEC §5)
                             }
@@ -154,7 +201,8 @@ final class BadJobMetadata {
             String path = limited.substring(0, limited.indexOf(':'));
             int length = Integer.parseInt(limited.substring(limited.indexOf(':') + 1)) + extra;
             String text = unit.repeat(length / unit.length() + 1).substring(0, length);
-            return new Mutation(length + " characters at " + path + " (limit " + (length - extra) + ")",
+            return new Mutation(
+                    length + " characters at " + path + " (limit " + (length - extra) + ")",
                     document -> set(document, path, JSON.textNode(text)));
         });
     }
@@ -162,21 +210,31 @@ final class BadJobMetadata {
     private static Gen<Mutation> nestedWhereAValueIsExpected() {
         Gen<String> paths = of("id", "version", "name", "event.name", "trigger.type", "enabled");
         return paths.zip(between(2, 900), of("[", "{\"a\":"), (path, depth, open) -> {
-            JsonNode nested = Fixtures.parse("{\"v\":" + open.repeat(depth) + "1" + (open.equals("[") ? "]" : "}").repeat(depth) + "}").get("v");
-            return new Mutation(depth + " levels of " + (open.equals("[") ? "arrays" : "objects") + " at " + path,
+            JsonNode nested = Fixtures.parse(
+                            "{\"v\":" + open.repeat(depth) + "1" + (open.equals("[") ? "]" : "}").repeat(depth) + "}")
+                    .get("v");
+            return new Mutation(
+                    depth + " levels of " + (open.equals("[") ? "arrays" : "objects") + " at " + path,
                     document -> set(document, path, nested));
         });
     }
 
     private static Gen<Mutation> badUnicode() {
-        Gen<String> notAnId = alpha(0, 10).zip(
-                of("é", "ß", "你好", "🚀", "\u200b", "\u202e", "\u0301", " ", "/", "\ud800", "\udfff", "\u0000", "\ufeff"),
-                alpha(0, 10), (before, odd, after) -> before + odd + after);
-        Gen<Mutation> ids = notAnId.map(id -> new Mutation("id outside [a-zA-Z0-9._-]: " + escaped(id),
-                document -> set(document, "id", JSON.textNode(id))));
-        Gen<Mutation> nuls = of("name", "version", "event.name", "event.source", "trigger.rule.source").zip(anyChars(0, 20),
-                (path, text) -> new Mutation("NUL character in " + path,
-                        document -> setIfParent(document, path, JSON.textNode(text + "\u0000" + text))));
+        Gen<String> notAnId = alpha(0, 10)
+                .zip(
+                        of(
+                                "é", "ß", "你好", "🚀", "\u200b", "\u202e", "\u0301", " ", "/", "\ud800", "\udfff",
+                                "\u0000", "\ufeff"),
+                        alpha(0, 10),
+                        (before, odd, after) -> before + odd + after);
+        Gen<Mutation> ids = notAnId.map(id -> new Mutation(
+                "id outside [a-zA-Z0-9._-]: " + escaped(id), document -> set(document, "id", JSON.textNode(id))));
+        Gen<Mutation> nuls = of("name", "version", "event.name", "event.source", "trigger.rule.source")
+                .zip(
+                        anyChars(0, 20),
+                        (path, text) -> new Mutation(
+                                "NUL character in " + path,
+                                document -> setIfParent(document, path, JSON.textNode(text + "\u0000" + text))));
         return oneOf(ids, nuls);
     }
 
@@ -193,15 +251,26 @@ final class BadJobMetadata {
                 between(Integer.MAX_VALUE + 1L, Long.MAX_VALUE).map(JSON::numberNode),
                 fractions(20.01, 1e5).map(JSON::numberNode));
         return oneOf(
-                notAPositiveInt.map(value -> new Mutation("concurrencyLimit " + value, document -> set(document, "concurrencyLimit", value))),
-                notAPositiveInt.map(value -> new Mutation("concurrencyLimit.limit " + value, document ->
-                        set(document, "concurrencyLimit", JSON.objectNode().put("id", "group").set("limit", value)))),
-                notAPositiveInt.assuming(value -> !(value.isIntegralNumber() && value.canConvertToInt() && value.intValue() == 0))
+                notAPositiveInt.map(value -> new Mutation(
+                        "concurrencyLimit " + value, document -> set(document, "concurrencyLimit", value))),
+                notAPositiveInt.map(value -> new Mutation(
+                        "concurrencyLimit.limit " + value,
+                        document -> set(
+                                document,
+                                "concurrencyLimit",
+                                JSON.objectNode().put("id", "group").set("limit", value)))),
+                notAPositiveInt
+                        .assuming(value ->
+                                !(value.isIntegralNumber() && value.canConvertToInt() && value.intValue() == 0))
                         .map(value -> new Mutation("queue.maxConcurrent " + value, document -> {
                             document.remove("concurrencyLimit");
-                            return set(document, "queue", JSON.objectNode().put("name", "q").set("maxConcurrent", value));
+                            return set(
+                                    document,
+                                    "queue",
+                                    JSON.objectNode().put("name", "q").set("maxConcurrent", value));
                         })),
-                outsideInterval.map(value -> new Mutation("interval of " + value + " seconds",
+                outsideInterval.map(value -> new Mutation(
+                        "interval of " + value + " seconds",
                         document -> set(document, "trigger", intervalTrigger(value)))));
     }
 
@@ -209,42 +278,62 @@ final class BadJobMetadata {
     private static Gen<BigInteger> bigIntegersBetween(BigInteger min, BigInteger max) {
         BigInteger span = max.subtract(min).add(BigInteger.ONE);
         int bytes = span.bitLength() / 8 + 2; // a little wider than the span, so the remainder is near uniform
-        return SourceDSL.bigIntegers().ofBytes(bytes).map(value -> value.abs().mod(span).add(min));
+        return SourceDSL.bigIntegers()
+                .ofBytes(bytes)
+                .map(value -> value.abs().mod(span).add(min));
     }
 
     /** Numbers with two decimals, not whole, from min to max. */
     private static Gen<Double> fractions(double min, double max) {
-        return between(Math.round(min * 100), Math.round(max * 100)).map(hundredths -> hundredths / 100.0)
+        return between(Math.round(min * 100), Math.round(max * 100))
+                .map(hundredths -> hundredths / 100.0)
                 .assuming(value -> value != Math.floor(value));
     }
 
     private static ObjectNode intervalTrigger(JsonNode seconds) {
-        ObjectNode trigger = Fixtures.parse("{\"type\":\"scheduled\",\"schedule\":{\"type\":\"interval\",\"options\":{}}}");
+        ObjectNode trigger =
+                Fixtures.parse("{\"type\":\"scheduled\",\"schedule\":{\"type\":\"interval\",\"options\":{}}}");
         ((ObjectNode) trigger.get("schedule").get("options")).set("seconds", seconds);
         return trigger;
     }
 
     private static Gen<Mutation> duplicateExampleIds() {
-        return between(2, 20).zip(alpha(1, 10), (count, id) -> new Mutation(count + " examples, two with id " + id, document -> {
-            ArrayNode examples = JSON.arrayNode();
-            for (int i = 0; i < count; i++) {
-                examples.add(JSON.objectNode().put("id", i < 2 ? id : id + i).put("name", "Example " + i));
-            }
-            return set(document, "event.examples", examples);
-        }));
+        return between(2, 20)
+                .zip(
+                        alpha(1, 10),
+                        (count, id) -> new Mutation(count + " examples, two with id " + id, document -> {
+                            ArrayNode examples = JSON.arrayNode();
+                            for (int i = 0; i < count; i++) {
+                                examples.add(JSON.objectNode()
+                                        .put("id", i < 2 ? id : id + i)
+                                        .put("name", "Example " + i));
+                            }
+                            return set(document, "event.examples", examples);
+                        }));
     }
 
     private static Gen<Mutation> invalidCron() {
         Gen<String> generated = strings("0123456789*/,-?LW#ABCxyz ", 1, 30)
                 .assuming(text -> text.trim().split("\\s+").length != 5);
-        return oneOf(of(INVALID_CRON), generated).map(cron -> new Mutation("cron '" + escaped(cron) + "'",
-                document -> set(document, "trigger", Fixtures.parse("{\"type\":\"scheduled\",\"schedule\":{\"type\":\"cron\"}}")
-                        .set("schedule", Fixtures.parse("{\"type\":\"cron\",\"options\":{}}").set("options",
-                                JSON.objectNode().put("cron", cron))))));
+        return oneOf(of(INVALID_CRON), generated)
+                .map(cron -> new Mutation(
+                        "cron '" + escaped(cron) + "'",
+                        document -> set(
+                                document,
+                                "trigger",
+                                Fixtures.parse("{\"type\":\"scheduled\",\"schedule\":{\"type\":\"cron\"}}")
+                                        .set(
+                                                "schedule",
+                                                Fixtures.parse("{\"type\":\"cron\",\"options\":{}}")
+                                                        .set(
+                                                                "options",
+                                                                JSON.objectNode()
+                                                                        .put("cron", cron))))));
     }
 
     private static Gen<Mutation> tooManyExamples() {
-        return between(101, 10_000).map(count -> new Mutation(count + " examples (limit 100)", document -> {
+        return between(101, 10_000)
+                .map(count -> new Mutation(count + " examples (limit 100)", document -> {
                     ArrayNode examples = JSON.arrayNode();
                     for (int i = 0; i < count; i++) {
                         examples.add(JSON.objectNode().put("id", "e" + i).put("name", "Example " + i));
@@ -254,13 +343,23 @@ final class BadJobMetadata {
     }
 
     private static Gen<Mutation> unknownEnumValues() {
-        return of("trigger.type", "startPosition", "trigger.schedule.type").zip(alpha(0, 12), Map::entry)
-                .assuming(entry -> !List.of("static", "scheduled", "dynamic", "invoke", "initial", "latest", "cron", "interval")
+        return of("trigger.type", "startPosition", "trigger.schedule.type")
+                .zip(alpha(0, 12), Map::entry)
+                .assuming(entry -> !List.of(
+                                "static", "scheduled", "dynamic", "invoke", "initial", "latest", "cron", "interval")
                         .contains(entry.getValue()))
-                .map(entry -> new Mutation("unknown " + entry.getKey() + " '" + entry.getValue() + "'", document ->
-                        entry.getKey().equals("trigger.schedule.type")
-                                ? set(document, "trigger", Fixtures.parse("{\"type\":\"scheduled\",\"schedule\":{\"options\":{\"cron\":\"* * * * *\"}}}")
-                                .set("schedule", Fixtures.parse("{\"options\":{\"cron\":\"* * * * *\"}}").put("type", entry.getValue())))
+                .map(entry -> new Mutation(
+                        "unknown " + entry.getKey() + " '" + entry.getValue() + "'",
+                        document -> entry.getKey().equals("trigger.schedule.type")
+                                ? set(
+                                        document,
+                                        "trigger",
+                                        Fixtures.parse(
+                                                        "{\"type\":\"scheduled\",\"schedule\":{\"options\":{\"cron\":\"* * * * *\"}}}")
+                                                .set(
+                                                        "schedule",
+                                                        Fixtures.parse("{\"options\":{\"cron\":\"* * * * *\"}}")
+                                                                .put("type", entry.getValue())))
                                 : set(document, entry.getKey(), JSON.textNode(entry.getValue()))));
     }
 
@@ -289,8 +388,11 @@ final class BadJobMetadata {
                 anyChars(0, 20).map(JSON::textNode),
                 between(Integer.MIN_VALUE, Integer.MAX_VALUE).map(JSON::numberNode),
                 between(Long.MIN_VALUE, Long.MAX_VALUE).map(JSON::numberNode),
-                oneOf(between(Long.MIN_VALUE, Long.MAX_VALUE).map(hundredths -> hundredths / 100.0),
-                        between(Long.MIN_VALUE, Long.MAX_VALUE).map(Double::longBitsToDouble).assuming(Double::isFinite))
+                oneOf(
+                                between(Long.MIN_VALUE, Long.MAX_VALUE).map(hundredths -> hundredths / 100.0),
+                                between(Long.MIN_VALUE, Long.MAX_VALUE)
+                                        .map(Double::longBitsToDouble)
+                                        .assuming(Double::isFinite))
                         .map(JSON::numberNode),
                 booleans().map(JSON::booleanNode),
                 Generate.constant(JSON.nullNode()));
@@ -354,7 +456,9 @@ final class BadJobMetadata {
 
     static String escaped(String text) {
         StringBuilder escaped = new StringBuilder();
-        text.chars().forEach(c -> escaped.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        text.chars()
+                .forEach(c ->
+                        escaped.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
         return escaped.length() <= 80 ? escaped.toString() : escaped.substring(0, 80) + "…";
     }
 }

@@ -1,5 +1,13 @@
 package io.kongflow.jobs.adversarial;
 
+import static io.kongflow.jobs.adversarial.Generators.alpha;
+import static io.kongflow.jobs.adversarial.Generators.anyChars;
+import static io.kongflow.jobs.adversarial.Generators.between;
+import static io.kongflow.jobs.adversarial.Generators.booleans;
+import static io.kongflow.jobs.adversarial.Generators.of;
+import static io.kongflow.jobs.adversarial.Generators.oneOf;
+import static io.kongflow.jobs.adversarial.Generators.strings;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,10 +16,6 @@ import io.kongflow.jobs.support.OpenApiOperations.Operation;
 import io.kongflow.jobs.support.PopulatedTenant;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.ValidBodies;
-import org.quicktheories.api.Pair;
-import org.quicktheories.core.Gen;
-import org.quicktheories.generators.Generate;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,14 +27,9 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.kongflow.jobs.adversarial.Generators.alpha;
-import static io.kongflow.jobs.adversarial.Generators.anyChars;
-import static io.kongflow.jobs.adversarial.Generators.between;
-import static io.kongflow.jobs.adversarial.Generators.booleans;
-import static io.kongflow.jobs.adversarial.Generators.of;
-import static io.kongflow.jobs.adversarial.Generators.oneOf;
-import static io.kongflow.jobs.adversarial.Generators.strings;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Bad requests to the write operations of the OpenAPI document, aimed at a {@link PopulatedTenant}'s
@@ -43,12 +42,19 @@ import static io.kongflow.jobs.adversarial.Generators.strings;
 final class BadRequests {
 
     /** One request, and how it was made (printed when it fails). */
-    record BadRequest(Operation operation, String path, String contentType, Map<String, String> headers, byte[] body,
-                      boolean chunked, String description) {
+    record BadRequest(
+            Operation operation,
+            String path,
+            String contentType,
+            Map<String, String> headers,
+            byte[] body,
+            boolean chunked,
+            String description) {
         @Override
         public String toString() {
             return operation.method() + " " + path + " [" + (contentType == null ? "no content type" : contentType)
-                    + (chunked ? ", chunked" : "") + ", " + (body == null ? "no" : body.length) + " bytes" + "]: " + description;
+                    + (chunked ? ", chunked" : "") + ", " + (body == null ? "no" : body.length) + " bytes" + "]: "
+                    + description;
         }
     }
 
@@ -74,8 +80,8 @@ final class BadRequests {
             return garbagePathParameter(operation);
         }
         String path = target.paths().expand(operation.path());
-        Gen<BadRequest> invalidJson = invalidBody(operation).map(body ->
-                request(operation, path, APPLICATION_JSON, body.json(), false, body.description()));
+        Gen<BadRequest> invalidJson = invalidBody(operation)
+                .map(body -> request(operation, path, APPLICATION_JSON, body.json(), false, body.description()));
         List<Pair<Integer, Gen<BadRequest>>> kinds = new ArrayList<>(List.of(
                 Pair.of(12, invalidJson),
                 Pair.of(2, notJson(operation, path)),
@@ -93,8 +99,8 @@ final class BadRequests {
     /** A header parameter of the document out of its length bounds, with an otherwise valid request. */
     private List<Gen<BadRequest>> badHeaders(Operation operation, String path) {
         List<Gen<BadRequest>> bad = new ArrayList<>();
-        for (JsonNode parameter : document.at("/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase()
-                + "/parameters")) {
+        for (JsonNode parameter : document.at(
+                "/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase() + "/parameters")) {
             if (!parameter.path("in").asText().equals("header")) {
                 continue;
             }
@@ -103,8 +109,11 @@ final class BadRequests {
             List<Gen<String>> values = new ArrayList<>();
             if (schema.has("maxLength")) {
                 int max = schema.get("maxLength").asInt();
-                values.add(alpha(1, 5).zip(between(max + 1, max + 5_000), (unit, length) ->
-                        unit.repeat(length / unit.length() + 1).substring(0, length)));
+                values.add(alpha(1, 5)
+                        .zip(
+                                between(max + 1, max + 5_000),
+                                (unit, length) ->
+                                        unit.repeat(length / unit.length() + 1).substring(0, length)));
             }
             if (schema.path("minLength").asInt(0) > 0) {
                 values.add(Generate.constant(""));
@@ -113,8 +122,13 @@ final class BadRequests {
                 bad.add(oneOf(values).map(value -> {
                     Map<String, String> headers = new HashMap<>(headers(operation));
                     headers.put(name, value);
-                    return new BadRequest(operation, path, APPLICATION_JSON, Map.copyOf(headers),
-                            ValidBodies.of(operation).getBytes(StandardCharsets.UTF_8), false,
+                    return new BadRequest(
+                            operation,
+                            path,
+                            APPLICATION_JSON,
+                            Map.copyOf(headers),
+                            ValidBodies.of(operation).getBytes(StandardCharsets.UTF_8),
+                            false,
                             "header " + name + " of " + value.length() + " characters");
                 }));
             }
@@ -123,40 +137,45 @@ final class BadRequests {
     }
 
     /** A JSON body that breaks the operation's rules, and what breaks it. */
-    private record Body(String json, String description) {
-    }
+    private record Body(String json, String description) {}
 
     private Gen<Body> invalidBody(Operation operation) {
         Gen<BadJobMetadata.Document> metadata = BadJobMetadata.documents();
         return switch (operation.operationId()) {
-            case "registerJob" -> metadata.map(bad -> new Body(serialised(bad.json()), "JobMetadata: " + bad.mutations()));
+            case "registerJob" ->
+                metadata.map(bad -> new Body(serialised(bad.json()), "JobMetadata: " + bad.mutations()));
             // The envelope: an invalid job inside a valid one is that job's failure in a 200 report (SPEC §7).
-            case "syncEndpointJobs" -> oneOf(
-                    metadata.map(bad -> new Body(serialised(bad.json()), "a JobMetadata instead of {jobs: [...]}")),
-                    BadJobMetadata.anyJson().assuming(jobs -> !jobs.isArray() && !jobs.isNull())
-                            .map(jobs -> new Body("{\"jobs\":" + jobs + "}", "jobs is " + BadJobMetadata.abbreviated(jobs))),
-                    Generate.constant(new Body("{\"jobs\":null}", "jobs is null")));
-            default -> metadata.zip(schemaViolation(operation), (bad, violation) -> {
-                ObjectNode body = bad.json();
-                ObjectNode valid = Fixtures.parse(ValidBodies.of(operation));
-                valid.fieldNames().forEachRemaining(body::remove);
-                body.setAll(valid);
-                return new Body(serialised(violation.apply().apply(body)),
-                        violation.description() + ", with a bad JobMetadata's fields " + bad.mutations());
-            });
+            case "syncEndpointJobs" ->
+                oneOf(
+                        metadata.map(bad -> new Body(serialised(bad.json()), "a JobMetadata instead of {jobs: [...]}")),
+                        BadJobMetadata.anyJson()
+                                .assuming(jobs -> !jobs.isArray() && !jobs.isNull())
+                                .map(jobs -> new Body(
+                                        "{\"jobs\":" + jobs + "}", "jobs is " + BadJobMetadata.abbreviated(jobs))),
+                        Generate.constant(new Body("{\"jobs\":null}", "jobs is null")));
+            default ->
+                metadata.zip(schemaViolation(operation), (bad, violation) -> {
+                    ObjectNode body = bad.json();
+                    ObjectNode valid = Fixtures.parse(ValidBodies.of(operation));
+                    valid.fieldNames().forEachRemaining(body::remove);
+                    body.setAll(valid);
+                    return new Body(
+                            serialised(violation.apply().apply(body)),
+                            violation.description() + ", with a bad JobMetadata's fields " + bad.mutations());
+                });
         };
     }
 
     /** A change that breaks the operation's request schema. */
-    private record Violation(String description, UnaryOperator<ObjectNode> apply) {
-    }
+    private record Violation(String description, UnaryOperator<ObjectNode> apply) {}
 
     private Gen<Violation> schemaViolation(Operation operation) {
-        JsonNode schema = resolve(document.at("/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase()
-                + "/requestBody/content/application~1json/schema"));
+        JsonNode schema = resolve(document.at("/paths/" + pointer(operation.path()) + "/"
+                + operation.method().toLowerCase() + "/requestBody/content/application~1json/schema"));
         List<Gen<Violation>> violations = violations(schema, "");
         if (violations.isEmpty()) {
-            throw new AssertionError("The request schema of " + operation + " has no rule to break: add a case to BadRequests");
+            throw new AssertionError(
+                    "The request schema of " + operation + " has no rule to break: add a case to BadRequests");
         }
         return oneOf(violations);
     }
@@ -166,19 +185,24 @@ final class BadRequests {
         Gen<JsonNode> anyJson = BadJobMetadata.anyJson();
         List<String> required = new ArrayList<>();
         schema.path("required").forEach(name -> required.add(name.asText()));
-        for (Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields(); properties.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> properties =
+                        schema.path("properties").fields();
+                properties.hasNext(); ) {
             Map.Entry<String, JsonNode> property = properties.next();
             String name = property.getKey();
             String path = prefix + name;
             JsonNode rules = property.getValue();
             if (required.contains(name)) {
-                violations.add(Generate.constant(new Violation("required " + path + " removed", body -> remove(body, path))));
-                violations.add(Generate.constant(new Violation("required " + path + " null", body -> put(body, path, JSON.nullNode()))));
+                violations.add(
+                        Generate.constant(new Violation("required " + path + " removed", body -> remove(body, path))));
+                violations.add(Generate.constant(
+                        new Violation("required " + path + " null", body -> put(body, path, JSON.nullNode()))));
             }
             JsonNode object = objectSchema(rules);
             if (object != null) {
                 violations.add(anyJson.assuming(value -> !value.isObject() && !value.isNull())
-                        .map(value -> new Violation(path + " is " + BadJobMetadata.abbreviated(value), body -> put(body, path, value))));
+                        .map(value -> new Violation(
+                                path + " is " + BadJobMetadata.abbreviated(value), body -> put(body, path, value))));
                 violations.addAll(violations(object, path + "."));
                 continue;
             }
@@ -187,38 +211,53 @@ final class BadRequests {
                 continue; // any JSON value: nothing to break but its depth (see tooDeep)
             }
             violations.add(anyJson.assuming(value -> !value.isNull() && !hasType(value, type))
-                    .map(value -> new Violation(path + " (" + type + ") is " + BadJobMetadata.abbreviated(value),
+                    .map(value -> new Violation(
+                            path + " (" + type + ") is " + BadJobMetadata.abbreviated(value),
                             body -> put(body, path, value))));
             if (rules.has("maxLength")) {
                 int max = rules.get("maxLength").asInt();
-                violations.add(between(max + 1, max + 50_000).map(length ->
-                        new Violation(path + " of " + length + " characters (limit " + max + ")",
+                violations.add(between(max + 1, max + 50_000)
+                        .map(length -> new Violation(
+                                path + " of " + length + " characters (limit " + max + ")",
                                 body -> put(body, path, JSON.textNode("x".repeat(length))))));
             }
             if (rules.has("pattern")) {
                 String pattern = rules.get("pattern").asText();
-                Gen<String> breaking = pattern.equals("\\S") ? strings(" \t\n", 0, 5)
+                Gen<String> breaking = pattern.equals("\\S")
+                        ? strings(" \t\n", 0, 5)
                         : alpha(0, 10).map(text -> " !é" + text + " ");
-                violations.add(breaking.map(text -> new Violation(path + " '" + BadJobMetadata.escaped(text) + "' breaks " + pattern,
+                violations.add(breaking.map(text -> new Violation(
+                        path + " '" + BadJobMetadata.escaped(text) + "' breaks " + pattern,
                         body -> put(body, path, JSON.textNode(text)))));
             }
-            if (rules.has("enum") || rules.path("items").has("enum") || "date-time".equals(rules.path("format").asText())) {
-                violations.add(alpha(0, 12).map(text -> text + "?").map(text ->
-                        new Violation(path + " '" + text + "' is no allowed value", body -> put(body, path,
-                                type.equals("array") ? JSON.arrayNode().add(text) : JSON.textNode(text)))));
+            if (rules.has("enum")
+                    || rules.path("items").has("enum")
+                    || "date-time".equals(rules.path("format").asText())) {
+                violations.add(alpha(0, 12)
+                        .map(text -> text + "?")
+                        .map(text -> new Violation(
+                                path + " '" + text + "' is no allowed value",
+                                body -> put(
+                                        body,
+                                        path,
+                                        type.equals("array") ? JSON.arrayNode().add(text) : JSON.textNode(text)))));
             }
             if (rules.has("minimum")) {
                 long min = rules.get("minimum").asLong();
-                violations.add(between(Long.MIN_VALUE, min - 1).map(value ->
-                        new Violation(path + " " + value + " < " + min, body -> put(body, path, JSON.numberNode(value)))));
+                violations.add(between(Long.MIN_VALUE, min - 1)
+                        .map(value -> new Violation(
+                                path + " " + value + " < " + min, body -> put(body, path, JSON.numberNode(value)))));
             }
             if (rules.has("maximum")) {
                 long max = rules.get("maximum").asLong();
-                violations.add(between(max + 1, Long.MAX_VALUE).map(value ->
-                        new Violation(path + " " + value + " > " + max, body -> put(body, path, JSON.numberNode(value)))));
+                violations.add(between(max + 1, Long.MAX_VALUE)
+                        .map(value -> new Violation(
+                                path + " " + value + " > " + max, body -> put(body, path, JSON.numberNode(value)))));
             }
-            if (type.equals("array") && rules.path("minItems").asInt(0) > 0 || required.contains(name) && type.equals("array")) {
-                violations.add(Generate.constant(new Violation(path + " empty", body -> put(body, path, JSON.arrayNode()))));
+            if (type.equals("array") && rules.path("minItems").asInt(0) > 0
+                    || required.contains(name) && type.equals("array")) {
+                violations.add(
+                        Generate.constant(new Violation(path + " empty", body -> put(body, path, JSON.arrayNode()))));
             }
         }
         return violations;
@@ -227,42 +266,78 @@ final class BadRequests {
     private Gen<BadRequest> notJson(Operation operation, String path) {
         String valid = ValidBodies.of(operation);
         Gen<String> text = oneOf(
-                // A proper, non-empty prefix of an object is never JSON (an empty body means "no body").
-                between(1, valid.length() - 1).map(cut -> valid.substring(0, cut)),
-                anyChars(1, 200).map(garbage -> valid + garbage)
-                        .assuming(garbage -> !garbage.substring(valid.length()).isBlank()),
-                of("{'id': 'x'}", "<job id=\"x\"/>", "{\"a\":1,}", "[1,2", "NaN", "{\"a\" 1}", "undefined",
-                        "{\"a\":\"\\x\"}", "{\"a\":01}", "\u0000", "{\"a\":1}{\"b\":2}", "// comment\n{}"),
-                anyChars(1, 300))
+                        // A proper, non-empty prefix of an object is never JSON (an empty body means "no body").
+                        between(1, valid.length() - 1).map(cut -> valid.substring(0, cut)),
+                        anyChars(1, 200)
+                                .map(garbage -> valid + garbage)
+                                .assuming(garbage ->
+                                        !garbage.substring(valid.length()).isBlank()),
+                        of(
+                                "{'id': 'x'}",
+                                "<job id=\"x\"/>",
+                                "{\"a\":1,}",
+                                "[1,2",
+                                "NaN",
+                                "{\"a\" 1}",
+                                "undefined",
+                                "{\"a\":\"\\x\"}",
+                                "{\"a\":01}",
+                                "\u0000",
+                                "{\"a\":1}{\"b\":2}",
+                                "// comment\n{}"),
+                        anyChars(1, 300))
                 // Whitespace (and a byte order mark) alone is an empty body: "no body", not bad JSON.
                 .assuming(candidate -> !candidate.replace("\ufeff", "").isBlank());
-        Gen<byte[]> bytes = oneOf(text.map(value -> value.getBytes(StandardCharsets.UTF_8)),
+        Gen<byte[]> bytes = oneOf(
+                text.map(value -> value.getBytes(StandardCharsets.UTF_8)),
                 Generate.byteArrays(between(1, 300), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
                         .map(raw -> {
                             raw[0] = (byte) 0xC3; // never valid JSON: starts with a truncated UTF-8 sequence
                             return raw;
                         }));
-        return bytes.zip(booleans(), (body, chunked) ->
-                new BadRequest(operation, path, APPLICATION_JSON, headers(operation), body, chunked, "not JSON"));
+        return bytes.zip(
+                booleans(),
+                (body, chunked) -> new BadRequest(
+                        operation, path, APPLICATION_JSON, headers(operation), body, chunked, "not JSON"));
     }
 
     private Gen<BadRequest> wrongContentType(Operation operation, String path) {
-        return of("text/plain", "application/xml", "application/x-www-form-urlencoded",
-                        "multipart/form-data; boundary=x", "application/octet-stream", "text/html", "image/png",
-                        "application/jsonx", "json", "application/problem+xml")
+        return of(
+                        "text/plain",
+                        "application/xml",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data; boundary=x",
+                        "application/octet-stream",
+                        "text/html",
+                        "image/png",
+                        "application/jsonx",
+                        "json",
+                        "application/problem+xml")
                 .map(type -> request(operation, path, type, ValidBodies.of(operation), false, "content type " + type));
     }
 
     private Gen<BadRequest> wrongTopLevelType(Operation operation, String path) {
-        boolean optionalBody = resolve(document.at("/paths/" + pointer(operation.path()) + "/" + operation.method().toLowerCase()
-                + "/requestBody/content/application~1json/schema")).path("required").isEmpty()
-                && !operation.operationId().equals("registerJob") && !operation.operationId().equals("syncEndpointJobs");
+        boolean optionalBody = resolve(document.at("/paths/" + pointer(operation.path()) + "/"
+                                + operation.method().toLowerCase() + "/requestBody/content/application~1json/schema"))
+                        .path("required")
+                        .isEmpty()
+                && !operation.operationId().equals("registerJob")
+                && !operation.operationId().equals("syncEndpointJobs");
         // An operation whose fields are all optional reads no body and JSON null as "all defaults".
-        Gen<BadRequest> notAnObject = BadJobMetadata.anyJson().assuming(value -> !value.isObject() && !(optionalBody && value.isNull()))
-                .map(value -> request(operation, path, APPLICATION_JSON, value.toString(), false,
+        Gen<BadRequest> notAnObject = BadJobMetadata.anyJson()
+                .assuming(value -> !value.isObject() && !(optionalBody && value.isNull()))
+                .map(value -> request(
+                        operation,
+                        path,
+                        APPLICATION_JSON,
+                        value.toString(),
+                        false,
                         "a " + value.getNodeType() + " instead of an object"));
-        return optionalBody ? notAnObject : oneOf(notAnObject,
-                Generate.constant(request(operation, path, APPLICATION_JSON, "", false, "no body")));
+        return optionalBody
+                ? notAnObject
+                : oneOf(
+                        notAnObject,
+                        Generate.constant(request(operation, path, APPLICATION_JSON, "", false, "no body")));
     }
 
     private Gen<BadRequest> oversized(Operation operation, String path) {
@@ -273,8 +348,16 @@ final class BadRequests {
     }
 
     private Gen<BadRequest> tooDeep(Operation operation, String path) {
-        return between(1_001, 50_000).zip(of("[", "{\"a\":"), (depth, open) ->
-                request(operation, path, APPLICATION_JSON, deep(depth, open), false, depth + " levels of nesting"));
+        return between(1_001, 50_000)
+                .zip(
+                        of("[", "{\"a\":"),
+                        (depth, open) -> request(
+                                operation,
+                                path,
+                                APPLICATION_JSON,
+                                deep(depth, open),
+                                false,
+                                depth + " levels of nesting"));
     }
 
     private Gen<BadRequest> garbagePathParameter(Operation operation) {
@@ -284,25 +367,55 @@ final class BadRequests {
             parameters.add(matcher.group(1));
         }
         if (parameters.isEmpty()) {
-            throw new AssertionError(operation + " takes neither a body nor a path parameter: add a case to BadRequests");
+            throw new AssertionError(
+                    operation + " takes neither a body nor a path parameter: add a case to BadRequests");
         }
-        Gen<String> unknownId = between(Long.MIN_VALUE, Long.MAX_VALUE).zip(between(Long.MIN_VALUE, Long.MAX_VALUE),
-                (high, low) -> new UUID(high, low).toString());
+        Gen<String> unknownId = between(Long.MIN_VALUE, Long.MAX_VALUE)
+                .zip(between(Long.MIN_VALUE, Long.MAX_VALUE), (high, low) -> new UUID(high, low).toString());
         Gen<String> garbage = oneOf(
                 anyChars(1, 100),
                 alpha(1, 8).map(unit -> unit.repeat(150)),
-                oneOf(unknownId, of("..", ".", "%", "null", "undefined", "0", "-1", "' OR '1'='1",
-                        "00000000-0000-0000-0000-000000000000", "\u0000", "latest", "*")));
+                oneOf(
+                        unknownId,
+                        of(
+                                "..",
+                                ".",
+                                "%",
+                                "null",
+                                "undefined",
+                                "0",
+                                "-1",
+                                "' OR '1'='1",
+                                "00000000-0000-0000-0000-000000000000",
+                                "\u0000",
+                                "latest",
+                                "*")));
         return of(parameters).zip(garbage, BadJobMetadata.documents(), (parameter, value, bad) -> {
-            String path = target.paths().expand(operation.path(), parameter,
-                    URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
-            return request(operation, path, APPLICATION_JSON, serialised(bad.json()), false,
+            String path = target.paths()
+                    .expand(
+                            operation.path(),
+                            parameter,
+                            URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+            return request(
+                    operation,
+                    path,
+                    APPLICATION_JSON,
+                    serialised(bad.json()),
+                    false,
                     "{" + parameter + "} = '" + BadJobMetadata.escaped(value) + "'");
         });
     }
 
-    private BadRequest request(Operation operation, String path, String contentType, String body, boolean chunked, String description) {
-        return new BadRequest(operation, path, contentType, headers(operation), body.getBytes(StandardCharsets.UTF_8), chunked, description);
+    private BadRequest request(
+            Operation operation, String path, String contentType, String body, boolean chunked, String description) {
+        return new BadRequest(
+                operation,
+                path,
+                contentType,
+                headers(operation),
+                body.getBytes(StandardCharsets.UTF_8),
+                chunked,
+                description);
     }
 
     private Map<String, String> headers(Operation operation) {

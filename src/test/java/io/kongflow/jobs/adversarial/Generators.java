@@ -1,11 +1,10 @@
 package io.kongflow.jobs.adversarial;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The QuickTheories generators the bad-input generators are built from. Numbers (and so string
@@ -16,15 +15,16 @@ final class Generators {
     static final String ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     static final String DIGITS = "0123456789";
 
-    private Generators() {
-    }
+    private Generators() {}
 
     static Gen<Integer> between(int min, int max) {
-        return Generate.frequency(List.of(Pair.of(9, Generate.range(min, max)), Pair.of(1, Generate.pick(List.of(min, max)))));
+        return Generate.frequency(
+                List.of(Pair.of(9, Generate.range(min, max)), Pair.of(1, Generate.pick(List.of(min, max)))));
     }
 
     static Gen<Long> between(long min, long max) {
-        return Generate.frequency(List.of(Pair.of(9, Generate.longRange(min, max)), Pair.of(1, Generate.pick(List.of(min, max)))));
+        return Generate.frequency(
+                List.of(Pair.of(9, Generate.longRange(min, max)), Pair.of(1, Generate.pick(List.of(min, max)))));
     }
 
     static <T> Gen<T> of(List<T> values) {
@@ -77,7 +77,8 @@ final class Generators {
      * them drawn from ASCII, where JSON's and HTTP's special characters are.
      */
     static Gen<String> anyChars(int minLength, int maxLength) {
-        Gen<Character> characters = oneOf(Generate.range(0, 0x7f), Generate.range(0, 0xffff)).map(unit -> (char) unit.intValue());
+        Gen<Character> characters =
+                oneOf(Generate.range(0, 0x7f), Generate.range(0, 0xffff)).map(unit -> (char) unit.intValue());
         return strings(characters, minLength, maxLength);
     }
 

@@ -1,5 +1,11 @@
 package io.kongflow.jobs.adversarial;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Fixtures;
@@ -13,10 +19,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -33,13 +35,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The limits of README "Limits": request bodies (with and without a length), list parameters (every
@@ -69,8 +67,13 @@ class LimitsTest {
         Map<String, String> before = database.snapshot();
         String oversized = "{\"id\":\"big\",\"url\":\"http://localhost/" + "x".repeat(MAX_BODY) + "\"}";
 
-        Api.as(owner.tenant).body(oversized).post("/api/v1/endpoints").then().statusCode(413)
-                .contentType("application/problem+json").body("status", equalTo(413));
+        Api.as(owner.tenant)
+                .body(oversized)
+                .post("/api/v1/endpoints")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413));
         HttpResponse<String> chunked = sendChunked("/api/v1/endpoints", oversized);
         assertEquals(413, chunked.statusCode(), chunked.body());
         assertTrue(chunked.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
@@ -88,7 +91,8 @@ class LimitsTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/queues HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + owner.tenant.bearer()
-                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             long start = System.nanoTime();
             long sent = 0;
@@ -109,8 +113,10 @@ class LimitsTest {
 
     @Test
     void aChunkedBodyUnderTheLimitIsReadWhole() throws Exception {
-        String job = Fixtures.job("index-a", "poller").put("version", "2.1.0")
-                .put("padding", "p".repeat(MAX_BODY - 10_000)).toString();
+        String job = Fixtures.job("index-a", "poller")
+                .put("version", "2.1.0")
+                .put("padding", "p".repeat(MAX_BODY - 10_000))
+                .toString();
         assertTrue(job.length() > 64 * 1024 && job.length() < MAX_BODY);
 
         HttpResponse<String> created = sendChunked("/api/v1/endpoints/" + PopulatedTenant.ENDPOINT + "/jobs", job);
@@ -129,7 +135,8 @@ class LimitsTest {
         int checked = 0;
         for (QueryParameter parameter : typedQueryParameters()) {
             String path = paths.expand(parameter.operation().path());
-            List<String> bad = new ArrayList<>(List.of("abc", "1.5", " ", "1e2", "0x10", "99999999999999999999", "%00", "１"));
+            List<String> bad =
+                    new ArrayList<>(List.of("abc", "1.5", " ", "1e2", "0x10", "99999999999999999999", "%00", "１"));
             if (parameter.minimum() != null) {
                 bad.add(Long.toString(parameter.minimum() - 1));
             }
@@ -141,37 +148,63 @@ class LimitsTest {
             }
             for (String value : bad) {
                 String url = path + "?" + parameter.name() + "=" + encode(value);
-                var answer = given().header("Authorization", owner.tenant.bearer()).urlEncodingEnabled(false).get(url);
+                var answer = given().header("Authorization", owner.tenant.bearer())
+                        .urlEncodingEnabled(false)
+                        .get(url);
                 assertEquals(400, answer.statusCode(), url + " → " + answer.asString());
-                assertEquals(parameter.name(), answer.then().contentType("application/problem+json").extract()
-                        .path("errors[0].path"), url);
+                assertEquals(
+                        parameter.name(),
+                        answer.then()
+                                .contentType("application/problem+json")
+                                .extract()
+                                .path("errors[0].path"),
+                        url);
                 checked++;
             }
-            for (Long good : new Long[]{parameter.minimum(), parameter.maximum()}) {
+            for (Long good : new Long[] {parameter.minimum(), parameter.maximum()}) {
                 if (good != null) {
-                    Api.as(owner.tenant).queryParam(parameter.name(), good).get(path).then().statusCode(200);
+                    Api.as(owner.tenant)
+                            .queryParam(parameter.name(), good)
+                            .get(path)
+                            .then()
+                            .statusCode(200);
                 }
             }
         }
         assertTrue(checked >= 25, "malformed query parameters checked: " + checked);
-        Api.as(owner.tenant).queryParam("includeDisabled", "TRUE").get("/api/v1/jobs").then().statusCode(200);
+        Api.as(owner.tenant)
+                .queryParam("includeDisabled", "TRUE")
+                .get("/api/v1/jobs")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void aCursorThisServiceDidNotMakeIsA400OnEveryList() {
         List<Operation> lists = OpenApiOperations.all().stream()
-                .filter(operation -> operation.method().equals("GET") && hasQueryParameter(operation, "cursor")).toList();
+                .filter(operation -> operation.method().equals("GET") && hasQueryParameter(operation, "cursor"))
+                .toList();
         assertTrue(lists.size() >= 3, "lists with a cursor: " + lists);
-        String notANumber = Base64.getUrlEncoder().withoutPadding().encodeToString("not a number".getBytes(StandardCharsets.UTF_8));
+        String notANumber =
+                Base64.getUrlEncoder().withoutPadding().encodeToString("not a number".getBytes(StandardCharsets.UTF_8));
         for (Operation list : lists) {
             String path = owner.paths().expand(list.path());
             for (String garbage : List.of("!!!", "AA", "%00", "a b", "x".repeat(3_000) + "!")) {
-                given().header("Authorization", owner.tenant.bearer()).urlEncodingEnabled(false)
-                        .get(path + "?cursor=" + encode(garbage)).then().statusCode(400)
-                        .contentType("application/problem+json").body("errors[0].path", equalTo("cursor"));
+                given().header("Authorization", owner.tenant.bearer())
+                        .urlEncodingEnabled(false)
+                        .get(path + "?cursor=" + encode(garbage))
+                        .then()
+                        .statusCode(400)
+                        .contentType("application/problem+json")
+                        .body("errors[0].path", equalTo("cursor"));
             }
             // Well-formed, but no key of this list: an empty page or a 400, never a failure.
-            int status = Api.as(owner.tenant).queryParam("cursor", notANumber).get(path).then().extract().statusCode();
+            int status = Api.as(owner.tenant)
+                    .queryParam("cursor", notANumber)
+                    .get(path)
+                    .then()
+                    .extract()
+                    .statusCode();
             assertTrue(status == 200 || status == 400, list + " with a foreign cursor: " + status);
         }
     }
@@ -187,22 +220,33 @@ class LimitsTest {
         for (int i = 0; i < 150; i++) {
             jobs.append(i == 0 ? "" : ",").append(Fixtures.signup(String.format("deep-%03d", i), "1.0.0"));
         }
-        Api.sync(tenant, PopulatedTenant.ENDPOINT, Fixtures.parse("{\"a\":[" + jobs + "]}").get("a")).statusCode(200);
+        Api.sync(
+                        tenant,
+                        PopulatedTenant.ENDPOINT,
+                        Fixtures.parse("{\"a\":[" + jobs + "]}").get("a"))
+                .statusCode(200);
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
             var request = Api.as(tenant).queryParam("limit", 7).queryParam("q", "deep-");
-            JsonPath page = (cursor == null ? request : request.queryParam("cursor", cursor)).get("/api/v1/jobs")
-                    .then().statusCode(200).extract().jsonPath();
+            JsonPath page = (cursor == null ? request : request.queryParam("cursor", cursor))
+                    .get("/api/v1/jobs")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             seen.addAll(page.getList("data.slug"));
             cursor = page.getString("nextCursor");
         } while (cursor != null);
         assertEquals(150, seen.size());
         assertEquals(seen.stream().sorted().distinct().toList(), seen, "each job once, in order");
 
-        String project = database.query("SELECT project_id::text FROM runtime_environments WHERE id = $1::uuid",
-                tenant.environmentId()).get(0).getString(0);
-        assertIndexed("SELECT id FROM jobs WHERE project_id = '" + project + "' AND slug > 'deep-100' ORDER BY slug LIMIT 8");
+        String project = database.query(
+                        "SELECT project_id::text FROM runtime_environments WHERE id = $1::uuid", tenant.environmentId())
+                .get(0)
+                .getString(0);
+        assertIndexed(
+                "SELECT id FROM jobs WHERE project_id = '" + project + "' AND slug > 'deep-100' ORDER BY slug LIMIT 8");
         assertIndexed("SELECT id FROM job_runs WHERE job_id = '" + owner.jobId + "' AND environment_id = '"
                 + tenant.environmentId() + "' AND number < 1000 ORDER BY number DESC LIMIT 21");
     }
@@ -213,45 +257,62 @@ class LimitsTest {
     }
 
     private HttpResponse<String> sendChunked(String path, String body) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-                .header("Authorization", owner.tenant.bearer()).header("Content-Type", "application/json")
+                .header("Authorization", owner.tenant.bearer())
+                .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
                 .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** A query parameter of the document with a type the server converts (integer, boolean). */
-    record QueryParameter(Operation operation, String name, String type, Long minimum, Long maximum) {
-    }
+    record QueryParameter(Operation operation, String name, String type, Long minimum, Long maximum) {}
 
     private static List<QueryParameter> typedQueryParameters() {
-        JsonPath document = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        JsonPath document = given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<QueryParameter> parameters = new ArrayList<>();
         for (Operation operation : OpenApiOperations.all()) {
-            List<Map<String, Object>> declared = document.getList("paths.'" + operation.path() + "'."
-                    + operation.method().toLowerCase() + ".parameters");
+            List<Map<String, Object>> declared = document.getList(
+                    "paths.'" + operation.path() + "'." + operation.method().toLowerCase() + ".parameters");
             for (Map<String, Object> parameter : declared == null ? List.<Map<String, Object>>of() : declared) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> schema = (Map<String, Object>) parameter.get("schema");
                 Object type = schema == null ? null : schema.get("type");
                 if ("query".equals(parameter.get("in")) && ("integer".equals(type) || "boolean".equals(type))) {
-                    parameters.add(new QueryParameter(operation, (String) parameter.get("name"), (String) type,
-                            number(schema.get("minimum")), number(schema.get("maximum"))));
+                    parameters.add(new QueryParameter(
+                            operation,
+                            (String) parameter.get("name"),
+                            (String) type,
+                            number(schema.get("minimum")),
+                            number(schema.get("maximum"))));
                 }
             }
         }
         assertFalse(parameters.isEmpty());
-        assertTrue(parameters.stream().map(QueryParameter::name).collect(Collectors.toSet())
-                .containsAll(List.of("limit", "take", "includeInternal", "includeDisabled")), parameters.toString());
+        assertTrue(
+                parameters.stream()
+                        .map(QueryParameter::name)
+                        .collect(Collectors.toSet())
+                        .containsAll(List.of("limit", "take", "includeInternal", "includeDisabled")),
+                parameters.toString());
         return parameters;
     }
 
     private static boolean hasQueryParameter(Operation operation, String name) {
-        JsonPath document = given().get("/q/openapi?format=json").then().extract().jsonPath();
-        List<String> names = document.getList("paths.'" + operation.path() + "'." + operation.method().toLowerCase()
-                + ".parameters.findAll { it.in == 'query' }.name");
+        JsonPath document =
+                given().get("/q/openapi?format=json").then().extract().jsonPath();
+        List<String> names = document.getList("paths.'" + operation.path() + "'."
+                + operation.method().toLowerCase() + ".parameters.findAll { it.in == 'query' }.name");
         return names != null && names.contains(name);
     }
 

@@ -1,12 +1,12 @@
 package io.kongflow.jobs.adversarial;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,9 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Slow clients (slowloris) stay bounded: a connection that stalls in its headers or its body is
@@ -80,13 +79,18 @@ class SlowClientTest {
     @Test
     void aClientStallingInItsBodyIsCutOffAndNothingIsWritten() throws IOException {
         try (Socket socket = connect()) {
-            send(socket, "POST /api/admin/v1/organizations HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer test-admin-token\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 100\r\n\r\n{\"slug\":\"slow-client\",");
+            send(
+                    socket,
+                    "POST /api/admin/v1/organizations HTTP/1.1\r\nHost: localhost\r\n"
+                            + "Authorization: Bearer test-admin-token\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 100\r\n\r\n{\"slug\":\"slow-client\",");
             assertClosedWithin(socket, IDLE_TIMEOUT_MILLIS * 4);
         }
-        given().header("Authorization", "Bearer test-admin-token").get("/api/admin/v1/organizations").then()
-                .statusCode(200).body("slug", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("slow-client")));
+        given().header("Authorization", "Bearer test-admin-token")
+                .get("/api/admin/v1/organizations")
+                .then()
+                .statusCode(200)
+                .body("slug", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("slow-client")));
     }
 
     @Test

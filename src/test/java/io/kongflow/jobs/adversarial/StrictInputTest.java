@@ -1,22 +1,21 @@
 package io.kongflow.jobs.adversarial;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.PopulatedTenant;
 import io.kongflow.jobs.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Regression tests for what the fuzzers found: bodies Jackson used to "repair" (trailing garbage,
@@ -42,8 +41,13 @@ class StrictInputTest {
 
     @Test
     void aBodyIsOneJsonValueAndNothingAfterIt() {
-        for (String body : new String[]{"{} trailing", "{\"version\":\"1.0.0\"}]", "{}{}", "{\"version\":\"1.0.0\"} 1"}) {
-            Api.as(owner.tenant).body(body).post("/api/v1/jobs/{slug}/test", PopulatedTenant.JOB).then().statusCode(400)
+        for (String body :
+                new String[] {"{} trailing", "{\"version\":\"1.0.0\"}]", "{}{}", "{\"version\":\"1.0.0\"} 1"}) {
+            Api.as(owner.tenant)
+                    .body(body)
+                    .post("/api/v1/jobs/{slug}/test", PopulatedTenant.JOB)
+                    .then()
+                    .statusCode(400)
                     .contentType("application/problem+json");
         }
         assertEquals(before, database.snapshot());
@@ -51,42 +55,84 @@ class StrictInputTest {
 
     @Test
     void valuesOfTheWrongJsonTypeAreRefusedNotConverted() {
-        String[] queues = {"{\"name\":\"q\",\"maxJobs\":\"5\"}", "{\"name\":\"q\",\"maxJobs\":5.7}", "{\"name\":\"q\",\"maxJobs\":1e1}",
-                "{\"name\":5,\"maxJobs\":5}", "{\"name\":true,\"maxJobs\":5}"};
+        String[] queues = {
+            "{\"name\":\"q\",\"maxJobs\":\"5\"}",
+            "{\"name\":\"q\",\"maxJobs\":5.7}",
+            "{\"name\":\"q\",\"maxJobs\":1e1}",
+            "{\"name\":5,\"maxJobs\":5}",
+            "{\"name\":true,\"maxJobs\":5}"
+        };
         for (String queue : queues) {
-            Api.as(owner.tenant).body(queue).post("/api/v1/queues").then().statusCode(400)
-                    .contentType("application/problem+json").body("errors.size()", equalTo(1));
+            Api.as(owner.tenant)
+                    .body(queue)
+                    .post("/api/v1/queues")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.size()", equalTo(1));
         }
-        Api.as(owner.tenant).body("{\"accountId\":5}").post("/api/v1/jobs/{slug}/test", PopulatedTenant.JOB).then()
-                .statusCode(400).body("errors[0].path", equalTo("accountId"));
-        Api.as(owner.tenant).body("{\"maxJobs\":\"7\"}").patch("/api/v1/queues/{id}", owner.queueId).then()
-                .statusCode(400).body("errors[0].path", equalTo("maxJobs"));
-        Tenants.admin().body("{\"slug\":\"stg\",\"type\":1}").post("/api/admin/v1/projects/{slug}/environments",
-                owner.tenant.projectSlug()).then().statusCode(400).body("errors[0].path", equalTo("type"));
-        Tenants.admin().body("{\"name\":\"k\",\"scopes\":[\"read\"],\"expiresAt\":true}")
-                .post("/api/admin/v1/environments/{id}/keys", owner.tenant.environmentId()).then().statusCode(400);
+        Api.as(owner.tenant)
+                .body("{\"accountId\":5}")
+                .post("/api/v1/jobs/{slug}/test", PopulatedTenant.JOB)
+                .then()
+                .statusCode(400)
+                .body("errors[0].path", equalTo("accountId"));
+        Api.as(owner.tenant)
+                .body("{\"maxJobs\":\"7\"}")
+                .patch("/api/v1/queues/{id}", owner.queueId)
+                .then()
+                .statusCode(400)
+                .body("errors[0].path", equalTo("maxJobs"));
+        Tenants.admin()
+                .body("{\"slug\":\"stg\",\"type\":1}")
+                .post("/api/admin/v1/projects/{slug}/environments", owner.tenant.projectSlug())
+                .then()
+                .statusCode(400)
+                .body("errors[0].path", equalTo("type"));
+        Tenants.admin()
+                .body("{\"name\":\"k\",\"scopes\":[\"read\"],\"expiresAt\":true}")
+                .post("/api/admin/v1/environments/{id}/keys", owner.tenant.environmentId())
+                .then()
+                .statusCode(400);
         assertEquals(before, database.snapshot());
     }
 
     /** An empty key was read as none, so every retry of a client with a broken key started another run. */
     @Test
     void anEmptyIdempotencyKeyIsRefused() {
-        Api.as(owner.tenant).header("idempotency-key", "").body("{}").post("/api/v1/jobs/{slug}/invoke", PopulatedTenant.JOB)
-                .then().statusCode(400).contentType("application/problem+json")
+        Api.as(owner.tenant)
+                .header("idempotency-key", "")
+                .body("{}")
+                .post("/api/v1/jobs/{slug}/invoke", PopulatedTenant.JOB)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("errors[0].path", equalTo("idempotency-key"));
         assertEquals(before, database.snapshot());
-        Api.as(owner.tenant).body("{}").post("/api/v1/jobs/{slug}/invoke", PopulatedTenant.JOB).then().statusCode(200);
+        Api.as(owner.tenant)
+                .body("{}")
+                .post("/api/v1/jobs/{slug}/invoke", PopulatedTenant.JOB)
+                .then()
+                .statusCode(200);
     }
 
     /** Was a bare "HTTP 400 Bad Request" with no {@code errors}. */
     @Test
     void tooDeepANestingIsExplained() {
         String deep = "{\"payload\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
-        Api.as(owner.tenant).body(deep).post("/api/v1/jobs/{slug}/test", PopulatedTenant.JOB).then().statusCode(400)
-                .contentType("application/problem+json").body("errors[0].path", equalTo("payload"))
+        Api.as(owner.tenant)
+                .body(deep)
+                .post("/api/v1/jobs/{slug}/test", PopulatedTenant.JOB)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].path", equalTo("payload"))
                 .body("errors[0].message", equalTo("is nested deeper than 1000 levels or has too long a value"));
-        Api.as(owner.tenant).body(deep.substring("{\"payload\":".length(), deep.length() - 1))
-                .post("/api/v1/endpoints/{slug}/jobs", PopulatedTenant.ENDPOINT).then().statusCode(400)
+        Api.as(owner.tenant)
+                .body(deep.substring("{\"payload\":".length(), deep.length() - 1))
+                .post("/api/v1/endpoints/{slug}/jobs", PopulatedTenant.ENDPOINT)
+                .then()
+                .statusCode(400)
                 .body("errors[0].message", equalTo("is nested deeper than 1000 levels or has too long a value"));
         assertEquals(before, database.snapshot());
     }
@@ -94,7 +140,8 @@ class StrictInputTest {
     @Test
     void anIdleConnectionIsClosedWithinAMinute() {
         Duration idle = ConfigProvider.getConfig().getValue("quarkus.http.idle-timeout", Duration.class);
-        assertTrue(idle.compareTo(Duration.ofSeconds(60)) <= 0 && idle.compareTo(Duration.ofSeconds(35)) > 0,
+        assertTrue(
+                idle.compareTo(Duration.ofSeconds(60)) <= 0 && idle.compareTo(Duration.ofSeconds(35)) > 0,
                 "idle timeout " + idle + ": above the slowest request (35 s), at most a minute (slowloris)");
     }
 }

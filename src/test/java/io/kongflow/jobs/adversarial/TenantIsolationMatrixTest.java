@@ -1,5 +1,11 @@
 package io.kongflow.jobs.adversarial;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.OpenApiOperations;
@@ -14,20 +20,13 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * SPEC §1: every operation of the service's own OpenAPI document, called with the key of another
@@ -57,7 +56,8 @@ class TenantIsolationMatrixTest {
         // Operations naming an object first: a collection write (POST /api/v1/endpoints) creates the
         // caller's own objects, after which the owner's slugs would name them.
         List<Operation> operations = OpenApiOperations.all().stream()
-                .sorted(Comparator.comparing(Operation::namesAnObject).reversed()).toList();
+                .sorted(Comparator.comparing(Operation::namesAnObject).reversed())
+                .toList();
         int calls = 0;
         for (Operation operation : operations) {
             for (Tenant caller : List.of(sibling, otherProject)) {
@@ -65,20 +65,28 @@ class TenantIsolationMatrixTest {
                 calls++;
             }
         }
-        assertTrue(violations.isEmpty(), violations.size() + " isolation violations:\n" + String.join("\n", violations));
+        assertTrue(
+                violations.isEmpty(), violations.size() + " isolation violations:\n" + String.join("\n", violations));
         assertTrue(calls >= 70, "operations called: " + calls);
         assertEquals(ownerView, ownerView(owner), "the owner's objects, as the owner sees them");
 
         // The control: the owner's own key reads its objects, and the matrix says so for every read.
-        List<Operation> reads = operations.stream().filter(operation -> operation.method().equals("GET")
-                && operation.namesAnObject() && !operation.isAdmin() && !operation.path().contains("/index/")).toList();
+        List<Operation> reads = operations.stream()
+                .filter(operation -> operation.method().equals("GET")
+                        && operation.namesAnObject()
+                        && !operation.isAdmin()
+                        && !operation.path().contains("/index/"))
+                .toList();
         for (Operation read : reads) {
             check(read, owner, owner.tenant, false);
         }
         assertTrue(violations.size() >= reads.size(), "the matrix saw no leak in the owner's own reads: " + violations);
 
         // Spot checks of the two shapes the matrix allows besides 404.
-        Api.as(sibling).get("/api/v1/jobs/{slug}", PopulatedTenant.JOB).then().statusCode(200)
+        Api.as(sibling)
+                .get("/api/v1/jobs/{slug}", PopulatedTenant.JOB)
+                .then()
+                .statusCode(200)
                 .body("latestVersion", equalTo(null));
         Api.as(otherProject).get("/api/v1/jobs").then().statusCode(200).body("data", hasSize(0));
     }
@@ -109,8 +117,8 @@ class TenantIsolationMatrixTest {
         }
         int status = response.statusCode();
         boolean refused = operation.isAdmin() ? status == 401 : status == 404 || status == 401;
-        boolean projectJobSeenFromSibling = sibling && operation.path().startsWith(PROJECT_JOB)
-                && (status == 200 || status == 409);
+        boolean projectJobSeenFromSibling =
+                sibling && operation.path().startsWith(PROJECT_JOB) && (status == 200 || status == 409);
         if (!refused && !projectJobSeenFromSibling) {
             violations.add(call + ": expected " + (operation.isAdmin() ? "401" : "404 (or 401)"));
         } else if (refused && !response.contentType().startsWith("application/problem+json")) {
@@ -120,10 +128,21 @@ class TenantIsolationMatrixTest {
 
     /** The owner's values for the query parameters a read filters by: a filter must not reach across tenants either. */
     private static String ownerQuery(Operation operation, PopulatedTenant owner) {
-        Map<String, String> values = Map.of("endpoint", PopulatedTenant.ENDPOINT, "name", "default", "q", "signup",
-                "includeInternal", "true", "includeDisabled", "true");
-        List<String> query = operation.queryParameters().stream().filter(values::containsKey)
-                .map(name -> name + "=" + values.get(name)).toList();
+        Map<String, String> values = Map.of(
+                "endpoint",
+                PopulatedTenant.ENDPOINT,
+                "name",
+                "default",
+                "q",
+                "signup",
+                "includeInternal",
+                "true",
+                "includeDisabled",
+                "true");
+        List<String> query = operation.queryParameters().stream()
+                .filter(values::containsKey)
+                .map(name -> name + "=" + values.get(name))
+                .toList();
         return query.isEmpty() ? "" : "?" + String.join("&", query);
     }
 
@@ -144,8 +163,11 @@ class TenantIsolationMatrixTest {
     private static String ownerView(PopulatedTenant owner) {
         Tenant tenant = owner.tenant;
         String job = PopulatedTenant.JOB;
-        return String.join("\n",
-                Api.as(tenant).get("/api/v1/jobs?includeDisabled=true&includeInternal=true").asString(),
+        return String.join(
+                "\n",
+                Api.as(tenant)
+                        .get("/api/v1/jobs?includeDisabled=true&includeInternal=true")
+                        .asString(),
                 Api.as(tenant).get("/api/v1/jobs/{slug}", job).asString(),
                 Api.as(tenant).get("/api/v1/jobs/{slug}/versions", job).asString(),
                 Api.as(tenant).get("/api/v1/jobs/{slug}/aliases", job).asString(),
@@ -154,14 +176,21 @@ class TenantIsolationMatrixTest {
                 Api.as(tenant).get("/api/v1/queues").asString(),
                 Api.as(tenant).get("/api/v1/endpoints").asString(),
                 Api.as(tenant).get("/api/v1/endpointindex/{id}", owner.indexId).asString(),
-                Tenants.admin().get("/api/admin/v1/environments/{id}/keys", tenant.environmentId()).asString(),
-                Tenants.admin().get("/api/admin/v1/projects/{slug}/environments", tenant.projectSlug()).asString());
+                Tenants.admin()
+                        .get("/api/admin/v1/environments/{id}/keys", tenant.environmentId())
+                        .asString(),
+                Tenants.admin()
+                        .get("/api/admin/v1/projects/{slug}/environments", tenant.projectSlug())
+                        .asString());
     }
 
     static String changedTables(Map<String, String> before, Map<String, String> after) {
         Set<String> tables = new java.util.TreeSet<>(before.keySet());
         tables.addAll(after.keySet());
-        return tables.stream().filter(table -> !java.util.Objects.equals(before.get(table), after.get(table))).toList().toString();
+        return tables.stream()
+                .filter(table -> !java.util.Objects.equals(before.get(table), after.get(table)))
+                .toList()
+                .toString();
     }
 
     private static String abbreviated(String text) {

@@ -1,20 +1,19 @@
 package io.kongflow.jobs.api;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+
 import io.kongflow.jobs.support.FakeEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.matchesPattern;
-import static org.hamcrest.Matchers.nullValue;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class EndpointResourceTest {
@@ -24,9 +23,15 @@ class EndpointResourceTest {
     }
 
     static void createEndpoint(Tenant tenant, String slug, String url) {
-        as(tenant).body(Map.of("id", slug, "url", url)).post("/api/v1/endpoints").then().statusCode(200)
-                .body("slug", equalTo(slug)).body("url", equalTo(url))
-                .body("endpointIndex.status", equalTo("PENDING")).body("endpointIndex.source", equalTo("INTERNAL"));
+        as(tenant)
+                .body(Map.of("id", slug, "url", url))
+                .post("/api/v1/endpoints")
+                .then()
+                .statusCode(200)
+                .body("slug", equalTo(slug))
+                .body("url", equalTo(url))
+                .body("endpointIndex.status", equalTo("PENDING"))
+                .body("endpointIndex.source", equalTo("INTERNAL"));
     }
 
     @Test
@@ -35,7 +40,10 @@ class EndpointResourceTest {
         createEndpoint(tenant, "my-app", FakeEndpoint.empty());
         String moved = FakeEndpoint.empty();
         createEndpoint(tenant, "my-app", moved);
-        as(tenant).get("/api/v1/endpoints").then().statusCode(200)
+        as(tenant)
+                .get("/api/v1/endpoints")
+                .then()
+                .statusCode(200)
                 .body("$", hasSize(1))
                 .body("[0].url", equalTo(moved))
                 .body("[0].environmentId", equalTo(tenant.environmentId()))
@@ -48,10 +56,19 @@ class EndpointResourceTest {
     @Test
     void rejectsInvalidEndpointBodies() {
         Tenant tenant = Tenants.create();
-        as(tenant).body(Map.of("id", "bad id!", "url", "ftp://x")).post("/api/v1/endpoints").then().statusCode(400)
+        as(tenant)
+                .body(Map.of("id", "bad id!", "url", "ftp://x"))
+                .post("/api/v1/endpoints")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors.path", org.hamcrest.Matchers.containsInAnyOrder("id", "url"));
-        as(tenant).contentType(ContentType.TEXT).body("id=x").post("/api/v1/endpoints").then().statusCode(415)
+        as(tenant)
+                .contentType(ContentType.TEXT)
+                .body("id=x")
+                .post("/api/v1/endpoints")
+                .then()
+                .statusCode(415)
                 .contentType("application/problem+json");
         as(tenant).get("/api/v1/endpoints").then().body("$", hasSize(0));
     }
@@ -64,8 +81,11 @@ class EndpointResourceTest {
         String url = FakeEndpoint.empty();
         createEndpoint(owner, "private-app", url);
 
-        for (Tenant other : new Tenant[]{sibling, stranger}) {
-            as(other).get("/api/v1/endpoints/private-app").then().statusCode(404)
+        for (Tenant other : new Tenant[] {sibling, stranger}) {
+            as(other)
+                    .get("/api/v1/endpoints/private-app")
+                    .then()
+                    .statusCode(404)
                     .contentType("application/problem+json");
             as(other).delete("/api/v1/endpoints/private-app").then().statusCode(404);
             as(other).get("/api/v1/endpoints").then().statusCode(200).body("$", hasSize(0));
@@ -83,8 +103,13 @@ class EndpointResourceTest {
     void oversizedBodyIsRejectedWith413() {
         Tenant tenant = Tenants.create();
         String huge = "x".repeat(1024 * 1024 + 1);
-        as(tenant).body(Map.of("id", "big", "url", "http://localhost/" + huge)).post("/api/v1/endpoints")
-                .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        as(tenant)
+                .body(Map.of("id", "big", "url", "http://localhost/" + huge))
+                .post("/api/v1/endpoints")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413));
         as(tenant).get("/api/v1/endpoints").then().body("$", hasSize(0));
     }
 }

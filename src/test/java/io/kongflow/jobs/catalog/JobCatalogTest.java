@@ -1,5 +1,12 @@
 package io.kongflow.jobs.catalog;
 
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.kongflow.jobs.support.Api;
@@ -8,19 +15,11 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class JobCatalogTest {
@@ -48,7 +47,8 @@ class JobCatalogTest {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.get("/api/v1/jobs").then().statusCode(200).extract().jsonPath();
+            JsonPath page =
+                    request.get("/api/v1/jobs").then().statusCode(200).extract().jsonPath();
             for (String slug : page.<String>getList("data.slug")) {
                 assertTrue(seen.add(slug), "seen twice: " + slug);
                 order.add(slug);
@@ -82,19 +82,42 @@ class JobCatalogTest {
         disabled.put("enabled", false);
         Api.register(tenant, "other", disabled).statusCode(201);
 
-        Api.as(tenant).get("/api/v1/jobs").then().statusCode(200)
+        Api.as(tenant)
+                .get("/api/v1/jobs")
+                .then()
+                .statusCode(200)
                 .body("data.slug", contains("legacy-cleanup", "nightly-report", "poller", "user-signup"))
                 .body("nextCursor", nullValue());
-        Api.as(tenant).queryParam("includeInternal", true).queryParam("includeDisabled", true).get("/api/v1/jobs")
-                .then().body("data", hasSize(6));
-        Api.as(tenant).queryParam("q", "REPORT").get("/api/v1/jobs").then().body("data.slug", contains("nightly-report"));
+        Api.as(tenant)
+                .queryParam("includeInternal", true)
+                .queryParam("includeDisabled", true)
+                .get("/api/v1/jobs")
+                .then()
+                .body("data", hasSize(6));
+        Api.as(tenant)
+                .queryParam("q", "REPORT")
+                .get("/api/v1/jobs")
+                .then()
+                .body("data.slug", contains("nightly-report"));
         Api.as(tenant).queryParam("q", "Poll").get("/api/v1/jobs").then().body("data.slug", contains("poller"));
         Api.as(tenant).queryParam("q", "%").get("/api/v1/jobs").then().body("data", hasSize(0));
-        Api.as(tenant).queryParam("endpoint", "other").queryParam("includeInternal", true).get("/api/v1/jobs")
-                .then().body("data.slug", contains("internal-helper"));
-        Api.as(tenant).queryParam("limit", 101).get("/api/v1/jobs").then().statusCode(400)
+        Api.as(tenant)
+                .queryParam("endpoint", "other")
+                .queryParam("includeInternal", true)
+                .get("/api/v1/jobs")
+                .then()
+                .body("data.slug", contains("internal-helper"));
+        Api.as(tenant)
+                .queryParam("limit", 101)
+                .get("/api/v1/jobs")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        Api.as(tenant).queryParam("cursor", "!!!").get("/api/v1/jobs").then().statusCode(400)
+        Api.as(tenant)
+                .queryParam("cursor", "!!!")
+                .get("/api/v1/jobs")
+                .then()
+                .statusCode(400)
                 .body("errors[0].path", equalTo("cursor"));
     }
 
@@ -107,14 +130,20 @@ class JobCatalogTest {
         Api.register(dev, "app", Fixtures.job("index-b", "user-signup")).statusCode(201);
         Api.register(prod, "app", Fixtures.job("index-a", "user-signup")).statusCode(201);
 
-        Api.as(dev).get("/api/v1/jobs/user-signup").then().statusCode(200)
+        Api.as(dev)
+                .get("/api/v1/jobs/user-signup")
+                .then()
+                .statusCode(200)
                 .body("latestVersion.version", equalTo("1.1.0"))
                 .body("latestVersion.examples.id", contains("vip"))
                 .body("latestVersion.queue.name", equalTo("default"))
                 .body("environments.environment", contains("dev", "prod"))
                 .body("environments.latestVersion", contains("1.1.0", "1.0.0"))
                 .body("environments.status", contains("ACTIVE", "ACTIVE"));
-        Api.as(prod).get("/api/v1/jobs").then().body("data[0].latestVersion.version", equalTo("1.0.0"))
+        Api.as(prod)
+                .get("/api/v1/jobs")
+                .then()
+                .body("data[0].latestVersion.version", equalTo("1.0.0"))
                 .body("data[0].latestVersion.examples.id", contains("basic", "second"));
 
         var disabled = Fixtures.job("index-b", "user-signup");
@@ -126,7 +155,11 @@ class JobCatalogTest {
         Api.as(dev).delete("/api/v1/jobs/user-signup").then().statusCode(200);
         Api.as(dev).get("/api/v1/jobs/user-signup").then().statusCode(404);
         Api.as(dev).get("/api/v1/jobs/user-signup/versions").then().statusCode(404);
-        Api.as(prod).queryParam("includeDisabled", true).get("/api/v1/jobs").then().body("data", hasSize(0));
+        Api.as(prod)
+                .queryParam("includeDisabled", true)
+                .get("/api/v1/jobs")
+                .then()
+                .body("data", hasSize(0));
     }
 
     @Test
@@ -136,16 +169,34 @@ class JobCatalogTest {
         for (String version : List.of("1.9.0", "1.10.0", "0.0.9", "1.10.0-rc.1", "0.0.10", "nightly")) {
             Api.register(tenant, "app", Fixtures.signup("versioned", version)).statusCode(201);
         }
-        JsonPath first = Api.as(tenant).queryParam("limit", 4).get("/api/v1/jobs/versioned/versions")
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath first = Api.as(tenant)
+                .queryParam("limit", 4)
+                .get("/api/v1/jobs/versioned/versions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(List.of("nightly", "1.10.0", "1.10.0-rc.1", "1.9.0"), first.getList("data.version"));
-        Api.as(tenant).queryParam("limit", 4).queryParam("cursor", first.getString("nextCursor"))
-                .get("/api/v1/jobs/versioned/versions").then()
-                .body("data.version", contains("0.0.10", "0.0.9")).body("nextCursor", nullValue());
+        Api.as(tenant)
+                .queryParam("limit", 4)
+                .queryParam("cursor", first.getString("nextCursor"))
+                .get("/api/v1/jobs/versioned/versions")
+                .then()
+                .body("data.version", contains("0.0.10", "0.0.9"))
+                .body("nextCursor", nullValue());
 
-        String id = Api.as(tenant).get("/api/v1/jobs/versioned/versions/1.9.0").then().statusCode(200)
-                .body("version", equalTo("1.9.0")).extract().path("id");
-        Api.as(tenant).get("/api/v1/job-versions/{id}", id).then().statusCode(200).body("version", equalTo("1.9.0"));
+        String id = Api.as(tenant)
+                .get("/api/v1/jobs/versioned/versions/1.9.0")
+                .then()
+                .statusCode(200)
+                .body("version", equalTo("1.9.0"))
+                .extract()
+                .path("id");
+        Api.as(tenant)
+                .get("/api/v1/job-versions/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo("1.9.0"));
         Api.as(tenant).get("/api/v1/jobs/versioned/versions/9.9.9").then().statusCode(404);
     }
 
@@ -163,7 +214,11 @@ class JobCatalogTest {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.get("/api/v1/jobs/ties/versions").then().statusCode(200).extract().jsonPath();
+            JsonPath page = request.get("/api/v1/jobs/ties/versions")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             seen.addAll(page.getList("data.version"));
             cursor = page.getString("nextCursor");
         } while (cursor != null);

@@ -1,5 +1,8 @@
 package io.kongflow.jobs.contract;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import io.kongflow.client.ApiClient;
 import io.kongflow.client.api.JobsApi;
 import io.kongflow.client.api.QueuesApi;
@@ -11,13 +14,9 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import org.junit.jupiter.api.Test;
 
 /** A client generated from the OpenAPI document, with no hand edits, drives the running service. */
 @QuarkusTest

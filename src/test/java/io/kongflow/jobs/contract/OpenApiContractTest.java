@@ -1,16 +1,15 @@
 package io.kongflow.jobs.contract;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * The committed document ({@code src/test/openapi/kongflow-jobs.json}), from which the build
@@ -23,7 +22,8 @@ class OpenApiContractTest {
 
     @Test
     void theDocumentedRegistrationExamplesRegister() throws Exception {
-        JsonNode examples = new ObjectMapper().readTree(given().get("/q/openapi?format=json").then().extract().asString())
+        JsonNode examples = new ObjectMapper()
+                .readTree(given().get("/q/openapi?format=json").then().extract().asString())
                 .at("/paths/~1api~1v1~1endpoints~1{slug}~1jobs/post/requestBody/content/application~1json/examples");
         assertEquals(2, examples.size());
         var tenant = io.kongflow.jobs.support.Tenants.create();
@@ -35,12 +35,18 @@ class OpenApiContractTest {
     @Test
     void theCommittedDocumentIsTheLiveOne() throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        JsonNode live = mapper.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        JsonNode live = mapper.readTree(given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         JsonNode committed = mapper.readTree(Files.readString(SNAPSHOT));
         if (!live.equals(committed)) {
             Path written = Path.of("target/openapi-live.json");
             mapper.writerWithDefaultPrettyPrinter().writeValue(written.toFile(), live);
-            assertEquals(committed.toPrettyString(), live.toPrettyString(),
+            assertEquals(
+                    committed.toPrettyString(),
+                    live.toPrettyString(),
                     "The API changed: review it, then cp " + written + " " + SNAPSHOT);
         }
     }

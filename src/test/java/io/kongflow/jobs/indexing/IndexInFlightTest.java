@@ -1,5 +1,9 @@
 package io.kongflow.jobs.indexing;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.FakeEndpoint;
@@ -10,17 +14,12 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The endpoint changes while an index of it is waiting for the SDK's answer: what the user did
@@ -37,10 +36,22 @@ class IndexInFlightTest {
     private Tenant indexWhile(Consumer<Tenant> meanwhile) throws Exception {
         Tenant tenant = Tenants.create();
         String url = Api.endpoint(tenant, "app");
-        FakeEndpoint.replace(url, action -> "PING".equals(action) ? Reply.json(200, "{\"ok\":true}")
-                : new Reply(200, Map.of("content-type", "application/json"), Fixtures.index("index-a").toString(), 1500));
-        CompletableFuture<Integer> index = CompletableFuture.supplyAsync(() -> Api.as(tenant).body("{}")
-                .post("/api/v1/endpoints/app/index").then().body("status", equalTo("SUCCESS")).extract().statusCode());
+        FakeEndpoint.replace(
+                url,
+                action -> "PING".equals(action)
+                        ? Reply.json(200, "{\"ok\":true}")
+                        : new Reply(
+                                200,
+                                Map.of("content-type", "application/json"),
+                                Fixtures.index("index-a").toString(),
+                                1500));
+        CompletableFuture<Integer> index = CompletableFuture.supplyAsync(() -> Api.as(tenant)
+                .body("{}")
+                .post("/api/v1/endpoints/app/index")
+                .then()
+                .body("status", equalTo("SUCCESS"))
+                .extract()
+                .statusCode());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (FakeEndpoint.received(url).stream().noneMatch(request -> "INDEX_ENDPOINT".equals(request.action()))) {
             assertTrue(System.nanoTime() < deadline, "the index never called the endpoint");
@@ -54,7 +65,8 @@ class IndexInFlightTest {
 
     @Test
     void anEndpointDeletedDuringItsIndexStaysDeleted() throws Exception {
-        Tenant tenant = indexWhile(t -> Api.as(t).delete("/api/v1/endpoints/app").then().statusCode(200));
+        Tenant tenant =
+                indexWhile(t -> Api.as(t).delete("/api/v1/endpoints/app").then().statusCode(200));
         Api.as(tenant).get("/api/v1/endpoints/app").then().statusCode(200).body("url", nullValue());
     }
 

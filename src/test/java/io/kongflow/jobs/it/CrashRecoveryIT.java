@@ -1,5 +1,9 @@
 package io.kongflow.jobs.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.FakeEndpoint;
@@ -10,10 +14,6 @@ import io.kongflow.jobs.support.PackagedService;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * SIGKILL of the packaged service (jar, or native executable with -Dnative) in the middle of a burst
@@ -63,10 +62,12 @@ class CrashRecoveryIT {
 
     @Test
     void acknowledgedRegistrationsSurviveWholeAndTheInterruptedIndexCompletesOnceAfterRestart() throws Exception {
-        service = PackagedService.start("crash-recovery", Map.of(
-                "kongflow.indexing.stale-after", STALE_AFTER_SECONDS + "s",
-                "kongflow.indexing.poll-interval", "200ms",
-                "quarkus.log.console.json.enabled", "false"));
+        service = PackagedService.start(
+                "crash-recovery",
+                Map.of(
+                        "kongflow.indexing.stale-after", STALE_AFTER_SECONDS + "s",
+                        "kongflow.indexing.poll-interval", "200ms",
+                        "quarkus.log.console.json.enabled", "false"));
         RestAssured.port = service.port();
         Tenant tenant = Tenants.create();
         Api.endpoint(tenant, "app");
@@ -74,8 +75,14 @@ class CrashRecoveryIT {
             Invariants.Sql sql = Invariants.over(db);
             String env = tenant.environmentId();
             // The index queued by registering `app` sees no jobs; let it finish before the burst.
-            waitFor(() -> sql.query("SELECT 1 FROM endpoint_indexes i JOIN endpoints e ON e.id = i.endpoint_id "
-                    + "WHERE e.environment_id = $1::uuid AND i.status = 'SUCCESS'", env).size() == 1, "the first index");
+            waitFor(
+                    () -> sql.query(
+                                            "SELECT 1 FROM endpoint_indexes i JOIN endpoints e ON e.id = i.endpoint_id "
+                                                    + "WHERE e.environment_id = $1::uuid AND i.status = 'SUCCESS'",
+                                            env)
+                                    .size()
+                            == 1,
+                    "the first index");
 
             Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
             AtomicInteger sequence = new AtomicInteger();
@@ -88,9 +95,13 @@ class CrashRecoveryIT {
 
             // An index in flight: the endpoint's first INDEX_ENDPOINT answer never comes in time.
             AtomicInteger indexCalls = new AtomicInteger();
-            String slowUrl = FakeEndpoint.serve(action -> "PING".equals(action) ? Reply.json(200, "{\"ok\":true}")
-                    : new Reply(200, Map.of("content-type", "application/json"), Fixtures.index("index-a").toString(),
-                    indexCalls.incrementAndGet() == 1 ? 30_000 : 0));
+            String slowUrl = FakeEndpoint.serve(action -> "PING".equals(action)
+                    ? Reply.json(200, "{\"ok\":true}")
+                    : new Reply(
+                            200,
+                            Map.of("content-type", "application/json"),
+                            Fixtures.index("index-a").toString(),
+                            indexCalls.incrementAndGet() == 1 ? 30_000 : 0));
             Api.endpoint(tenant, "slow", slowUrl);
             waitFor(() -> indexCalls.get() == 1, "the worker to call the slow endpoint");
 
@@ -98,8 +109,12 @@ class CrashRecoveryIT {
             killed.set(true);
             clients.shutdown();
             assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
-            assertEquals(List.of(List.of("STARTED")), sql.query("SELECT i.status FROM endpoint_indexes i "
-                    + "JOIN endpoints e ON e.id = i.endpoint_id WHERE e.environment_id = $1::uuid AND e.slug = 'slow'", env),
+            assertEquals(
+                    List.of(List.of("STARTED")),
+                    sql.query(
+                            "SELECT i.status FROM endpoint_indexes i "
+                                    + "JOIN endpoints e ON e.id = i.endpoint_id WHERE e.environment_id = $1::uuid AND e.slug = 'slow'",
+                            env),
                     "the index was in flight when the service died");
 
             service.restart();
@@ -112,8 +127,13 @@ class CrashRecoveryIT {
             assertEquals("SUCCESS", index.get(0));
             assertEquals(2, ((Number) index.get(1)).intValue(), "one interrupted attempt, one that completed");
             assertEquals(2, indexCalls.get(), "the endpoint was asked once before the crash and once after");
-            assertEquals(4, sql.query("SELECT 1 FROM job_versions v JOIN endpoints e ON e.id = v.endpoint_id "
-                    + "WHERE v.environment_id = $1::uuid AND e.slug = 'slow' AND v.status = 'ACTIVE'", env).size());
+            assertEquals(
+                    4,
+                    sql.query(
+                                    "SELECT 1 FROM job_versions v JOIN endpoints e ON e.id = v.endpoint_id "
+                                            + "WHERE v.environment_id = $1::uuid AND e.slug = 'slow' AND v.status = 'ACTIVE'",
+                                    env)
+                            .size());
 
             assertRegistrationsWhole(sql, env, acknowledged, sequence.get());
             Invariants.assertHold(sql, env);
@@ -124,13 +144,16 @@ class CrashRecoveryIT {
     }
 
     /** Registers new versions of five jobs until the service is killed; records what was acknowledged. */
-    private static void burst(Tenant tenant, AtomicInteger sequence, Map<String, Integer> acknowledged, AtomicBoolean killed) {
+    private static void burst(
+            Tenant tenant, AtomicInteger sequence, Map<String, Integer> acknowledged, AtomicBoolean killed) {
         while (!killed.get()) {
             int i = sequence.getAndIncrement();
             String slug = "burst-" + (i % 5);
             String version = "1." + i + ".0";
             try {
-                int status = Api.register(tenant, "app", job(slug, version)).extract().statusCode();
+                int status = Api.register(tenant, "app", job(slug, version))
+                        .extract()
+                        .statusCode();
                 if (status == 200 || status == 201) {
                     acknowledged.put(slug + " " + version, status);
                 } else if (!killed.get()) {
@@ -149,8 +172,11 @@ class CrashRecoveryIT {
     }
 
     private static List<Object> slowIndex(Invariants.Sql sql, String env) {
-        return sql.query("SELECT i.status, i.attempts FROM endpoint_indexes i JOIN endpoints e ON e.id = i.endpoint_id "
-                + "WHERE e.environment_id = $1::uuid AND e.slug = 'slow'", env).get(0);
+        return sql.query(
+                        "SELECT i.status, i.attempts FROM endpoint_indexes i JOIN endpoints e ON e.id = i.endpoint_id "
+                                + "WHERE e.environment_id = $1::uuid AND e.slug = 'slow'",
+                        env)
+                .get(0);
     }
 
     /**
@@ -158,9 +184,10 @@ class CrashRecoveryIT {
      * off by the crash before its answer) has all of its examples, integrations, and its job's
      * alias and dispatcher: nothing half-written.
      */
-    private static void assertRegistrationsWhole(Invariants.Sql sql, String env, Map<String, Integer> acknowledged,
-                                                 int sent) {
-        assertTrue(acknowledged.keySet().stream().noneMatch(key -> key.endsWith("unexpected")), acknowledged.toString());
+    private static void assertRegistrationsWhole(
+            Invariants.Sql sql, String env, Map<String, Integer> acknowledged, int sent) {
+        assertTrue(
+                acknowledged.keySet().stream().noneMatch(key -> key.endsWith("unexpected")), acknowledged.toString());
         List<List<Object>> versions = sql.query("""
                 SELECT j.slug || ' ' || v.version, v.status,
                        (SELECT string_agg(x.slug, ',' ORDER BY x.slug) FROM event_examples x WHERE x.job_version_id = v.id),
@@ -175,19 +202,28 @@ class CrashRecoveryIT {
         for (List<Object> version : versions) {
             stored.add((String) version.get(0));
             List<Object> expected = List.of(version.get(0), "ACTIVE", "basic,second", "crm,mailer", 1L, 1L);
-            List<Object> actual = List.of(version.get(0), version.get(1), String.valueOf(version.get(2)),
-                    String.valueOf(version.get(3)), ((Number) version.get(4)).longValue(), ((Number) version.get(5)).longValue());
+            List<Object> actual = List.of(
+                    version.get(0),
+                    version.get(1),
+                    String.valueOf(version.get(2)),
+                    String.valueOf(version.get(3)),
+                    ((Number) version.get(4)).longValue(),
+                    ((Number) version.get(5)).longValue());
             if (!expected.equals(actual)) {
                 broken.add(actual.toString());
             }
         }
         assertTrue(broken.isEmpty(), "half-written registrations: " + broken);
-        List<String> lost = acknowledged.keySet().stream().filter(key -> !stored.contains(key)).toList();
+        List<String> lost = acknowledged.keySet().stream()
+                .filter(key -> !stored.contains(key))
+                .toList();
         assertTrue(lost.isEmpty(), "acknowledged but lost: " + lost);
-        List<String> neverSent = stored.stream().filter(key -> {
-            int i = Integer.parseInt(key.split(" ")[1].split("\\.")[1]);
-            return i >= sent || !key.equals("burst-" + (i % 5) + " 1." + i + ".0");
-        }).toList();
+        List<String> neverSent = stored.stream()
+                .filter(key -> {
+                    int i = Integer.parseInt(key.split(" ")[1].split("\\.")[1]);
+                    return i >= sent || !key.equals("burst-" + (i % 5) + " 1." + i + ".0");
+                })
+                .toList();
         assertTrue(neverSent.isEmpty(), "stored but never sent: " + neverSent);
     }
 

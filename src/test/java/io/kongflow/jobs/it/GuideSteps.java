@@ -16,16 +16,13 @@ import java.util.Map;
 final class GuideSteps {
 
     /** What a step's output looks like in the guide; {@code shownLanguage} is null when none is shown. */
-    record Step(int number, int line, String commands, String shownLanguage, String shownOutput) {
-    }
+    record Step(int number, int line, String commands, String shownLanguage, String shownOutput) {}
 
-    private record Fence(String language, int line, String body, int endLine) {
-    }
+    private record Fence(String language, int line, String body, int endLine) {}
 
     private static final String MARKER = "@@guide-step ";
 
-    private GuideSteps() {
-    }
+    private GuideSteps() {}
 
     static List<Step> read(Path markdown) throws IOException {
         List<Fence> fences = fences(Files.readAllLines(markdown));
@@ -36,9 +33,14 @@ final class GuideSteps {
                 continue;
             }
             Fence next = i + 1 < fences.size() ? fences.get(i + 1) : null;
-            boolean shown = next != null && next.line() == fence.endLine() + 2
+            boolean shown = next != null
+                    && next.line() == fence.endLine() + 2
                     && (next.language().equals("json") || next.language().equals("text"));
-            steps.add(new Step(steps.size(), fence.line(), fence.body(), shown ? next.language() : null,
+            steps.add(new Step(
+                    steps.size(),
+                    fence.line(),
+                    fence.body(),
+                    shown ? next.language() : null,
                     shown ? next.body() : null));
         }
         return steps;
@@ -77,7 +79,10 @@ final class GuideSteps {
                 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
                 """);
         for (Step step : steps) {
-            script.append("printf '\\n").append(MARKER).append(step.number()).append("\\n'\n")
+            script.append("printf '\\n")
+                    .append(MARKER)
+                    .append(step.number())
+                    .append("\\n'\n")
                     .append(step.commands());
         }
         return script.toString();

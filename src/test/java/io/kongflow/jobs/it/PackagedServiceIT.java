@@ -1,5 +1,10 @@
 package io.kongflow.jobs.it;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.FakeEndpoint;
 import io.kongflow.jobs.support.Fixtures;
@@ -8,14 +13,8 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
+import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service (the jar in the normal build, the native executable with -Dnative), in the
@@ -50,29 +49,54 @@ class PackagedServiceIT {
         for (var job : Fixtures.index("index-integrations").get("jobs")) {
             Api.register(tenant, "app", job).statusCode(org.hamcrest.Matchers.oneOf(200, 201));
         }
-        Api.register(tenant, "app", Fixtures.job("index-a", "user-signup")).statusCode(org.hamcrest.Matchers.oneOf(200, 201))
+        Api.register(tenant, "app", Fixtures.job("index-a", "user-signup"))
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201))
                 .body("version.examples.id", contains("basic", "second"));
-        Api.register(tenant, "app", Fixtures.job("index-a", "user-signup")).statusCode(200)
+        Api.register(tenant, "app", Fixtures.job("index-a", "user-signup"))
+                .statusCode(200)
                 .body("modified", equalTo(false));
-        Api.as(tenant).get("/api/v1/jobs/sync-crm").then().statusCode(200)
+        Api.as(tenant)
+                .get("/api/v1/jobs/sync-crm")
+                .then()
+                .statusCode(200)
                 .body("latestVersion.queue.name", equalTo("group/crm-api"))
                 .body("latestVersion.integrations.authSource", contains("HOSTED", "LOCAL"));
         Api.as(tenant).get("/api/v1/jobs").then().body("data.slug", contains("invoke-only", "sync-crm", "user-signup"));
-        Api.as(tenant).body(Map.of("payload", Map.of("email", "x@y.z"))).post("/api/v1/jobs/user-signup/test").then()
-                .statusCode(201).body("number", equalTo(1)).body("event.eventId", startsWith("test:user.created:"));
-        Api.as(tenant).header("idempotency-key", "k-1").body("{}").post("/api/v1/jobs/invoke-only/invoke").then()
+        Api.as(tenant)
+                .body(Map.of("payload", Map.of("email", "x@y.z")))
+                .post("/api/v1/jobs/user-signup/test")
+                .then()
+                .statusCode(201)
+                .body("number", equalTo(1))
+                .body("event.eventId", startsWith("test:user.created:"));
+        Api.as(tenant)
+                .header("idempotency-key", "k-1")
+                .body("{}")
+                .post("/api/v1/jobs/invoke-only/invoke")
+                .then()
                 .statusCode(200);
 
-        Api.endpoint(tenant, "indexed", FakeEndpoint.serve(FakeEndpoint.indexing(Fixtures.index("index-a").toString())));
-        Api.as(tenant).body("{}").post("/api/v1/endpoints/indexed/index").then().statusCode(200)
-                .body("status", equalTo("SUCCESS")).body("stats.jobs", equalTo(4));
+        Api.endpoint(
+                tenant,
+                "indexed",
+                FakeEndpoint.serve(
+                        FakeEndpoint.indexing(Fixtures.index("index-a").toString())));
+        Api.as(tenant)
+                .body("{}")
+                .post("/api/v1/endpoints/indexed/index")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("SUCCESS"))
+                .body("stats.jobs", equalTo(4));
     }
 
     @Test
     void badInputIsAProblemDocument() {
         Tenant tenant = Tenants.create();
         Api.endpoint(tenant, "app");
-        Api.register(tenant, "app", Fixtures.parse("{\"id\": \"x\"}")).statusCode(400)
-                .contentType("application/problem+json").body("errors.path", org.hamcrest.Matchers.hasItem("trigger"));
+        Api.register(tenant, "app", Fixtures.parse("{\"id\": \"x\"}"))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.path", org.hamcrest.Matchers.hasItem("trigger"));
     }
 }

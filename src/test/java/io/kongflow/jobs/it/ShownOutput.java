@@ -2,7 +2,6 @@ package io.kongflow.jobs.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +22,16 @@ final class ShownOutput {
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^\\d{4}-\\d{2}-\\d{2}T|^tr_[a-z]+_");
     private static final Set<String> VOLATILE_FIELDS = Set.of("indexingHookIdentifier", "nextCursor");
 
-    private ShownOutput() {
-    }
+    private ShownOutput() {}
 
     /** The differences, each naming its JSON path; empty when the output matches. */
     static List<String> differences(String language, String shown, String actual) {
         List<String> differences = new ArrayList<>();
         if (language.equals("text")) {
-            if (!shown.strip().lines().map(String::stripTrailing).toList()
+            if (!shown.strip()
+                    .lines()
+                    .map(String::stripTrailing)
+                    .toList()
                     .equals(actual.strip().lines().map(String::stripTrailing).toList())) {
                 differences.add("printed text differs");
             }
@@ -55,7 +56,12 @@ final class ShownOutput {
             return differences;
         }
         for (int i = 0; i < expected.size(); i++) {
-            compare("$" + (expected.size() > 1 ? "[" + i + "]" : ""), null, expected.get(i), printed.get(i), differences);
+            compare(
+                    "$" + (expected.size() > 1 ? "[" + i + "]" : ""),
+                    null,
+                    expected.get(i),
+                    printed.get(i),
+                    differences);
         }
         return differences;
     }
@@ -79,7 +85,12 @@ final class ShownOutput {
             differences.add(path + ": " + actual.getNodeType() + " printed, " + shown.getNodeType() + " shown");
         } else if (shown.isObject()) {
             for (Map.Entry<String, JsonNode> entry : shown.properties()) {
-                compare(path + "." + entry.getKey(), entry.getKey(), entry.getValue(), actual.get(entry.getKey()), differences);
+                compare(
+                        path + "." + entry.getKey(),
+                        entry.getKey(),
+                        entry.getValue(),
+                        actual.get(entry.getKey()),
+                        differences);
             }
         } else if (shown.isArray()) {
             if (shown.size() != actual.size()) {

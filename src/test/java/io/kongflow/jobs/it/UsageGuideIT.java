@@ -1,5 +1,9 @@
 package io.kongflow.jobs.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.kongflow.jobs.it.GuideSteps.Step;
 import io.kongflow.jobs.support.PackagedAppSecrets;
 import io.kongflow.jobs.support.SdkEndpoint;
@@ -7,8 +11,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,10 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/usage.md cannot rot: its {@code ```bash} blocks run in order, as one bash script, against the
@@ -52,15 +51,19 @@ class UsageGuideIT {
     void everyCommandOfTheUsageGuideWorksAndPrintsWhatTheGuideShows() throws Exception {
         assumeTrue(SdkEndpoint.nodeAvailable(), "the guide's sample app needs Node.js");
         assumeTrue(runs("jq", "--version"), "the guide's commands need jq");
-        assertTrue(portIsFree(SAMPLE_APP_PORT), "port " + SAMPLE_APP_PORT + ", used by the guide's sample app, is taken");
+        assertTrue(
+                portIsFree(SAMPLE_APP_PORT), "port " + SAMPLE_APP_PORT + ", used by the guide's sample app, is taken");
         forgetTheGuidesOrganization();
 
         List<Step> steps = GuideSteps.read(GUIDE);
         assertTrue(steps.size() > 20, "the guide has lost its commands: " + steps.size());
         Result result = run(GuideSteps.script(steps));
         Map<Integer, String> outputs = GuideSteps.outputs(result.stdout());
-        assertEquals(0, result.exitCode(), "the guide's script failed at step " + (outputs.size() - 1) + " (line "
-                + steps.get(Math.max(0, outputs.size() - 1)).line() + " of " + GUIDE + ")\n" + result);
+        assertEquals(
+                0,
+                result.exitCode(),
+                "the guide's script failed at step " + (outputs.size() - 1) + " (line "
+                        + steps.get(Math.max(0, outputs.size() - 1)).line() + " of " + GUIDE + ")\n" + result);
         assertEquals(steps.size(), outputs.size(), "not every step ran\n" + result);
 
         List<String> failures = new ArrayList<>();
@@ -90,7 +93,8 @@ class UsageGuideIT {
         File stdout = directory.resolve("stdout").toFile();
         File stderr = directory.resolve("stderr").toFile();
         ProcessBuilder builder = new ProcessBuilder("bash", file.toString())
-                .redirectOutput(stdout).redirectError(stderr);
+                .redirectOutput(stdout)
+                .redirectError(stderr);
         builder.environment().put("JOBS_URL", "http://localhost:" + RestAssured.port);
         builder.environment().put("KONGFLOW_ADMIN_TOKEN", Tenants.ADMIN_TOKEN);
         Process process = builder.start();
@@ -99,7 +103,9 @@ class UsageGuideIT {
             process.destroyForcibly().waitFor();
         }
         process.descendants().forEach(ProcessHandle::destroy);
-        return new Result(process.exitValue(), Files.readString(stdout.toPath(), StandardCharsets.UTF_8),
+        return new Result(
+                process.exitValue(),
+                Files.readString(stdout.toPath(), StandardCharsets.UTF_8),
                 Files.readString(stderr.toPath(), StandardCharsets.UTF_8));
     }
 
@@ -113,9 +119,11 @@ class UsageGuideIT {
         if (url == null) {
             return;
         }
-        try (var connection = DriverManager.getConnection(url, System.getenv("QUARKUS_DATASOURCE_USERNAME"),
-                System.getenv("QUARKUS_DATASOURCE_PASSWORD"));
-             var delete = connection.prepareStatement("DELETE FROM organizations WHERE slug = ?")) {
+        try (var connection = DriverManager.getConnection(
+                        url,
+                        System.getenv("QUARKUS_DATASOURCE_USERNAME"),
+                        System.getenv("QUARKUS_DATASOURCE_PASSWORD"));
+                var delete = connection.prepareStatement("DELETE FROM organizations WHERE slug = ?")) {
             delete.setString(1, GUIDE_ORGANIZATION);
             delete.executeUpdate();
         }

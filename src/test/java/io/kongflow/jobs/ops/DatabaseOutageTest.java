@@ -1,18 +1,17 @@
 package io.kongflow.jobs.ops;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.DatabaseOutage;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
 
 /** PostgreSQL goes away and comes back while the service runs. */
 @QuarkusTest
@@ -28,8 +27,12 @@ class DatabaseOutageTest {
         outage.stop();
         try {
             long started = System.nanoTime();
-            Api.as(tenant).get("/api/v1/jobs").then().statusCode(503)
-                    .contentType("application/problem+json").header("Retry-After", "5");
+            Api.as(tenant)
+                    .get("/api/v1/jobs")
+                    .then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", "5");
             assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 5_000, "answered quickly");
             given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
             given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));

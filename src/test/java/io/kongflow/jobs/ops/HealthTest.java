@@ -1,10 +1,10 @@
 package io.kongflow.jobs.ops;
 
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class HealthTest {
@@ -17,7 +17,9 @@ class HealthTest {
 
     @Test
     void openApiDocumentDescribesTheBearerScheme() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body("components.securitySchemes.bearerAuth.scheme", equalTo("bearer"))
                 .body("paths.'/api/v1/endpoints'.get.operationId", equalTo("listEndpoints"));
     }

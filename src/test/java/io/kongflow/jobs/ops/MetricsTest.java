@@ -1,20 +1,19 @@
 package io.kongflow.jobs.ops;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.FakeEndpoint;
 import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class MetricsTest {
@@ -23,7 +22,8 @@ class MetricsTest {
     private static double sample(String metric, String labels) {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         String labelPart = labels.isEmpty() ? "(\\{[^}]*})?" : "\\{" + Pattern.quote(labels) + "[^}]*}";
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(metric) + labelPart + " ([0-9.E+-]+)$").matcher(text);
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(metric) + labelPart + " ([0-9.E+-]+)$")
+                .matcher(text);
         return matcher.find() ? Double.parseDouble(matcher.group(matcher.groupCount())) : 0;
     }
 
@@ -59,7 +59,11 @@ class MetricsTest {
     @Test
     void indexOutcomesAreCounted() {
         Tenant tenant = Tenants.create();
-        String url = Api.endpoint(tenant, "app", FakeEndpoint.serve(FakeEndpoint.indexing(Fixtures.index("index-a").toString())));
+        String url = Api.endpoint(
+                tenant,
+                "app",
+                FakeEndpoint.serve(
+                        FakeEndpoint.indexing(Fixtures.index("index-a").toString())));
         double success = sample("kongflow_endpoint_indexes_total", "status=\"SUCCESS\"");
         double failure = sample("kongflow_endpoint_indexes_total", "status=\"FAILURE\"");
         Api.as(tenant).body("{}").post("/api/v1/endpoints/app/index").then().statusCode(200);
@@ -72,7 +76,11 @@ class MetricsTest {
     @Test
     void queueUtilisationIsExported() throws InterruptedException {
         Tenant tenant = Tenants.create();
-        Api.as(tenant).body(Map.of("name", "metered", "maxJobs", 7)).post("/api/v1/queues").then().statusCode(201);
+        Api.as(tenant)
+                .body(Map.of("name", "metered", "maxJobs", 7))
+                .post("/api/v1/queues")
+                .then()
+                .statusCode(201);
         double capacity = 0;
         for (int i = 0; i < 50 && capacity < 7; i++) {
             Thread.sleep(100);

@@ -1,15 +1,14 @@
 package io.kongflow.jobs.ops;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.kongflow.jobs.ops.UnreachableDatabaseTest.UnreachableDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(UnreachableDatabase.class)
@@ -42,14 +41,19 @@ class UnreachableDatabaseTest {
     @Test
     void apiCallsAnswer503WithRetryAfter() {
         given().header("Authorization", "Bearer tr_dev_whateverwhateverwhateverwhat")
-                .get("/api/v1/endpoints").then().statusCode(503)
+                .get("/api/v1/endpoints")
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5");
     }
 
     @Test
     void adminRoutesAreClosedWithoutAToken() {
-        given().header("Authorization", "Bearer anything").get("/api/admin/v1/organizations").then().statusCode(404)
+        given().header("Authorization", "Bearer anything")
+                .get("/api/admin/v1/organizations")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 }

@@ -1,25 +1,39 @@
 package io.kongflow.jobs.persistence;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class SchemaConstraintsTest {
 
-    private static final List<String> OWNED_TABLES = List.of("projects", "runtime_environments", "endpoints",
-            "endpoint_indexes", "jobs", "job_queues", "job_versions", "job_aliases", "event_examples", "integrations",
-            "job_integrations", "event_dispatchers", "schedule_sources", "external_accounts", "event_records",
-            "job_run_counters", "job_runs", "job_run_subscriptions");
+    private static final List<String> OWNED_TABLES = List.of(
+            "projects",
+            "runtime_environments",
+            "endpoints",
+            "endpoint_indexes",
+            "jobs",
+            "job_queues",
+            "job_versions",
+            "job_aliases",
+            "event_examples",
+            "integrations",
+            "job_integrations",
+            "event_dispatchers",
+            "schedule_sources",
+            "external_accounts",
+            "event_records",
+            "job_run_counters",
+            "job_runs",
+            "job_run_subscriptions");
 
     @Inject
     Database database;
@@ -56,7 +70,8 @@ class SchemaConstraintsTest {
                      + (SELECT count(*) FROM s) + (SELECT count(*) FROM ix) + (SELECT count(*) FROM c)
                      + (SELECT count(*) FROM rs)""", env);
         return database.query("SELECT organization_id::text FROM runtime_environments WHERE id = $1::uuid", env)
-                .get(0).getString(0);
+                .get(0)
+                .getString(0);
     }
 
     private long rowsOf(String table, String organizationId) {
@@ -90,8 +105,10 @@ class SchemaConstraintsTest {
         assertDuplicateRejected("jobs_project_slug_key", """
                 INSERT INTO jobs (organization_id, project_id, slug, title)
                 SELECT organization_id, project_id, 'job', 'Again' FROM runtime_environments WHERE id = $1::uuid""", env);
-        assertDuplicateRejected("job_queues_environment_name_key",
-                "INSERT INTO job_queues (environment_id, name) VALUES ($1::uuid, 'default')", env);
+        assertDuplicateRejected(
+                "job_queues_environment_name_key",
+                "INSERT INTO job_queues (environment_id, name) VALUES ($1::uuid, 'default')",
+                env);
         assertDuplicateRejected("job_versions_job_version_environment_key", """
                 INSERT INTO job_versions (job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, version_rank, event_specification, trigger, content_hash)
                 SELECT job_id, environment_id, organization_id, project_id, endpoint_id, queue_id, version, version_rank, '{}'::jsonb, trigger, 'h2'
@@ -115,14 +132,20 @@ class SchemaConstraintsTest {
     void checkConstraintsRejectUnknownEnumValuesAndNegativeCounts() {
         Tenant tenant = Tenants.create();
         populate(tenant);
-        assertDuplicateRejected("job_queues_job_count_check",
-                "UPDATE job_queues SET job_count = -1 WHERE environment_id = $1::uuid", tenant.environmentId());
-        assertDuplicateRejected("job_versions_status_check",
-                "UPDATE job_versions SET status = 'PAUSED' WHERE environment_id = $1::uuid", tenant.environmentId());
+        assertDuplicateRejected(
+                "job_queues_job_count_check",
+                "UPDATE job_queues SET job_count = -1 WHERE environment_id = $1::uuid",
+                tenant.environmentId());
+        assertDuplicateRejected(
+                "job_versions_status_check",
+                "UPDATE job_versions SET status = 'PAUSED' WHERE environment_id = $1::uuid",
+                tenant.environmentId());
     }
 
     private void assertDuplicateRejected(String constraint, String sql, String parameter) {
         Exception failure = assertThrows(Exception.class, () -> database.query(sql, parameter));
-        assertTrue(failure.getMessage().contains(constraint), () -> "expected " + constraint + " in " + failure.getMessage());
+        assertTrue(
+                failure.getMessage().contains(constraint),
+                () -> "expected " + constraint + " in " + failure.getMessage());
     }
 }

@@ -1,42 +1,45 @@
 package io.kongflow.jobs.registration;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kongflow.jobs.support.Api;
-import io.kongflow.jobs.support.Database;
-import io.kongflow.jobs.support.Fixtures;
-import io.kongflow.jobs.support.TenantWithEndpoint;
-import io.kongflow.jobs.support.Tenants;
-import io.kongflow.jobs.support.Tenants.Tenant;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.TenantWithEndpoint;
+import io.kongflow.jobs.support.Tenants;
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
 @QuarkusTest
 class EndpointSyncTest extends TenantWithEndpoint {
 
-
     @Test
     void firstDeployRegistersEveryJob() {
-        Api.sync(tenant, "app", Fixtures.index("index-a").get("jobs")).statusCode(200)
-                .body("stats.jobs", equalTo(4)).body("stats.disabledJobs", equalTo(0)).body("stats.failedJobs", equalTo(0))
+        Api.sync(tenant, "app", Fixtures.index("index-a").get("jobs"))
+                .statusCode(200)
+                .body("stats.jobs", equalTo(4))
+                .body("stats.disabledJobs", equalTo(0))
+                .body("stats.failedJobs", equalTo(0))
                 .body("jobs.id", contains("user-signup", "nightly-report", "poller", "legacy-cleanup"))
                 .body("jobs.outcome", contains("created", "created", "created", "created"));
-        Api.sync(tenant, "app", Fixtures.index("index-a").get("jobs")).statusCode(200)
+        Api.sync(tenant, "app", Fixtures.index("index-a").get("jobs"))
+                .statusCode(200)
                 .body("jobs.outcome", contains("unchanged", "unchanged", "unchanged", "unchanged"));
     }
 
     @Test
     void nextDeployBumpsDisablesAndDisablesTheMissing() {
         Api.sync(tenant, "app", Fixtures.index("index-a").get("jobs")).statusCode(200);
-        Api.sync(tenant, "app", Fixtures.index("index-b").get("jobs")).statusCode(200)
-                .body("stats.jobs", equalTo(3)).body("stats.disabledJobs", equalTo(2)).body("stats.failedJobs", equalTo(0))
+        Api.sync(tenant, "app", Fixtures.index("index-b").get("jobs"))
+                .statusCode(200)
+                .body("stats.jobs", equalTo(3))
+                .body("stats.disabledJobs", equalTo(2))
+                .body("stats.failedJobs", equalTo(0))
                 .body("jobs.find { it.id == 'user-signup' }.outcome", equalTo("created"))
                 .body("jobs.find { it.id == 'invoice-paid' }.outcome", equalTo("disabled"))
                 .body("jobs.find { it.id == 'invoice-paid' }.modified", equalTo(false))
@@ -57,7 +60,8 @@ class EndpointSyncTest extends TenantWithEndpoint {
         Api.endpoint(tenant, "other");
         Api.register(tenant, "other", Fixtures.signup("from-other", "1.0.0")).statusCode(201);
         Api.sync(tenant, "app", Fixtures.index("index-a").get("jobs")).statusCode(200);
-        Api.sync(tenant, "app", Fixtures.index("index-b").get("jobs")).statusCode(200)
+        Api.sync(tenant, "app", Fixtures.index("index-b").get("jobs"))
+                .statusCode(200)
                 .body("jobs.id", org.hamcrest.Matchers.not(hasItem("from-other")));
         assertEquals("ACTIVE", database.latestStatus(tenant.environmentId(), "from-other"));
     }
@@ -68,8 +72,11 @@ class EndpointSyncTest extends TenantWithEndpoint {
         ArrayNode jobs = (ArrayNode) Fixtures.index("index-a").get("jobs").deepCopy();
         ((ObjectNode) jobs.get(1)).put("version", "0.4.0");
         ((ObjectNode) jobs.get(1).get("trigger").get("schedule").get("options")).put("cron", "not a cron");
-        Api.sync(tenant, "app", jobs).statusCode(200)
-                .body("stats.jobs", equalTo(3)).body("stats.failedJobs", equalTo(1)).body("stats.disabledJobs", equalTo(0))
+        Api.sync(tenant, "app", jobs)
+                .statusCode(200)
+                .body("stats.jobs", equalTo(3))
+                .body("stats.failedJobs", equalTo(1))
+                .body("stats.disabledJobs", equalTo(0))
                 .body("jobs[1].outcome", equalTo("failed"))
                 .body("jobs[1].errors[0].path", equalTo("jobs[1].trigger.schedule.options.cron"));
         assertEquals("ACTIVE", database.latestStatus(tenant.environmentId(), "nightly-report"));

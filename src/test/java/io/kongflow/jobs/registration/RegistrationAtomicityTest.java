@@ -1,5 +1,8 @@
 package io.kongflow.jobs.registration;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Fixtures;
@@ -7,14 +10,10 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 class RegistrationAtomicityTest {
@@ -41,16 +40,30 @@ class RegistrationAtomicityTest {
         job.put("id", "exploding");
         ((com.fasterxml.jackson.databind.node.ObjectNode) job.get("trigger").get("rule")).put("source", "explode.test");
 
-        Api.register(tenant, "app", job).statusCode(500).contentType("application/problem+json")
+        Api.register(tenant, "app", job)
+                .statusCode(500)
+                .contentType("application/problem+json")
                 .body("detail", equalTo("An unexpected error occurred"));
 
         String env = tenant.environmentId();
-        for (String table : List.of("job_queues", "job_versions", "job_aliases", "event_dispatchers", "schedule_sources")) {
-            assertEquals(0, database.count("SELECT count(*) FROM " + table + " WHERE environment_id = $1::uuid", env), table);
+        for (String table :
+                List.of("job_queues", "job_versions", "job_aliases", "event_dispatchers", "schedule_sources")) {
+            assertEquals(
+                    0,
+                    database.count("SELECT count(*) FROM " + table + " WHERE environment_id = $1::uuid", env),
+                    table);
         }
-        assertEquals(0, database.count("SELECT count(*) FROM jobs j JOIN runtime_environments e "
-                + "ON e.project_id = j.project_id WHERE e.id = $1::uuid", env));
-        assertEquals(0, database.count("SELECT count(*) FROM integrations i JOIN runtime_environments e "
-                + "ON e.organization_id = i.organization_id WHERE e.id = $1::uuid", env));
+        assertEquals(
+                0,
+                database.count(
+                        "SELECT count(*) FROM jobs j JOIN runtime_environments e "
+                                + "ON e.project_id = j.project_id WHERE e.id = $1::uuid",
+                        env));
+        assertEquals(
+                0,
+                database.count(
+                        "SELECT count(*) FROM integrations i JOIN runtime_environments e "
+                                + "ON e.organization_id = i.organization_id WHERE e.id = $1::uuid",
+                        env));
     }
 }

@@ -1,5 +1,9 @@
 package io.kongflow.jobs.registration;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.FakeEndpoint;
@@ -10,9 +14,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,10 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class RegistrationConcurrencyTest {
@@ -44,7 +43,10 @@ class RegistrationConcurrencyTest {
             List<Callable<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 String json = body.apply(i);
-                calls.add(() -> Api.as(tenant).body(json).post("/api/v1/endpoints/app/jobs").statusCode());
+                calls.add(() -> Api.as(tenant)
+                        .body(json)
+                        .post("/api/v1/endpoints/app/jobs")
+                        .statusCode());
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> answer : pool.invokeAll(calls)) {
@@ -66,25 +68,44 @@ class RegistrationConcurrencyTest {
             // Repeats on purpose: some requests upsert the same version at the same time.
             versions.add(random.nextInt(3) + "." + random.nextInt(12) + "." + random.nextInt(3));
         }
-        List<Integer> statuses = concurrently(tenant, i -> Fixtures.signup("contended", versions.get(i)).toString());
+        List<Integer> statuses = concurrently(
+                tenant, i -> Fixtures.signup("contended", versions.get(i)).toString());
 
         assertTrue(statuses.stream().allMatch(status -> status == 200 || status == 201), statuses.toString());
         String expectedLatest = Collections.max(versions, VersionOrder.STRINGS);
         String env = tenant.environmentId();
-        assertEquals(1, database.count("SELECT count(*) FROM jobs j JOIN runtime_environments e ON e.project_id = j.project_id "
-                + "WHERE e.id = $1::uuid AND j.slug = 'contended'", env));
-        assertEquals(versions.stream().distinct().count(),
+        assertEquals(
+                1,
+                database.count(
+                        "SELECT count(*) FROM jobs j JOIN runtime_environments e ON e.project_id = j.project_id "
+                                + "WHERE e.id = $1::uuid AND j.slug = 'contended'",
+                        env));
+        assertEquals(
+                versions.stream().distinct().count(),
                 database.count("SELECT count(*) FROM job_versions WHERE environment_id = $1::uuid", env));
-        assertEquals(0, database.count("SELECT count(*) FROM (SELECT job_version_id, slug FROM event_examples x "
-                + "JOIN job_versions v ON v.id = x.job_version_id WHERE v.environment_id = $1::uuid "
-                + "GROUP BY 1, 2 HAVING count(*) > 1) d", env));
+        assertEquals(
+                0,
+                database.count(
+                        "SELECT count(*) FROM (SELECT job_version_id, slug FROM event_examples x "
+                                + "JOIN job_versions v ON v.id = x.job_version_id WHERE v.environment_id = $1::uuid "
+                                + "GROUP BY 1, 2 HAVING count(*) > 1) d",
+                        env));
         assertEquals(1, database.count("SELECT count(*) FROM job_aliases WHERE environment_id = $1::uuid", env));
-        assertEquals(expectedLatest, database.query("SELECT value FROM job_aliases WHERE environment_id = $1::uuid", env)
-                .get(0).getString(0));
+        assertEquals(
+                expectedLatest,
+                database.query("SELECT value FROM job_aliases WHERE environment_id = $1::uuid", env)
+                        .get(0)
+                        .getString(0));
         assertEquals(1, database.count("SELECT count(*) FROM event_dispatchers WHERE environment_id = $1::uuid", env));
-        assertEquals(expectedLatest, database.query("SELECT v.version FROM event_dispatchers d "
-                + "JOIN job_versions v ON v.id = (d.dispatchable ->> 'id')::uuid WHERE d.environment_id = $1::uuid", env)
-                .get(0).getString(0), "the dispatcher follows the latest version");
+        assertEquals(
+                expectedLatest,
+                database.query(
+                                "SELECT v.version FROM event_dispatchers d "
+                                        + "JOIN job_versions v ON v.id = (d.dispatchable ->> 'id')::uuid WHERE d.environment_id = $1::uuid",
+                                env)
+                        .get(0)
+                        .getString(0),
+                "the dispatcher follows the latest version");
     }
 
     @Test
@@ -101,11 +122,20 @@ class RegistrationConcurrencyTest {
         String env = tenant.environmentId();
         assertEquals(CLIENTS, database.count("SELECT count(*) FROM job_versions WHERE environment_id = $1::uuid", env));
         assertEquals(1, database.count("SELECT count(*) FROM job_queues WHERE environment_id = $1::uuid", env));
-        assertEquals(2, database.count("SELECT count(*) FROM integrations i JOIN runtime_environments e "
-                + "ON e.organization_id = i.organization_id WHERE e.id = $1::uuid", env));
-        assertEquals(CLIENTS * 2L, database.count("SELECT count(*) FROM job_integrations ji JOIN job_versions v "
-                + "ON v.id = ji.version_id WHERE v.environment_id = $1::uuid", env));
-        assertEquals(CLIENTS, database.count("SELECT count(*) FROM event_dispatchers WHERE environment_id = $1::uuid", env));
+        assertEquals(
+                2,
+                database.count(
+                        "SELECT count(*) FROM integrations i JOIN runtime_environments e "
+                                + "ON e.organization_id = i.organization_id WHERE e.id = $1::uuid",
+                        env));
+        assertEquals(
+                CLIENTS * 2L,
+                database.count(
+                        "SELECT count(*) FROM job_integrations ji JOIN job_versions v "
+                                + "ON v.id = ji.version_id WHERE v.environment_id = $1::uuid",
+                        env));
+        assertEquals(
+                CLIENTS, database.count("SELECT count(*) FROM event_dispatchers WHERE environment_id = $1::uuid", env));
     }
 
     private static final List<String> RACING_VERSIONS = List.of("1.0.0", "1.1.0", "1.10.0", "2.0.0-rc.1", "2.0.0");
@@ -124,15 +154,26 @@ class RegistrationConcurrencyTest {
         String version = RACING_VERSIONS.get(random.nextInt(RACING_VERSIONS.size()));
         var job = racer(version);
         return switch (random.nextInt(6)) {
-            case 0, 1 -> () -> Api.as(tenant).body(job.toString()).post("/api/v1/endpoints/app/jobs").statusCode();
+            case 0, 1 ->
+                () -> Api.as(tenant)
+                        .body(job.toString())
+                        .post("/api/v1/endpoints/app/jobs")
+                        .statusCode();
             // A single push with enabled: false registers (or turns) the version DISABLED.
-            case 2 -> () -> Api.as(tenant).body(job.put("enabled", false).toString())
-                    .post("/api/v1/endpoints/app/jobs").statusCode();
+            case 2 ->
+                () -> Api.as(tenant)
+                        .body(job.put("enabled", false).toString())
+                        .post("/api/v1/endpoints/app/jobs")
+                        .statusCode();
             // A sync listing the job disabled disables that version (SPEC §6).
-            case 3 -> () -> Api.as(tenant).body("{\"jobs\":[" + job.put("enabled", false) + "]}")
-                    .put("/api/v1/endpoints/app/jobs").statusCode();
+            case 3 ->
+                () -> Api.as(tenant)
+                        .body("{\"jobs\":[" + job.put("enabled", false) + "]}")
+                        .put("/api/v1/endpoints/app/jobs")
+                        .statusCode();
             case 4 -> () -> Api.as(tenant).delete("/api/v1/jobs/racer").statusCode();
-            default -> () -> Api.as(tenant).body("{}").post("/api/v1/jobs/racer/test").statusCode();
+            default ->
+                () -> Api.as(tenant).body("{}").post("/api/v1/jobs/racer/test").statusCode();
         };
     }
 
@@ -154,13 +195,18 @@ class RegistrationConcurrencyTest {
         List<Integer> statuses = Race.run(16, calls);
 
         // 404: deleted meanwhile; 409: delete while active somewhere, or a test run of a disabled version.
-        assertTrue(statuses.stream().allMatch(status -> Set.of(200, 201, 404, 409).contains(status)), statuses.toString());
+        assertTrue(
+                statuses.stream().allMatch(status -> Set.of(200, 201, 404, 409).contains(status)), statuses.toString());
         for (Tenant tenant : List.of(dev, prod)) {
             Invariants.assertHold(Invariants.over(database), tenant.environmentId());
         }
         // Whatever the interleaving, an enabled registration of a new highest version brings the job back as latest.
         Api.register(dev, "app", racer("3.0.0")).statusCode(201).body("latestVersion", equalTo("3.0.0"));
-        Api.as(dev).get("/api/v1/jobs/racer").then().statusCode(200).body("latestVersion.version", equalTo("3.0.0"))
+        Api.as(dev)
+                .get("/api/v1/jobs/racer")
+                .then()
+                .statusCode(200)
+                .body("latestVersion.version", equalTo("3.0.0"))
                 .body("latestVersion.status", equalTo("ACTIVE"));
         Invariants.assertHold(Invariants.over(database), dev.environmentId());
     }
@@ -169,35 +215,67 @@ class RegistrationConcurrencyTest {
     @Tag("race")
     void concurrentIndexesOfOneEndpointLeaveEveryInvariantTrueAndTheLastIndexDecides() throws Exception {
         Tenant tenant = Tenants.create();
-        String url = Api.endpoint(tenant, "app", FakeEndpoint.serve(FakeEndpoint.indexing(Fixtures.index("index-a").toString())));
-        String hook = Api.as(tenant).get("/api/v1/endpoints/app").then().extract().path("indexingHookIdentifier");
+        String url = Api.endpoint(
+                tenant,
+                "app",
+                FakeEndpoint.serve(
+                        FakeEndpoint.indexing(Fixtures.index("index-a").toString())));
+        String hook =
+                Api.as(tenant).get("/api/v1/endpoints/app").then().extract().path("indexingHookIdentifier");
         // Half the indexes see the job list of deploy a, half the list of deploy b (user-signup 1.1.0,
         // invoice-paid disabled, legacy-cleanup missing): every answer is served while others run.
         var served = new java.util.concurrent.atomic.AtomicInteger();
-        FakeEndpoint.replace(url, action -> "PING".equals(action) ? FakeEndpoint.Reply.json(200, "{\"ok\":true}")
-                : FakeEndpoint.Reply.json(200, Fixtures.index(served.getAndIncrement() % 2 == 0 ? "index-a" : "index-b").toString()));
+        FakeEndpoint.replace(
+                url,
+                action -> "PING".equals(action)
+                        ? FakeEndpoint.Reply.json(200, "{\"ok\":true}")
+                        : FakeEndpoint.Reply.json(
+                                200,
+                                Fixtures.index(served.getAndIncrement() % 2 == 0 ? "index-a" : "index-b")
+                                        .toString()));
         List<Callable<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            calls.add(() -> Api.as(tenant).body("{}").post("/api/v1/endpoints/app/index").then()
-                    .body("status", equalTo("SUCCESS")).extract().statusCode());
+            calls.add(() -> Api.as(tenant)
+                    .body("{}")
+                    .post("/api/v1/endpoints/app/index")
+                    .then()
+                    .body("status", equalTo("SUCCESS"))
+                    .extract()
+                    .statusCode());
         }
-        calls.add(() -> io.restassured.RestAssured.given().post("/api/v1/endpoints/{env}/app/index/{hook}",
-                tenant.environmentId(), hook).statusCode());
-        calls.add(() -> Api.as(tenant).body(Map.of("id", "app", "url", url)).post("/api/v1/endpoints").statusCode());
+        calls.add(() -> io.restassured.RestAssured.given()
+                .post("/api/v1/endpoints/{env}/app/index/{hook}", tenant.environmentId(), hook)
+                .statusCode());
+        calls.add(() -> Api.as(tenant)
+                .body(Map.of("id", "app", "url", url))
+                .post("/api/v1/endpoints")
+                .statusCode());
 
         List<Integer> statuses = Race.run(8, calls);
 
         assertTrue(statuses.stream().allMatch(status -> status == 200 || status == 202), statuses.toString());
         Invariants.assertHold(Invariants.over(database), tenant.environmentId());
         // A final index of deploy a converges: its jobs active and latest, legacy-cleanup back.
-        FakeEndpoint.replace(url, FakeEndpoint.indexing(Fixtures.index("index-a").toString()));
-        Api.as(tenant).body("{}").post("/api/v1/endpoints/app/index").then().statusCode(200)
-                .body("status", equalTo("SUCCESS")).body("stats.failedJobs", equalTo(0));
+        FakeEndpoint.replace(
+                url, FakeEndpoint.indexing(Fixtures.index("index-a").toString()));
+        Api.as(tenant)
+                .body("{}")
+                .post("/api/v1/endpoints/app/index")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("SUCCESS"))
+                .body("stats.failedJobs", equalTo(0));
         for (String job : List.of("user-signup", "nightly-report", "poller", "legacy-cleanup")) {
             assertEquals("ACTIVE", database.latestStatus(tenant.environmentId(), job), job);
         }
-        assertEquals("1.1.0", database.query("SELECT value FROM job_aliases a JOIN jobs j ON j.id = a.job_id "
-                + "WHERE a.environment_id = $1::uuid AND j.slug = 'user-signup'", tenant.environmentId()).get(0).getString(0),
+        assertEquals(
+                "1.1.0",
+                database.query(
+                                "SELECT value FROM job_aliases a JOIN jobs j ON j.id = a.job_id "
+                                        + "WHERE a.environment_id = $1::uuid AND j.slug = 'user-signup'",
+                                tenant.environmentId())
+                        .get(0)
+                        .getString(0),
                 "latest stays on the highest version ever registered");
         Invariants.assertHold(Invariants.over(database), tenant.environmentId());
     }

@@ -60,17 +60,17 @@ class ScheduleCalculatorTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        "0 9 * * 1,       2026-11-30T09:00:00Z",  // Monday
+        "0 9 * * 1,       2026-11-30T09:00:00Z", // Monday
         "0 9 * * MON,     2026-11-30T09:00:00Z",
         "0 9 * * 1-5,     2026-11-30T09:00:00Z",
-        "0 9 * * 0,       2026-11-29T09:00:00Z",  // Sunday as 0 ...
-        "0 9 * * 7,       2026-11-29T09:00:00Z",  // ... and as 7
-        "0 9 * * 6,       2026-12-05T09:00:00Z",  // Saturday, but 09:00 today has passed
+        "0 9 * * 0,       2026-11-29T09:00:00Z", // Sunday as 0 ...
+        "0 9 * * 7,       2026-11-29T09:00:00Z", // ... and as 7
+        "0 9 * * 6,       2026-12-05T09:00:00Z", // Saturday, but 09:00 today has passed
         "30 10 * * 6,     2026-11-28T10:30:00Z",
         "0 0 31 * *,      2026-12-31T00:00:00Z",
         "0 0 1 JAN *,     2027-01-01T00:00:00Z",
-        "0 0 29 2 *,      2028-02-29T00:00:00Z",  // next leap day
-        "0 0 13 * 5,      2026-12-04T00:00:00Z",  // day-of-month OR day-of-week: Friday comes before the 13th
+        "0 0 29 2 *,      2028-02-29T00:00:00Z", // next leap day
+        "0 0 13 * 5,      2026-12-04T00:00:00Z", // day-of-month OR day-of-week: Friday comes before the 13th
     })
     void cronFieldsAndNamesAreInterpretedAsUnixCron(String expression, String expected) {
         assertEquals(Instant.parse(expected), ScheduleCalculator.nextCron(expression, SATURDAY_10AM));
@@ -81,7 +81,7 @@ class ScheduleCalculatorTest {
         "@yearly,   2027-01-01T00:00:00Z",
         "@annually, 2027-01-01T00:00:00Z",
         "@monthly,  2026-12-01T00:00:00Z",
-        "@weekly,   2026-11-29T00:00:00Z",  // Sunday midnight
+        "@weekly,   2026-11-29T00:00:00Z", // Sunday midnight
         "@daily,    2026-11-29T00:00:00Z",
         "@midnight, 2026-11-29T00:00:00Z",
         "@hourly,   2026-11-28T11:00:00Z",
@@ -95,8 +95,8 @@ class ScheduleCalculatorTest {
 
     @Test
     void extraWhitespaceBetweenFieldsIsAccepted() {
-        assertEquals(Instant.parse("2026-11-29T03:00:00Z"),
-                ScheduleCalculator.nextCron("  0   3 *\t* * ", SATURDAY_10AM));
+        assertEquals(
+                Instant.parse("2026-11-29T03:00:00Z"), ScheduleCalculator.nextCron("  0   3 *\t* * ", SATURDAY_10AM));
     }
 
     @ParameterizedTest
@@ -107,16 +107,35 @@ class ScheduleCalculatorTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "   ", "61 * * * *", "* 24 * * *", "* * 0 * *", "* * * 13 *", "* * * * 8", "* * *",
-        "hello", "@reboot", "@every 5m", "0 0 3 * * *", "0 0 1 1 * 2027", "*/0 * * * *", "5-1 * * * *",
-        "0 0 ? * *", "0 0 L * *", "0 0 * * 1#2", "-1 * * * *"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "61 * * * *",
+                "* 24 * * *",
+                "* * 0 * *",
+                "* * * 13 *",
+                "* * * * 8",
+                "* * *",
+                "hello",
+                "@reboot",
+                "@every 5m",
+                "0 0 3 * * *",
+                "0 0 1 1 * 2027",
+                "*/0 * * * *",
+                "5-1 * * * *",
+                "0 0 ? * *",
+                "0 0 L * *",
+                "0 0 * * 1#2",
+                "-1 * * * *"
+            })
     void invalidExpressionsReportAProblemAndAreRejectedByNextCron(String expression) {
         Optional<String> problem = ScheduleCalculator.cronProblem(expression);
         assertTrue(problem.isPresent(), "expected a problem for '" + expression + "'");
         assertTrue(!problem.get().isBlank(), "problem message must be readable");
 
-        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
-                () -> ScheduleCalculator.nextCron(expression, SATURDAY_10AM));
+        IllegalArgumentException thrown = assertThrows(
+                IllegalArgumentException.class, () -> ScheduleCalculator.nextCron(expression, SATURDAY_10AM));
         assertEquals(problem.get(), thrown.getMessage());
     }
 
@@ -150,7 +169,9 @@ class ScheduleCalculatorTest {
                 results.add(pool.submit(() -> ScheduleCalculator.nextCron(expression, SATURDAY_10AM)));
             }
             for (int i = 0; i < results.size(); i++) {
-                assertEquals(Instant.parse("2026-11-29T03:00:00Z").plusSeconds(60L * (i % 60)), results.get(i).get());
+                assertEquals(
+                        Instant.parse("2026-11-29T03:00:00Z").plusSeconds(60L * (i % 60)),
+                        results.get(i).get());
             }
         } finally {
             pool.shutdownNow();

@@ -1,5 +1,8 @@
 package io.kongflow.jobs.registration;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Fixtures;
@@ -9,9 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A job of a sync whose registration fails in the database (not in validation) fails alone:
@@ -36,17 +36,25 @@ class SyncFailureIsolationTest extends TenantWithEndpoint {
         ObjectNode exploding = Fixtures.signup("exploding", "1.0.0");
         ((ObjectNode) exploding.get("trigger").get("rule")).put("source", "explode.sync");
         var jobs = Fixtures.parseAny("[]");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) jobs).add(Fixtures.signup("fine", "1.0.0")).add(exploding);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) jobs)
+                .add(Fixtures.signup("fine", "1.0.0"))
+                .add(exploding);
 
-        Api.sync(tenant, "app", jobs).statusCode(200)
-                .body("stats.jobs", equalTo(1)).body("stats.failedJobs", equalTo(1))
+        Api.sync(tenant, "app", jobs)
+                .statusCode(200)
+                .body("stats.jobs", equalTo(1))
+                .body("stats.failedJobs", equalTo(1))
                 .body("jobs.find { it.id == 'exploding' }.outcome", equalTo("failed"))
                 .body("jobs.find { it.id == 'exploding' }.error", equalTo("registration failed"));
 
         String env = tenant.environmentId();
         assertEquals("ACTIVE", database.latestStatus(env, "fine"));
-        assertEquals(0, database.count("SELECT count(*) FROM job_versions v JOIN jobs j ON j.id = v.job_id "
-                + "WHERE v.environment_id = $1::uuid AND j.slug = 'exploding'", env));
+        assertEquals(
+                0,
+                database.count(
+                        "SELECT count(*) FROM job_versions v JOIN jobs j ON j.id = v.job_id "
+                                + "WHERE v.environment_id = $1::uuid AND j.slug = 'exploding'",
+                        env));
         Invariants.assertHold(Invariants.over(database), env);
     }
 }

@@ -52,8 +52,15 @@ class VersionOrderTest {
     @Test
     @DisplayName("semver.org §11 example chain is strictly ascending")
     void semverSpecExampleChain() {
-        assertAscending("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
-                "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0");
+        assertAscending(
+                "1.0.0-alpha",
+                "1.0.0-alpha.1",
+                "1.0.0-alpha.beta",
+                "1.0.0-beta",
+                "1.0.0-beta.2",
+                "1.0.0-beta.11",
+                "1.0.0-rc.1",
+                "1.0.0");
     }
 
     @ParameterizedTest(name = "{0} == {1}")
@@ -78,15 +85,43 @@ class VersionOrderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1.2.3", "0.0.0", "v1.2.3", "1.0.0-alpha.1", "1.0.0+20130313144700",
-        "1.0.0-beta+exp.sha.5114f85", "1.0.0-0A.is.legal", "99999999999999999999.0.0"})
+    @ValueSource(
+            strings = {
+                "1.2.3",
+                "0.0.0",
+                "v1.2.3",
+                "1.0.0-alpha.1",
+                "1.0.0+20130313144700",
+                "1.0.0-beta+exp.sha.5114f85",
+                "1.0.0-0A.is.legal",
+                "99999999999999999999.0.0"
+            })
     void recognisesSemver(String version) {
         assertTrue(VersionOrder.parse(version).isSemver(), version);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"01.2.3", "1.02.3", "1.2.03", "1.0.0-01", "1.2", "1", "1.2.3.4", "latest", "2024.1",
-        "build-7", "V1.2.3", "vv1.2.3", "1.2.3-", "1.2.3+", "1.2.3-a..b", " 1.2.3", "1.2.3 ", "1.2.3-é"})
+    @ValueSource(
+            strings = {
+                "01.2.3",
+                "1.02.3",
+                "1.2.03",
+                "1.0.0-01",
+                "1.2",
+                "1",
+                "1.2.3.4",
+                "latest",
+                "2024.1",
+                "build-7",
+                "V1.2.3",
+                "vv1.2.3",
+                "1.2.3-",
+                "1.2.3+",
+                "1.2.3-a..b",
+                " 1.2.3",
+                "1.2.3 ",
+                "1.2.3-é"
+            })
     void rejectsNonSemverIncludingLeadingZeroNumerics(String version) {
         assertFalse(VersionOrder.parse(version).isSemver(), version);
     }
@@ -108,10 +143,10 @@ class VersionOrderTest {
         "2024.1, 2024.1.1.1",
         "a, b",
         "build, build-7",
-        "1a, a1",         // digit run sorts before a non-digit run
+        "1a, a1", // digit run sorts before a non-digit run
         "x1, x-",
-        "build-7, build-07",  // same value: fewer leading zeros first
-        "a01b1, a1b2",    // but padding only breaks ties after later runs are compared
+        "build-7, build-07", // same value: fewer leading zeros first
+        "a01b1, a1b2", // but padding only breaks ties after later runs are compared
         "rel-007, rel-8",
         "99999999999999999999999, 100000000000000000000000",
     })
@@ -129,10 +164,28 @@ class VersionOrderTest {
     @Test
     void sortingAShuffledListYieldsTheExpectedOrder() {
         List<String> expected = List.of(
-                "0.0.9", "0.0.10", "0.1.0",
-                "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11",
-                "1.0.0-rc.1", "1.0.0", "1.9.0", "1.10.0", "2.0.0", "999.0.0",
-                "1.2", "2024.1", "2024.10", "build-7", "build-9", "build-10", "latest");
+                "0.0.9",
+                "0.0.10",
+                "0.1.0",
+                "1.0.0-alpha",
+                "1.0.0-alpha.1",
+                "1.0.0-alpha.beta",
+                "1.0.0-beta",
+                "1.0.0-beta.2",
+                "1.0.0-beta.11",
+                "1.0.0-rc.1",
+                "1.0.0",
+                "1.9.0",
+                "1.10.0",
+                "2.0.0",
+                "999.0.0",
+                "1.2",
+                "2024.1",
+                "2024.10",
+                "build-7",
+                "build-9",
+                "build-10",
+                "latest");
         List<String> shuffled = new ArrayList<>(expected);
         Collections.shuffle(shuffled, new Random(42));
         assertNotEquals(expected, shuffled);
@@ -144,7 +197,8 @@ class VersionOrderTest {
 
     @Test
     void compareToIsAntisymmetricTransitiveAndConsistentWithEquals() {
-        List<VersionOrder> versions = generatedVersions().stream().map(VersionOrder::parse).toList();
+        List<VersionOrder> versions =
+                generatedVersions().stream().map(VersionOrder::parse).toList();
         for (VersionOrder a : versions) {
             assertEquals(0, a.compareTo(a), "reflexive for " + a);
             for (VersionOrder b : versions) {
@@ -171,7 +225,8 @@ class VersionOrderTest {
     @Test
     void distinctNonSemverStringsNeverCompareEqual() {
         List<String> nonSemver = generatedVersions().stream()
-                .filter(v -> !VersionOrder.parse(v).isSemver()).toList();
+                .filter(v -> !VersionOrder.parse(v).isSemver())
+                .toList();
         TreeSet<String> sorted = new TreeSet<>(VersionOrder.STRINGS);
         sorted.addAll(nonSemver);
         assertEquals(nonSemver.stream().distinct().count(), sorted.size());
@@ -188,10 +243,37 @@ class VersionOrderTest {
                 }
             }
         }
-        versions.addAll(List.of("v1.0.1", "1.0.1+build", "v1.0.1-alpha+x", "1.0.1-alpha+y",
-                "latest", "2024.1", "2024.01", "2024.10", "build-7", "build-07", "build-007", "build-10", "build",
-                "01.2.3", "1.2", "1", "01", "001", "a1b2", "a01b1", "a1b01", "a-1", "a1", "A1", "1a", "-", "..",
-                "99999999999999999999", "099999999999999999999", "x.y.z"));
+        versions.addAll(List.of(
+                "v1.0.1",
+                "1.0.1+build",
+                "v1.0.1-alpha+x",
+                "1.0.1-alpha+y",
+                "latest",
+                "2024.1",
+                "2024.01",
+                "2024.10",
+                "build-7",
+                "build-07",
+                "build-007",
+                "build-10",
+                "build",
+                "01.2.3",
+                "1.2",
+                "1",
+                "01",
+                "001",
+                "a1b2",
+                "a01b1",
+                "a1b01",
+                "a-1",
+                "a1",
+                "A1",
+                "1a",
+                "-",
+                "..",
+                "99999999999999999999",
+                "099999999999999999999",
+                "x.y.z"));
         return versions;
     }
 
@@ -206,16 +288,56 @@ class VersionOrderTest {
     @Test
     @DisplayName("rank(): the byte order of ranks is the version order, for every pair of a seeded random sample")
     void rankBytesOrderLikeCompare() {
-        String[] parts = {"0", "1", "01", "007", "2", "10", "99999999999999999999", "v", "a", "alpha", "beta", "rc",
-                "Z", "-", ".", "+", "build", "x", "é", "\uD83D\uDE00", "\uFFFD"};
+        String[] parts = {
+            "0",
+            "1",
+            "01",
+            "007",
+            "2",
+            "10",
+            "99999999999999999999",
+            "v",
+            "a",
+            "alpha",
+            "beta",
+            "rc",
+            "Z",
+            "-",
+            ".",
+            "+",
+            "build",
+            "x",
+            "é",
+            "\uD83D\uDE00",
+            "\uFFFD"
+        };
         Random random = new Random(20261128);
-        List<String> versions = new ArrayList<>(List.of("1.0.0", "v1.0.0", "1.0.0+b.7", "1.0.0-rc.1", "1.0.0-rc.10",
-                "1.0.0-1", "1.0.0-a", "1.0.0-a.b", "2024.1", "2024.01", "latest", "a", "ab", "a1", "a01", "1a"));
+        List<String> versions = new ArrayList<>(List.of(
+                "1.0.0",
+                "v1.0.0",
+                "1.0.0+b.7",
+                "1.0.0-rc.1",
+                "1.0.0-rc.10",
+                "1.0.0-1",
+                "1.0.0-a",
+                "1.0.0-a.b",
+                "2024.1",
+                "2024.01",
+                "latest",
+                "a",
+                "ab",
+                "a1",
+                "a01",
+                "1a"));
         while (versions.size() < 600) {
             StringBuilder version = new StringBuilder();
             boolean semverShaped = random.nextBoolean();
             if (semverShaped) {
-                version.append(random.nextInt(12)).append('.').append(random.nextInt(12)).append('.').append(random.nextInt(12));
+                version.append(random.nextInt(12))
+                        .append('.')
+                        .append(random.nextInt(12))
+                        .append('.')
+                        .append(random.nextInt(12));
                 if (random.nextBoolean()) {
                     version.append('-').append(parts[random.nextInt(12)]);
                     if (random.nextBoolean()) {
@@ -238,7 +360,8 @@ class VersionOrderTest {
             byte[] rankA = VersionOrder.parse(a).rank();
             for (String b : versions) {
                 int expected = Integer.signum(VersionOrder.compare(a, b));
-                int actual = Integer.signum(java.util.Arrays.compareUnsigned(rankA, VersionOrder.parse(b).rank()));
+                int actual = Integer.signum(java.util.Arrays.compareUnsigned(
+                        rankA, VersionOrder.parse(b).rank()));
                 assertEquals(expected, actual, () -> "rank order of " + a + " and " + b);
             }
         }

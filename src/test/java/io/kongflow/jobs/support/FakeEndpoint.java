@@ -2,7 +2,6 @@ package io.kongflow.jobs.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -29,8 +28,7 @@ public final class FakeEndpoint {
     }
 
     /** A request the endpoint received: its action and api key headers. */
-    public record Received(String path, String action, String apiKey, String endpointId) {
-    }
+    public record Received(String path, String action, String apiKey, String endpointId) {}
 
     /** Answers one request, given its {@code x-trigger-action}. */
     public interface Behaviour {
@@ -41,19 +39,30 @@ public final class FakeEndpoint {
     private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     private static HttpServer server;
 
-    private FakeEndpoint() {
-    }
+    private FakeEndpoint() {}
 
     /** Answers PING with ok and INDEX_ENDPOINT with the given index document. */
     public static Behaviour indexing(String indexJson) {
-        return action -> "PING".equals(action) ? Reply.json(200, "{\"ok\":true}")
-                : new Reply(200, Map.of("content-type", "application/json", "trigger-version", "2023-09-29",
-                "trigger-sdk-version", "2.3.18"), indexJson, 0);
+        return action -> "PING".equals(action)
+                ? Reply.json(200, "{\"ok\":true}")
+                : new Reply(
+                        200,
+                        Map.of(
+                                "content-type",
+                                "application/json",
+                                "trigger-version",
+                                "2023-09-29",
+                                "trigger-sdk-version",
+                                "2.3.18"),
+                        indexJson,
+                        0);
     }
 
     /** An endpoint with no jobs. */
     public static String empty() {
-        return serve(indexing("{\"jobs\":[],\"sources\":[],\"webhooks\":[],\"dynamicTriggers\":[],\"dynamicSchedules\":[],\"httpEndpoints\":[]}"));
+        return serve(
+                indexing(
+                        "{\"jobs\":[],\"sources\":[],\"webhooks\":[],\"dynamicTriggers\":[],\"dynamicSchedules\":[],\"httpEndpoints\":[]}"));
     }
 
     /** Serves the behaviour under a fresh path; answers its url. */
@@ -92,14 +101,20 @@ public final class FakeEndpoint {
             exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             String action = exchange.getRequestHeaders().getFirst("x-trigger-action");
-            RECEIVED.add(new Received(path, action, exchange.getRequestHeaders().getFirst("x-trigger-api-key"),
+            RECEIVED.add(new Received(
+                    path,
+                    action,
+                    exchange.getRequestHeaders().getFirst("x-trigger-api-key"),
                     exchange.getRequestHeaders().getFirst("x-trigger-endpoint-id")));
             Behaviour behaviour = ROUTES.get(path);
-            Reply reply = behaviour == null ? Reply.json(404, "{\"message\":\"no such fake endpoint\"}") : behaviour.answer(action);
+            Reply reply = behaviour == null
+                    ? Reply.json(404, "{\"message\":\"no such fake endpoint\"}")
+                    : behaviour.answer(action);
             if (reply.delayMillis() > 0) {
                 Thread.sleep(reply.delayMillis());
             }
-            reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            reply.headers()
+                    .forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             byte[] body = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
             if (body.length > 0) {

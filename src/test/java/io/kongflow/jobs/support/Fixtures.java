@@ -3,7 +3,6 @@ package io.kongflow.jobs.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,8 +12,7 @@ public final class Fixtures {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A whole INDEX_ENDPOINT answer, such as {@code index-a}. */
     public static JsonNode index(String name) {

@@ -1,7 +1,8 @@
 package io.kongflow.jobs.support;
 
-import io.kongflow.jobs.registration.VersionOrder;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.kongflow.jobs.registration.VersionOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,8 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What must be true of an environment's data whatever happened to it — races, retries, a crash
@@ -26,8 +25,7 @@ public final class Invariants {
         List<List<Object>> query(String sql, Object... parameters);
     }
 
-    private record Rule(String name, String sql) {
-    }
+    private record Rule(String name, String sql) {}
 
     private static final String RUNNING = "('STARTED', 'EXECUTING', 'WAITING_TO_CONTINUE', 'WAITING_TO_EXECUTE')";
 
@@ -73,7 +71,8 @@ public final class Invariants {
                     SELECT a.job_id, a.name, a.value, v.version FROM job_aliases a JOIN job_versions v ON v.id = a.version_id
                     WHERE a.environment_id = $1::uuid
                       AND (v.job_id <> a.job_id OR v.environment_id <> a.environment_id OR v.version <> a.value)"""),
-            // SPEC §6: a job is deleted only while latest is DISABLED everywhere, and stays so until an enabled registration.
+            // SPEC §6: a job is deleted only while latest is DISABLED everywhere, and stays so until an enabled
+            // registration.
             new Rule("a deleted job has no ACTIVE latest version", """
                     SELECT j.slug, v.version FROM jobs j
                     JOIN job_aliases a ON a.job_id = j.id AND a.name = 'latest' JOIN job_versions v ON v.id = a.version_id
@@ -126,7 +125,8 @@ public final class Invariants {
                       AND (q.job_count < 0 OR q.job_count <> (SELECT count(*) FROM job_runs r WHERE r.queue_id = q.id
                                                                AND r.status IN""" + RUNNING + "))"));
 
-    // `latest` sits on the highest version in semantic-version order, unless an API pin put it elsewhere (SPEC §4.6, §9).
+    // `latest` sits on the highest version in semantic-version order, unless an API pin put it elsewhere (SPEC §4.6,
+    // §9).
     private static final String LATEST_AND_VERSIONS = """
             SELECT a.job_id::text, a.value, v.version FROM job_aliases a JOIN job_versions v
                 ON v.job_id = a.job_id AND v.environment_id = a.environment_id
@@ -135,8 +135,7 @@ public final class Invariants {
     private static final String QUEUES_OVER_LIMIT = """
             SELECT name, job_count, max_jobs FROM job_queues WHERE environment_id = $1::uuid AND job_count > max_jobs""";
 
-    private Invariants() {
-    }
+    private Invariants() {}
 
     /**
      * Fails naming every broken rule of the environment. {@code pinned}: versions an API pin may
@@ -198,13 +197,15 @@ public final class Invariants {
 
     /** The tests' own pool. */
     public static Sql over(Database database) {
-        return (query, parameters) -> database.query(query, parameters).stream().map(row -> {
-            List<Object> values = new ArrayList<>();
-            for (int column = 0; column < row.size(); column++) {
-                values.add(row.getValue(column));
-            }
-            return values;
-        }).toList();
+        return (query, parameters) -> database.query(query, parameters).stream()
+                .map(row -> {
+                    List<Object> values = new ArrayList<>();
+                    for (int column = 0; column < row.size(); column++) {
+                        values.add(row.getValue(column));
+                    }
+                    return values;
+                })
+                .toList();
     }
 
     /** A JDBC connection (the packaged service's database, seen from the test JVM). */

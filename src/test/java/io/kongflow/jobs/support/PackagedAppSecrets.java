@@ -1,7 +1,6 @@
 package io.kongflow.jobs.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /** The secrets a production-profile run requires, for tests of the packaged jar or native binary. */
@@ -9,8 +8,11 @@ public class PackagedAppSecrets implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("kongflow.admin-token", Tenants.ADMIN_TOKEN,
-                "kongflow.encryption-key", "aXQtb25seS1rb25nZmxvdy1lbmNyeXB0aW9uLWtleSE=");
+        return Map.of(
+                "kongflow.admin-token",
+                Tenants.ADMIN_TOKEN,
+                "kongflow.encryption-key",
+                "aXQtb25seS1rb25nZmxvdy1lbmNyeXB0aW9uLWtleSE=");
     }
 
     @Override

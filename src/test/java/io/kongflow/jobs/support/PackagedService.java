@@ -1,7 +1,6 @@
 package io.kongflow.jobs.support;
 
 import io.kongflow.jobs.dev.EmbeddedPostgresLauncher;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,7 +49,8 @@ public final class PackagedService implements AutoCloseable {
     }
 
     private static Map<String, String> datasource() {
-        return System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null ? Map.of()
+        return System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null
+                ? Map.of()
                 : EmbeddedPostgresLauncher.datasourceProperties(null);
     }
 
@@ -68,8 +68,10 @@ public final class PackagedService implements AutoCloseable {
         if (artifact.endsWith(".jar")) {
             command.addAll(List.of("-jar", artifact));
         }
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!ready()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -97,12 +99,17 @@ public final class PackagedService implements AutoCloseable {
 
     /** A JDBC connection to the service's database, for checks beneath the API. */
     public Connection database() throws SQLException {
-        String url = properties.getOrDefault("quarkus.datasource.jdbc.url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
+        String url =
+                properties.getOrDefault("quarkus.datasource.jdbc.url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
         Properties credentials = new Properties();
-        credentials.setProperty("user", properties.getOrDefault("quarkus.datasource.username",
-                System.getenv("QUARKUS_DATASOURCE_USERNAME")));
-        credentials.setProperty("password", properties.getOrDefault("quarkus.datasource.password",
-                System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "")));
+        credentials.setProperty(
+                "user",
+                properties.getOrDefault("quarkus.datasource.username", System.getenv("QUARKUS_DATASOURCE_USERNAME")));
+        credentials.setProperty(
+                "password",
+                properties.getOrDefault(
+                        "quarkus.datasource.password",
+                        System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "")));
         return DriverManager.getConnection(url, credentials);
     }
 
@@ -118,8 +125,10 @@ public final class PackagedService implements AutoCloseable {
 
     private boolean ready() {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create("http://localhost:" + port + "/q/health/ready")
-                    .toURL().openConnection();
+            HttpURLConnection connection =
+                    (HttpURLConnection) URI.create("http://localhost:" + port + "/q/health/ready")
+                            .toURL()
+                            .openConnection();
             connection.setConnectTimeout(1000);
             connection.setReadTimeout(2000);
             try (InputStream ignored = connection.getInputStream()) {
@@ -138,7 +147,10 @@ public final class PackagedService implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("No packaged artifact: run `./mvnw verify` (or package)", e);
         }
-        return Path.of("target").resolve(artifact.getProperty("path")).toAbsolutePath().toString();
+        return Path.of("target")
+                .resolve(artifact.getProperty("path"))
+                .toAbsolutePath()
+                .toString();
     }
 
     private static int freePort() throws IOException {

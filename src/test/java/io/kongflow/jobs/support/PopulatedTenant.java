@@ -2,7 +2,6 @@ package io.kongflow.jobs.support;
 
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.restassured.path.json.JsonPath;
-
 import java.util.List;
 import java.util.Map;
 
@@ -30,22 +29,51 @@ public final class PopulatedTenant {
 
     private PopulatedTenant(Tenant tenant) {
         this.tenant = tenant;
-        endpointUrl = FakeEndpoint.serve(FakeEndpoint.indexing(Fixtures.index("index-a").toString()));
+        endpointUrl = FakeEndpoint.serve(
+                FakeEndpoint.indexing(Fixtures.index("index-a").toString()));
         Api.endpoint(tenant, ENDPOINT, endpointUrl);
-        indexId = Api.as(tenant).body("{\"reason\":\"populate\"}").post("/api/v1/endpoints/{slug}/index", ENDPOINT)
-                .then().statusCode(200).extract().path("id");
-        JsonPath endpoint = Api.as(tenant).get("/api/v1/endpoints/{slug}", ENDPOINT).then().statusCode(200).extract().jsonPath();
+        indexId = Api.as(tenant)
+                .body("{\"reason\":\"populate\"}")
+                .post("/api/v1/endpoints/{slug}/index", ENDPOINT)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+        JsonPath endpoint = Api.as(tenant)
+                .get("/api/v1/endpoints/{slug}", ENDPOINT)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         endpointId = endpoint.getString("id");
         hookIdentifier = endpoint.getString("indexingHookIdentifier");
-        JsonPath job = Api.as(tenant).get("/api/v1/jobs/{slug}", JOB).then().statusCode(200).extract().jsonPath();
+        JsonPath job = Api.as(tenant)
+                .get("/api/v1/jobs/{slug}", JOB)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         jobId = job.getString("id");
         versionId = job.getString("latestVersion.id");
         queueId = job.getString("latestVersion.queue.id");
-        runId = Api.as(tenant).body("{}").post("/api/v1/jobs/{slug}/test", JOB).then().statusCode(201).extract().path("id");
-        Tenants.admin().body(Map.of("name", "reader", "scopes", List.of("read")))
-                .post("/api/admin/v1/environments/{id}/keys", tenant.environmentId()).then().statusCode(201);
-        keyId = Tenants.admin().get("/api/admin/v1/environments/{id}/keys", tenant.environmentId()).then().statusCode(200)
-                .extract().path("[0].id");
+        runId = Api.as(tenant)
+                .body("{}")
+                .post("/api/v1/jobs/{slug}/test", JOB)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Tenants.admin()
+                .body(Map.of("name", "reader", "scopes", List.of("read")))
+                .post("/api/admin/v1/environments/{id}/keys", tenant.environmentId())
+                .then()
+                .statusCode(201);
+        keyId = Tenants.admin()
+                .get("/api/admin/v1/environments/{id}/keys", tenant.environmentId())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("[0].id");
     }
 
     /** A new tenant with its objects. */
@@ -73,6 +101,7 @@ public final class PopulatedTenant {
 
     /** The identifiers of this environment's own objects: none may appear in another tenant's answers. */
     public List<String> environmentSecrets() {
-        return List.of(endpointId, endpointUrl, hookIdentifier, indexId, versionId, queueId, runId, keyId, tenant.apiKey());
+        return List.of(
+                endpointId, endpointUrl, hookIdentifier, indexId, versionId, queueId, runId, keyId, tenant.apiKey());
     }
 }

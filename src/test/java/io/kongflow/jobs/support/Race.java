@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs calls at the same time: every thread waits at a start line, then all go at once. */
 public final class Race {
 
-    private Race() {
-    }
+    private Race() {}
 
     /** The calls' results in the order of the calls; fails if any call throws or the race takes over two minutes. */
     public static <T> List<T> run(int threads, List<Callable<T>> calls) throws Exception {

@@ -26,16 +26,21 @@ public final class SdkEndpoint implements AutoCloseable {
     /** Whether Node.js can be run here (the tests that need it are skipped otherwise). */
     public static boolean nodeAvailable() {
         try {
-            return new ProcessBuilder("node", "--version").redirectErrorStream(true).start().waitFor(20, TimeUnit.SECONDS);
+            return new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor(20, TimeUnit.SECONDS);
         } catch (IOException | InterruptedException e) {
             return false;
         }
     }
 
     /** Starts the endpoint serving job set {@code a} or {@code b}, expecting that key and endpoint id. */
-    public static SdkEndpoint start(String jobSet, String apiKey, String endpointId) throws IOException, InterruptedException {
+    public static SdkEndpoint start(String jobSet, String apiKey, String endpointId)
+            throws IOException, InterruptedException {
         installDependencies();
-        ProcessBuilder builder = new ProcessBuilder("node", "server.mjs").directory(DIRECTORY)
+        ProcessBuilder builder = new ProcessBuilder("node", "server.mjs")
+                .directory(DIRECTORY)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("PORT", "0");
         builder.environment().put("JOB_SET", jobSet);
@@ -43,20 +48,26 @@ public final class SdkEndpoint implements AutoCloseable {
         builder.environment().put("TRIGGER_ENDPOINT_ID", endpointId);
         builder.environment().put("EXIT_ON_STDIN_EOF", "1");
         Process process = builder.start();
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader stdout =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = stdout.readLine();
         if (line == null || !line.startsWith("listening on port ")) {
             process.destroyForcibly();
             throw new IllegalStateException("The SDK endpoint did not start: " + line);
         }
-        return new SdkEndpoint(process, Integer.parseInt(line.substring("listening on port ".length()).trim()));
+        return new SdkEndpoint(
+                process,
+                Integer.parseInt(line.substring("listening on port ".length()).trim()));
     }
 
     private static synchronized void installDependencies() throws IOException, InterruptedException {
         if (new File(DIRECTORY, "node_modules/@trigger.dev/sdk").isDirectory()) {
             return;
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIRECTORY).inheritIO().start();
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(DIRECTORY)
+                .inheritIO()
+                .start();
         if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
             throw new IllegalStateException("npm ci failed in " + DIRECTORY);
         }

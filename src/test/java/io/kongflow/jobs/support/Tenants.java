@@ -1,19 +1,17 @@
 package io.kongflow.jobs.support;
 
-import io.restassured.http.ContentType;
+import static io.restassured.RestAssured.given;
 
+import io.restassured.http.ContentType;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
 
 /** Creates isolated tenants through the admin API, so that tests never share data. */
 public final class Tenants {
 
     public static final String ADMIN_TOKEN = "test-admin-token";
 
-    private Tenants() {
-    }
+    private Tenants() {}
 
     /** An environment with its key, and the project and organization it lives in. */
     public record Tenant(String organizationSlug, String projectSlug, String environmentId, String apiKey) {
@@ -30,7 +28,9 @@ public final class Tenants {
         public Tenant otherProject() {
             String project = "proj-" + UUID.randomUUID().toString().substring(0, 8);
             admin().body(Map.of("slug", project, "name", "Project " + project))
-                    .post("/api/admin/v1/organizations/{org}/projects", organizationSlug).then().statusCode(201);
+                    .post("/api/admin/v1/organizations/{org}/projects", organizationSlug)
+                    .then()
+                    .statusCode(201);
             return environment(organizationSlug, project, "dev", "DEVELOPMENT");
         }
     }
@@ -41,16 +41,23 @@ public final class Tenants {
         String organization = "org-" + suffix;
         String project = "proj-" + suffix;
         admin().body(Map.of("slug", organization, "title", "Org " + suffix))
-                .post("/api/admin/v1/organizations").then().statusCode(201);
+                .post("/api/admin/v1/organizations")
+                .then()
+                .statusCode(201);
         admin().body(Map.of("slug", project, "name", "Project " + suffix))
-                .post("/api/admin/v1/organizations/{org}/projects", organization).then().statusCode(201);
+                .post("/api/admin/v1/organizations/{org}/projects", organization)
+                .then()
+                .statusCode(201);
         return environment(organization, project, "dev", "DEVELOPMENT");
     }
 
     private static Tenant environment(String organization, String project, String slug, String type) {
         var created = admin().body(Map.of("slug", slug, "type", type))
                 .post("/api/admin/v1/projects/{project}/environments", project)
-                .then().statusCode(201).extract().jsonPath();
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         return new Tenant(organization, project, created.getString("id"), created.getString("apiKey"));
     }
 

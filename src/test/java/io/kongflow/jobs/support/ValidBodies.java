@@ -2,7 +2,6 @@ package io.kongflow.jobs.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.support.OpenApiOperations.Operation;
-
 import java.util.UUID;
 
 /**
@@ -12,8 +11,7 @@ import java.util.UUID;
  */
 public final class ValidBodies {
 
-    private ValidBodies() {
-    }
+    private ValidBodies() {}
 
     /** The body for that operation, or null when it takes none. */
     public static String of(Operation operation) {
@@ -26,7 +24,8 @@ public final class ValidBodies {
             case "createProject" -> "{\"slug\":\"proj-" + unique + "\",\"name\":\"Project\"}";
             case "createEnvironment" -> "{\"slug\":\"env-" + unique + "\",\"type\":\"STAGING\"}";
             case "createApiKey" -> "{\"name\":\"key-" + unique + "\",\"scopes\":[\"read\"]}";
-            case "createEndpoint" -> "{\"id\":\"" + PopulatedTenant.ENDPOINT + "\",\"url\":\"" + FakeEndpoint.empty() + "\"}";
+            case "createEndpoint" ->
+                "{\"id\":\"" + PopulatedTenant.ENDPOINT + "\",\"url\":\"" + FakeEndpoint.empty() + "\"}";
             case "indexEndpoint" -> "{\"reason\":\"manual\"}";
             case "registerJob" -> newVersion().toString();
             case "syncEndpointJobs" -> "{\"jobs\":[" + newVersion() + "]}";

@@ -1,14 +1,13 @@
 package io.kongflow.jobs.tenancy;
 
-import io.kongflow.jobs.persistence.EnvironmentType;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kongflow.jobs.persistence.EnvironmentType;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Minted keys are accepted by the trigger.dev v2 SDK's client, which checks their format before any call. */
 class ApiKeysTest {
