@@ -1,7 +1,7 @@
 package io.kongflow.jobs.endpoints;
 
-import io.kongflow.jobs.indexing.EndpointCallFailed;
-import io.kongflow.jobs.indexing.EndpointClient;
+import io.kongflow.jobs.client.EndpointCallFailed;
+import io.kongflow.jobs.client.EndpointClient;
 import io.kongflow.jobs.indexing.IndexQueue;
 import io.kongflow.jobs.persistence.Endpoint;
 import io.kongflow.jobs.persistence.EndpointIndex;

@@ -1,4 +1,4 @@
-package io.kongflow.jobs.indexing;
+package io.kongflow.jobs.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

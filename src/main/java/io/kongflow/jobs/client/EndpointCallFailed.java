@@ -1,4 +1,4 @@
-package io.kongflow.jobs.indexing;
+package io.kongflow.jobs.client;
 
 /** A call to a user's SDK endpoint did not produce a usable answer; the message says why, for users. */
 public class EndpointCallFailed extends RuntimeException {
