@@ -1,11 +1,6 @@
 package io.kongflow.jobs.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kongflow.jobs.endpoints.EndpointIds;
-import io.kongflow.jobs.persistence.Postgres;
-import io.kongflow.jobs.problem.InvalidInput;
-import io.kongflow.jobs.registration.JobMetadata;
-import io.kongflow.jobs.registration.MetadataReader;
 import io.kongflow.jobs.registration.RegisterJob;
 import io.kongflow.jobs.registration.RegistrationResult;
 import io.kongflow.jobs.registration.SyncEndpointJobs;
@@ -35,14 +30,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 @SecurityRequirement(name = "bearerAuth")
 public class JobRegistrationResource {
 
-    private final Postgres postgres;
     private final RegisterJob registerJob;
     private final SyncEndpointJobs syncJobs;
     private final CurrentCaller caller;
 
-    public JobRegistrationResource(
-            Postgres postgres, RegisterJob registerJob, SyncEndpointJobs syncJobs, CurrentCaller caller) {
-        this.postgres = postgres;
+    public JobRegistrationResource(RegisterJob registerJob, SyncEndpointJobs syncJobs, CurrentCaller caller) {
         this.registerJob = registerJob;
         this.syncJobs = syncJobs;
         this.caller = caller;
@@ -76,15 +68,8 @@ public class JobRegistrationResource {
                                                         value = ApiExamples.INTEGRATIONS_JOB)
                                             }))
                     JsonNode body) {
-        JobMetadata metadata;
-        try {
-            metadata = MetadataReader.read(body);
-        } catch (InvalidInput invalid) {
-            registerJob.refused();
-            throw invalid;
-        }
-        return EndpointIds.of(postgres.statements(), caller.get(), slug)
-                .chain(endpointId -> registerJob.register(caller.get(), endpointId, metadata))
+        return registerJob
+                .register(caller.get(), slug, body)
                 .map(result -> RestResponse.status(
                         result.outcome() == RegistrationResult.Outcome.CREATED
                                 ? RestResponse.Status.CREATED
@@ -111,11 +96,6 @@ public class JobRegistrationResource {
                                             mediaType = MediaType.APPLICATION_JSON,
                                             examples = @ExampleObject(name = "one job", value = ApiExamples.SYNC)))
                     JsonNode body) {
-        JsonNode jobs = body == null ? null : body.get("jobs");
-        if (jobs == null || !jobs.isArray()) {
-            throw new InvalidInput("jobs", jobs == null ? "is required" : "must be an array");
-        }
-        return EndpointIds.of(postgres.statements(), caller.get(), slug)
-                .chain(endpointId -> syncJobs.sync(caller.get(), endpointId, jobs));
+        return syncJobs.sync(caller.get(), slug, body);
     }
 }

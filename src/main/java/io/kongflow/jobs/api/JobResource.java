@@ -1,6 +1,6 @@
 package io.kongflow.jobs.api;
 
-import io.kongflow.jobs.catalog.AliasService;
+import io.kongflow.jobs.catalog.AliasCatalog;
 import io.kongflow.jobs.catalog.CatalogViews.AliasView;
 import io.kongflow.jobs.catalog.CatalogViews.JobDetail;
 import io.kongflow.jobs.catalog.CatalogViews.JobView;
@@ -10,6 +10,7 @@ import io.kongflow.jobs.catalog.JobCatalog;
 import io.kongflow.jobs.catalog.JobCatalog.JobFilter;
 import io.kongflow.jobs.catalog.VersionCatalog;
 import io.kongflow.jobs.registration.DeleteJob;
+import io.kongflow.jobs.registration.MoveAlias;
 import io.kongflow.jobs.registration.RegistrationResult.VersionView;
 import io.kongflow.jobs.tenancy.CurrentCaller;
 import io.smallrye.mutiny.Uni;
@@ -48,12 +49,19 @@ public class JobResource {
 
     private final JobCatalog jobs;
     private final VersionCatalog versions;
-    private final AliasService aliases;
+    private final AliasCatalog aliases;
+    private final MoveAlias moveAlias;
     private final DeleteJob deleteJob;
     private final CurrentCaller caller;
 
     public JobResource(
-            JobCatalog jobs, VersionCatalog versions, AliasService aliases, DeleteJob deleteJob, CurrentCaller caller) {
+            JobCatalog jobs,
+            VersionCatalog versions,
+            AliasCatalog aliases,
+            MoveAlias moveAlias,
+            DeleteJob deleteJob,
+            CurrentCaller caller) {
+        this.moveAlias = moveAlias;
         this.jobs = jobs;
         this.versions = versions;
         this.aliases = aliases;
@@ -167,6 +175,6 @@ public class JobResource {
             @PathParam("slug") String slug,
             @PathParam("name") @Pattern(regexp = "^[a-zA-Z0-9._-]{1,50}$") String name,
             @Valid @NotNull PinAlias request) {
-        return aliases.pin(caller.get(), slug, name, request.version());
+        return moveAlias.pin(caller.get(), slug, name, request.version());
     }
 }

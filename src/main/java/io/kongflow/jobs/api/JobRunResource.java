@@ -1,6 +1,5 @@
 package io.kongflow.jobs.api;
 
-import io.kongflow.jobs.persistence.Transactions;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.runs.CancelRuns;
 import io.kongflow.jobs.runs.CreateRuns;
@@ -12,7 +11,6 @@ import io.kongflow.jobs.runs.RunViews.RunDetail;
 import io.kongflow.jobs.runs.RunViews.RunPage;
 import io.kongflow.jobs.runs.RunViews.TestRequest;
 import io.kongflow.jobs.tenancy.CurrentCaller;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -70,7 +68,8 @@ public class JobRunResource {
                             + "run only. A disabled version, an endpoint without url, or runs disabled for the organization "
                             + "answer 409 and write nothing.")
     public Uni<RestResponse<RunDetail>> test(@PathParam("slug") String slug, @Valid TestRequest request) {
-        return Transactions.retrying(() -> createRuns.test(caller.get(), slug, request))
+        return createRuns
+                .test(caller.get(), slug, request)
                 .map(run -> RestResponse.status(RestResponse.Status.CREATED, run));
     }
 
@@ -98,7 +97,8 @@ public class JobRunResource {
             // Quarkus REST reads an empty header as none: each retry would silently start another run.
             throw new InvalidInput("idempotency-key", "must be 1 to 200 characters");
         }
-        return Transactions.retrying(() -> createRuns.invoke(caller.get(), slug, idempotencyKey, request))
+        return createRuns
+                .invoke(caller.get(), slug, idempotencyKey, request)
                 .map(created -> created.isNew()
                         ? RestResponse.ok(created.run())
                         : RestResponse.ResponseBuilder.ok(created.run())
@@ -122,7 +122,7 @@ public class JobRunResource {
                     @QueryParam("take")
                     @DefaultValue("20")
                     @Min(1) @Max(RunViews.MAX_TAKE) int take) {
-        return Panache.withSession(() -> runs.page(caller.get(), slug, cursor, take));
+        return runs.page(caller.get(), slug, cursor, take);
     }
 
     @POST
@@ -136,6 +136,6 @@ public class JobRunResource {
                     "Cancels the job's runs in the caller's environment that have not finished; started runs give "
                             + "back their queue place. Answers the ids cancelled and those that could not be.")
     public Uni<CancelResult> cancel(@PathParam("slug") String slug) {
-        return Transactions.retrying(() -> cancelRuns.cancel(caller.get(), slug));
+        return cancelRuns.cancel(caller.get(), slug);
     }
 }

@@ -3,7 +3,6 @@ package io.kongflow.jobs.api;
 import io.kongflow.jobs.runs.RunCatalog;
 import io.kongflow.jobs.runs.RunViews.RunDetail;
 import io.kongflow.jobs.tenancy.CurrentCaller;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -40,6 +39,6 @@ public class RunResource {
                     "One run of the caller's environment with its job, version, queue, event (payload and context) "
                             + "and callback URLs.")
     public Uni<RunDetail> get(@PathParam("id") UUID id) {
-        return Panache.withSession(() -> runs.get(caller.get(), id));
+        return runs.get(caller.get(), id);
     }
 }

@@ -5,18 +5,19 @@ import io.kongflow.jobs.catalog.CatalogViews.EnvironmentStatus;
 import io.kongflow.jobs.catalog.CatalogViews.JobDetail;
 import io.kongflow.jobs.catalog.CatalogViews.JobView;
 import io.kongflow.jobs.catalog.CatalogViews.Page;
+import io.kongflow.jobs.persistence.AliasName;
+import io.kongflow.jobs.persistence.Cursor;
 import io.kongflow.jobs.persistence.EnvironmentType;
+import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.persistence.VersionStatus;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /** Reads the caller's jobs, each with the version {@code latest} names in the caller's environment. */
 @ApplicationScoped
@@ -35,10 +36,10 @@ public class JobCatalog {
             FROM %s j
             LEFT JOIN LATERAL (
                 SELECT v.* FROM job_aliases a JOIN job_versions v ON v.id = a.version_id
-                WHERE a.job_id = j.id AND a.environment_id = :environmentId AND a.name = 'latest' LIMIT 1) v ON true
+                WHERE a.job_id = j.id AND a.environment_id = :environmentId AND a.name = %s LIMIT 1) v ON true
             LEFT JOIN job_queues q ON q.id = v.queue_id
             LEFT JOIN endpoints ep ON ep.id = v.endpoint_id
-            """;
+            """.formatted("%s", "%s", AliasName.LATEST_SQL);
 
     private static final String LIST = JOBS.formatted(VersionJson.SELECT, """
             (SELECT * FROM jobs
@@ -57,10 +58,10 @@ public class JobCatalog {
 
     private static final String ENVIRONMENTS = """
             SELECT e.slug, e.type, v.version, v.status FROM runtime_environments e
-            LEFT JOIN job_aliases a ON a.environment_id = e.id AND a.job_id = :jobId AND a.name = 'latest'
+            LEFT JOIN job_aliases a ON a.environment_id = e.id AND a.job_id = :jobId AND a.name = %s
             LEFT JOIN job_versions v ON v.id = a.version_id
             WHERE e.project_id = :projectId
-            ORDER BY e.slug""";
+            ORDER BY e.slug""".formatted(AliasName.LATEST_SQL);
 
     private final Statements sql;
     private final ObjectMapper mapper;
@@ -71,19 +72,20 @@ public class JobCatalog {
     }
 
     public Uni<Page<JobView>> list(Caller caller, JobFilter filter, String cursor, int limit) {
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("environmentId", caller.environmentId());
-        parameters.put("projectId", caller.projectId());
-        parameters.put("after", Cursor.decode(cursor));
-        parameters.put(
-                "pattern",
-                filter.query() == null || filter.query().isBlank() ? null : "%" + escapeLike(filter.query()) + "%");
-        parameters.put("includeInternal", filter.includeInternal());
-        parameters.put("includeDisabled", filter.includeDisabled());
-        parameters.put("endpoint", filter.endpoint());
-        parameters.put("limit", limit + 1);
-        return sql.rows(LIST, parameters).map(rows -> {
-            List<JobView> jobs = rows.stream().limit(limit).map(this::job).toList();
+        Parameters parameters = Parameters.with("environmentId", caller.environmentId())
+                .and("projectId", caller.projectId())
+                .and("after", Cursor.decode(cursor))
+                .and(
+                        "pattern",
+                        filter.query() == null || filter.query().isBlank()
+                                ? null
+                                : "%" + escapeLike(filter.query()) + "%")
+                .and("includeInternal", filter.includeInternal())
+                .and("includeDisabled", filter.includeDisabled())
+                .and("endpoint", filter.endpoint())
+                .and("limit", limit + 1);
+        return sql.list(LIST, parameters, this::job).map(rows -> {
+            List<JobView> jobs = rows.stream().limit(limit).toList();
             String next = rows.size() > limit
                     ? Cursor.encode(jobs.get(jobs.size() - 1).slug())
                     : null;
@@ -92,15 +94,18 @@ public class JobCatalog {
     }
 
     public Uni<JobDetail> get(Caller caller, String slug) {
-        return sql.row(
-                        ONE,
-                        Map.of("environmentId", caller.environmentId(), "projectId", caller.projectId(), "slug", slug))
+        Parameters parameters = Parameters.with("environmentId", caller.environmentId())
+                .and("projectId", caller.projectId())
+                .and("slug", slug);
+        return sql.first(ONE, parameters, this::job)
                 .onItem()
                 .ifNull()
                 .failWith(() -> new NotFound("Job '" + slug + "'"))
-                .chain(row -> sql.rows(ENVIRONMENTS, Map.of("jobId", row[0], "projectId", caller.projectId()))
+                .chain(job -> sql.list(
+                                ENVIRONMENTS,
+                                Parameters.with("jobId", job.id()).and("projectId", caller.projectId()),
+                                JobCatalog::status)
                         .map(environments -> {
-                            JobView job = job(row);
                             return new JobDetail(
                                     job.id(),
                                     job.slug(),
@@ -108,28 +113,27 @@ public class JobCatalog {
                                     job.internal(),
                                     false,
                                     job.latestVersion(),
-                                    environments.stream()
-                                            .map(JobCatalog::status)
-                                            .toList());
+                                    environments);
                         }));
     }
 
-    private JobView job(Object[] row) {
+    private JobView job(Row row) {
         return new JobView(
-                (UUID) row[0],
-                (String) row[1],
-                (String) row[2],
-                (Boolean) row[3],
+                row.getUUID("id"),
+                row.getString("slug"),
+                row.getString("title"),
+                row.getBoolean("internal"),
                 false,
-                VersionJson.parse(mapper, row[4]));
+                VersionJson.parse(mapper, row.getString(VersionJson.COLUMN)));
     }
 
-    private static EnvironmentStatus status(Object[] row) {
+    private static EnvironmentStatus status(Row row) {
+        String status = row.getString("status");
         return new EnvironmentStatus(
-                (String) row[0],
-                EnvironmentType.valueOf((String) row[1]),
-                (String) row[2],
-                row[3] == null ? null : VersionStatus.valueOf((String) row[3]));
+                row.getString("slug"),
+                EnvironmentType.valueOf(row.getString("type")),
+                row.getString("version"),
+                status == null ? null : VersionStatus.valueOf(status));
     }
 
     private static String escapeLike(String text) {

@@ -2,6 +2,9 @@ package io.kongflow.jobs.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.catalog.CatalogViews.Page;
+import io.kongflow.jobs.persistence.Cursor;
+import io.kongflow.jobs.persistence.JobRows;
+import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.NotFound;
@@ -10,10 +13,9 @@ import io.kongflow.jobs.registration.VersionOrder;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Reads the versions of a job in the caller's environment, newest first by version order. */
@@ -53,22 +55,20 @@ public class VersionCatalog {
     /** The cursor is the text of the last version of the previous page. */
     public Uni<Page<VersionView>> list(Caller caller, String jobSlug, String cursor, int limit) {
         String after = Cursor.decode(cursor);
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("environmentId", caller.environmentId());
-        parameters.put("projectId", caller.projectId());
-        parameters.put("slug", jobSlug);
-        parameters.put(
-                "afterRank",
-                after == null ? null : Buffer.buffer(VersionOrder.parse(after).rank()));
-        parameters.put("afterVersion", after);
-        parameters.put("limit", limit + 1);
-        return JobIds.of(sql, caller, jobSlug)
-                .chain(() -> sql.rows(PAGE, parameters))
+        Parameters parameters = Parameters.with("environmentId", caller.environmentId())
+                .and("projectId", caller.projectId())
+                .and("slug", jobSlug)
+                .and(
+                        "afterRank",
+                        after == null
+                                ? null
+                                : Buffer.buffer(VersionOrder.parse(after).rank()))
+                .and("afterVersion", after)
+                .and("limit", limit + 1);
+        return JobRows.require(sql, caller.projectId(), jobSlug, JobRows.Lock.NONE)
+                .chain(() -> sql.list(PAGE, parameters, this::version))
                 .map(rows -> {
-                    List<VersionView> page = rows.stream()
-                            .limit(limit)
-                            .map(row -> VersionJson.parse(mapper, row[1]))
-                            .toList();
+                    List<VersionView> page = rows.stream().limit(limit).toList();
                     String next = rows.size() > limit
                             ? Cursor.encode(page.get(page.size() - 1).version())
                             : null;
@@ -77,37 +77,25 @@ public class VersionCatalog {
     }
 
     public Uni<VersionView> get(Caller caller, String jobSlug, String version) {
-        return sql.rows(
-                        OF_JOB + " AND v.version = :version",
-                        Map.of(
-                                "environmentId",
-                                caller.environmentId(),
-                                "projectId",
-                                caller.projectId(),
-                                "slug",
-                                jobSlug,
-                                "version",
-                                version))
-                .map(rows -> one(rows, "Version '" + version + "' of job '" + jobSlug + "'"));
+        return one(
+                OF_JOB + " AND v.version = :version",
+                scope(caller).and("slug", jobSlug).and("version", version),
+                "Version '" + version + "' of job '" + jobSlug + "'");
     }
 
     public Uni<VersionView> get(Caller caller, UUID versionId) {
-        return sql.rows(
-                        BY_ID,
-                        Map.of(
-                                "environmentId",
-                                caller.environmentId(),
-                                "projectId",
-                                caller.projectId(),
-                                "versionId",
-                                versionId))
-                .map(rows -> one(rows, "Job version"));
+        return one(BY_ID, scope(caller).and("versionId", versionId), "Job version");
     }
 
-    private VersionView one(List<Object[]> rows, String what) {
-        if (rows.isEmpty()) {
-            throw new NotFound(what);
-        }
-        return VersionJson.parse(mapper, rows.get(0)[1]);
+    private Uni<VersionView> one(String query, Parameters parameters, String what) {
+        return sql.first(query, parameters, this::version).onItem().ifNull().failWith(() -> new NotFound(what));
+    }
+
+    private static Parameters scope(Caller caller) {
+        return Parameters.with("environmentId", caller.environmentId()).and("projectId", caller.projectId());
+    }
+
+    private VersionView version(Row row) {
+        return VersionJson.parse(mapper, row.getString(VersionJson.COLUMN));
     }
 }

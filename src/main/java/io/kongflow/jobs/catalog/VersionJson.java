@@ -10,6 +10,9 @@ import io.kongflow.jobs.registration.RegistrationResult.VersionView;
  */
 final class VersionJson {
 
+    /** The name of the column {@link #SELECT} adds. */
+    static final String COLUMN = "version_json";
+
     /** SQL of a JSON text column for version {@code v} with queue {@code q}; NULL when {@code v} is. */
     static final String SELECT = """
             CASE WHEN v.id IS NULL THEN NULL ELSE json_build_object(
@@ -20,16 +23,16 @@ final class VersionJson {
                 'integrations', COALESCE((SELECT json_agg(json_build_object('key', ji.key, 'integrationSlug', i.slug,
                         'authSource', i.auth_source) ORDER BY ji.key)
                     FROM job_integrations ji JOIN integrations i ON i.id = ji.integration_id
-                    WHERE ji.version_id = v.id), '[]'))::text END""";
+                    WHERE ji.version_id = v.id), '[]'))::text END AS version_json""";
 
     private VersionJson() {}
 
-    static VersionView parse(ObjectMapper mapper, Object json) {
+    static VersionView parse(ObjectMapper mapper, String json) {
         if (json == null) {
             return null;
         }
         try {
-            return mapper.readValue((String) json, VersionView.class);
+            return mapper.readValue(json, VersionView.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("The database built an unreadable version view", e);
         }

@@ -1,7 +1,6 @@
 package io.kongflow.jobs.indexing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kongflow.jobs.endpoints.EndpointService;
 import io.kongflow.jobs.persistence.Endpoint;
 import io.kongflow.jobs.persistence.EndpointIndex;
 import io.kongflow.jobs.persistence.IndexSource;
@@ -17,19 +16,22 @@ import java.util.UUID;
 @ApplicationScoped
 public class IndexEndpoint {
 
-    private final EndpointService endpoints;
     private final IndexQueue queue;
     private final IndexRunner runner;
 
-    public IndexEndpoint(EndpointService endpoints, IndexQueue queue, IndexRunner runner) {
-        this.endpoints = endpoints;
+    public IndexEndpoint(IndexQueue queue, IndexRunner runner) {
         this.queue = queue;
         this.runner = runner;
     }
 
     /** Indexes the caller's endpoint now and answers the finished index. */
     public Uni<EndpointIndex> now(Caller caller, String slug, String reason, JsonNode data) {
-        return Panache.withSession(() -> endpoints.find(caller, slug))
+        return Panache.withSession(
+                        () -> Endpoint.<Endpoint>find("environmentId = ?1 and slug = ?2", caller.environmentId(), slug)
+                                .firstResult())
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Endpoint '" + slug + "'"))
                 .invoke(IndexEndpoint::requireUrl)
                 .chain(endpoint -> queue.startNow(endpoint.id, IndexSource.API, reason, data))
                 .chain(index -> runner.run(index.id).chain(() -> queue.reload(index.id)));

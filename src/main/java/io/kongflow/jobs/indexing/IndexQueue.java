@@ -6,6 +6,8 @@ import io.kongflow.jobs.persistence.EndpointIndex;
 import io.kongflow.jobs.persistence.IndexSource;
 import io.kongflow.jobs.persistence.IndexStatus;
 import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -41,6 +43,11 @@ public class IndexQueue {
                 FOR UPDATE SKIP LOCKED)
             RETURNING id""";
 
+    private static final String ENQUEUE = """
+            INSERT INTO endpoint_indexes (endpoint_id, source, status, reason, source_data, attempts)
+            VALUES (:endpointId, :source, 'PENDING', :reason, CAST(CAST(:sourceData AS text) AS jsonb), 0)
+            RETURNING id""";
+
     private final KongflowConfig.Indexing config;
 
     public IndexQueue(KongflowConfig config) {
@@ -51,6 +58,15 @@ public class IndexQueue {
     @WithTransaction
     public Uni<EndpointIndex> enqueue(UUID endpointId, IndexSource source, String reason, JsonNode sourceData) {
         return create(endpointId, source, reason, sourceData, IndexStatus.PENDING);
+    }
+
+    /** Queues an index of that endpoint inside {@code sql}'s transaction; answers its id. */
+    public Uni<UUID> enqueue(Statements sql, UUID endpointId, IndexSource source, String reason, JsonNode sourceData) {
+        Parameters parameters = Parameters.with("endpointId", endpointId)
+                .and("source", source.name())
+                .and("reason", reason)
+                .and("sourceData", sourceData == null ? null : sourceData.toString());
+        return sql.first(ENQUEUE, parameters, row -> row.getUUID("id"));
     }
 
     /** An index claimed by the caller at once (for synchronous indexing). */

@@ -1,14 +1,15 @@
 package io.kongflow.jobs.ops;
 
 import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.Statements;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,11 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public class QueueGauges {
 
     private static final String TOTALS = """
-            SELECT count(*), COALESCE(sum(job_count), 0), COALESCE(sum(max_jobs), 0),
-                   count(*) FILTER (WHERE job_count >= max_jobs)
+            SELECT count(*) AS queues, COALESCE(sum(job_count), 0) AS running, COALESCE(sum(max_jobs), 0) AS capacity,
+                   count(*) FILTER (WHERE job_count >= max_jobs) AS full_queues
             FROM job_queues""";
 
-    private final Pool pool;
+    private final Statements sql;
     private final Vertx vertx;
     private final KongflowConfig.Metrics config;
     private final AtomicLong queues = new AtomicLong();
@@ -34,8 +35,8 @@ public class QueueGauges {
     private final AtomicLong full = new AtomicLong();
     private long timer = -1;
 
-    public QueueGauges(Pool pool, Vertx vertx, KongflowConfig config, MeterRegistry registry) {
-        this.pool = pool;
+    public QueueGauges(Postgres postgres, Vertx vertx, KongflowConfig config, MeterRegistry registry) {
+        this.sql = postgres.statements();
         this.vertx = vertx;
         this.config = config.metrics();
         Gauge.builder("kongflow.queues", queues, AtomicLong::get)
@@ -64,17 +65,14 @@ public class QueueGauges {
     }
 
     void refresh() {
-        pool.query(TOTALS)
-                .execute()
+        sql.first(TOTALS, Parameters.NONE, row -> {
+                    queues.set(row.getLong("queues"));
+                    running.set(row.getLong("running"));
+                    capacity.set(row.getLong("capacity"));
+                    full.set(row.getLong("full_queues"));
+                    return row;
+                })
                 .subscribe()
-                .with(
-                        rows -> {
-                            Row row = rows.iterator().next();
-                            queues.set(row.getLong(0));
-                            running.set(row.getLong(1));
-                            capacity.set(row.getLong(2));
-                            full.set(row.getLong(3));
-                        },
-                        failure -> Log.debugf("Queue gauges not refreshed: %s", failure.getMessage()));
+                .with(ignored -> {}, failure -> Log.debugf("Queue gauges not refreshed: %s", failure.getMessage()));
     }
 }

@@ -2,6 +2,7 @@ package io.kongflow.jobs.persistence;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * Runs SQL with {@code :name} parameters on the reactive PostgreSQL client: inside a transaction
  * when it comes from {@link Postgres#transaction}, one autocommitted statement at a time when it
- * comes from {@link Postgres#statements()}. Statements are prepared once per connection.
+ * comes from {@link Postgres#statements()}. Statements are prepared once per connection; rows
+ * reach the caller through a {@link RowMapper} that reads columns by name.
  */
 public final class Statements {
 
@@ -22,26 +24,22 @@ public final class Statements {
         this.client = client;
     }
 
-    /** All rows; a row is an {@code Object[]} of its columns in order. */
-    public Uni<List<Object[]>> rows(String sql, Map<String, ?> parameters) {
-        return run(sql, parameters).map(Statements::arrays);
-    }
-
-    /** The first row, or null when there is none. */
-    public Uni<Object[]> row(String sql, Map<String, ?> parameters) {
+    /** Every row, mapped. */
+    public <T> Uni<List<T>> list(String sql, Map<String, ?> parameters, RowMapper<T> mapper) {
         return run(sql, parameters).map(rows -> {
-            var iterator = rows.iterator();
-            return iterator.hasNext() ? array(iterator.next()) : null;
+            List<T> values = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                values.add(mapper.map(row));
+            }
+            return values;
         });
     }
 
-    /** The first column of every row. */
-    @SuppressWarnings("unchecked")
-    public <T> Uni<List<T>> column(String sql, Map<String, ?> parameters) {
+    /** The first row, mapped; a null item when there is none. */
+    public <T> Uni<T> first(String sql, Map<String, ?> parameters, RowMapper<T> mapper) {
         return run(sql, parameters).map(rows -> {
-            List<T> values = new ArrayList<>(rows.size());
-            rows.forEach(row -> values.add((T) row.getValue(0)));
-            return values;
+            RowIterator<Row> iterator = rows.iterator();
+            return iterator.hasNext() ? mapper.map(iterator.next()) : null;
         });
     }
 
@@ -53,26 +51,12 @@ public final class Statements {
     private Uni<RowSet<Row>> run(String text, Map<String, ?> parameters) {
         NamedParameters statement = NamedParameters.of(text);
         Tuple values = Tuple.tuple();
-        for (String name : statement.names) {
+        for (String name : statement.names()) {
             if (!parameters.containsKey(name)) {
                 throw new IllegalArgumentException("No value for parameter :" + name);
             }
             values.addValue(parameters.get(name));
         }
-        return client.preparedQuery(statement.sql).execute(values);
-    }
-
-    private static List<Object[]> arrays(RowSet<Row> rows) {
-        List<Object[]> arrays = new ArrayList<>(rows.size());
-        rows.forEach(row -> arrays.add(array(row)));
-        return arrays;
-    }
-
-    private static Object[] array(Row row) {
-        Object[] values = new Object[row.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.getValue(i);
-        }
-        return values;
+        return client.preparedQuery(statement.sql()).execute(values);
     }
 }

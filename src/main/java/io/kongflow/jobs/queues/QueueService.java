@@ -1,18 +1,16 @@
 package io.kongflow.jobs.queues;
 
 import io.kongflow.jobs.persistence.JobQueue;
-import io.kongflow.jobs.persistence.NativeSql;
 import io.kongflow.jobs.problem.Conflict;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The caller's queues: list, look up, create, and change their concurrency limit. */
@@ -54,19 +52,14 @@ public class QueueService {
      */
     @WithTransaction
     public Uni<JobQueue> changeLimit(Caller caller, UUID id, int maxJobs) {
-        return NativeSql.column(
-                        CHANGE_LIMIT,
-                        UUID.class,
-                        Map.of("id", id, "environmentId", caller.environmentId(), "maxJobs", maxJobs))
-                .chain(updated -> updated.isEmpty()
-                        ? Uni.createFrom().failure(new NotFound("Queue"))
-                        : Panache.getSession().chain(session -> session.find(JobQueue.class, id)));
+        return JobQueue.update(
+                        "maxJobs = ?1, updatedAt = ?2 where id = ?3 and environmentId = ?4",
+                        maxJobs,
+                        Instant.now(),
+                        id,
+                        caller.environmentId())
+                .chain(updated -> updated == 0 ? Uni.createFrom().failure(new NotFound("Queue")) : find(caller, id));
     }
-
-    private static final String CHANGE_LIMIT = """
-            UPDATE job_queues SET max_jobs = :maxJobs, updated_at = now()
-            WHERE id = :id AND environment_id = :environmentId
-            RETURNING id""";
 
     private Uni<JobQueue> find(Caller caller, UUID id) {
         return JobQueue.<JobQueue>find("id = ?1 and environmentId = ?2", id, caller.environmentId())

@@ -2,6 +2,7 @@ package io.kongflow.jobs.registration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.ScheduledTrigger;
 import io.kongflow.jobs.registration.JobMetadata.StaticTrigger;
@@ -11,9 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -58,13 +57,22 @@ public class DispatcherReset {
                                        OR NOT schedule_sources.active OR schedule_sources.next_event_at IS NULL
                                      THEN EXCLUDED.next_event_at ELSE schedule_sources.next_event_at END""";
 
-    /** An invoke trigger: no events reach the job, so the dispatcher is disabled and the schedule deactivated. */
+    /**
+     * No events may reach the job (an invoke trigger, or its version was disabled): the dispatcher is
+     * disabled and the schedule deactivated. With a {@code versionId}, only while the dispatcher
+     * delivers to that version.
+     */
     private static final String DISABLE = """
             WITH dispatcher AS (
                 UPDATE event_dispatchers SET enabled = false, updated_at = now()
-                WHERE dispatchable_id = :dispatchableId AND environment_id = :environmentId AND enabled)
+                WHERE dispatchable_id = :dispatchableId AND environment_id = :environmentId AND enabled
+                  AND (CAST(:versionId AS text) IS NULL OR dispatchable ->> 'id' = CAST(:versionId AS text)))
             UPDATE schedule_sources SET active = false, next_event_at = NULL, updated_at = now()
-            WHERE key = :key AND environment_id = :environmentId AND active""";
+            WHERE key = :key AND environment_id = :environmentId AND active
+              AND (CAST(:versionId AS text) IS NULL OR dispatcher_id IN (
+                   SELECT id FROM event_dispatchers
+                   WHERE dispatchable_id = :dispatchableId AND environment_id = :environmentId
+                     AND dispatchable ->> 'id' = CAST(:versionId AS text)))""";
 
     /** The version a job's dispatcher must deliver to, and what it needs to know of it. */
     public record Target(
@@ -89,8 +97,7 @@ public class DispatcherReset {
 
     /** Rewrites the job's dispatcher (and schedule) in full for that version: one statement. */
     public Uni<Void> reset(Statements sql, Target target) {
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("environmentId", target.environmentId());
+        Parameters parameters = Parameters.with("environmentId", target.environmentId());
         parameters.put("dispatchableId", target.jobId().toString());
         parameters.put("key", target.jobSlug());
         if (target.trigger() instanceof StaticTrigger rule) {
@@ -109,11 +116,21 @@ public class DispatcherReset {
             schedule(parameters, schedule);
             return sql.execute(SCHEDULED, parameters).replaceWithVoid();
         }
+        parameters.put("versionId", null);
+        return sql.execute(DISABLE, parameters).replaceWithVoid();
+    }
+
+    /** Stops events reaching a disabled version: its dispatcher (if it delivers to it) and schedule are switched off. */
+    public Uni<Void> disable(Statements sql, UUID environmentId, UUID jobId, String jobSlug, UUID versionId) {
+        Parameters parameters = Parameters.with("environmentId", environmentId)
+                .and("dispatchableId", jobId.toString())
+                .and("key", jobSlug)
+                .and("versionId", versionId.toString());
         return sql.execute(DISABLE, parameters).replaceWithVoid();
     }
 
     private static void dispatcher(
-            Map<String, Object> parameters,
+            Parameters parameters,
             Target target,
             List<String> events,
             String source,
@@ -135,7 +152,7 @@ public class DispatcherReset {
         parameters.put("enabled", target.enabled());
     }
 
-    private static void schedule(Map<String, Object> parameters, ScheduledTrigger trigger) {
+    private static void schedule(Parameters parameters, ScheduledTrigger trigger) {
         Instant now = Instant.now();
         Instant next = trigger.cron() != null
                 ? ScheduleCalculator.nextCron(trigger.cron(), now)

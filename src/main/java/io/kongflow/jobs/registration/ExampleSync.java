@@ -2,11 +2,11 @@ package io.kongflow.jobs.registration;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.Example;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 
 /** Step 4: the version's examples become exactly the incoming list (one statement, any size). */
 @ApplicationScoped
@@ -29,7 +29,7 @@ class ExampleSync {
         if (!state.versionChanged) {
             return Uni.createFrom().voidItem();
         }
-        return sql.execute(SYNC, Map.of("versionId", state.versionId, "examples", asJson(state)))
+        return sql.execute(SYNC, Parameters.with("versionId", state.versionId).and("examples", asJson(state)))
                 .replaceWithVoid();
     }
 

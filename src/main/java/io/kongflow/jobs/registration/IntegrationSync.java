@@ -2,11 +2,11 @@ package io.kongflow.jobs.registration;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.IntegrationUse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 
 /**
  * Step 5: resolves each integration of the organization by slug, creating it (and its
@@ -59,20 +59,16 @@ class IntegrationSync {
             return Uni.createFrom().voidItem();
         }
         String integrations = asJson(state);
-        Map<String, Object> uses = Map.of(
-                "jobId",
-                state.jobId,
-                "versionId",
-                state.versionId,
-                "organizationId",
-                state.caller.organizationId(),
-                "integrations",
-                integrations);
+        Parameters uses = Parameters.with("jobId", state.jobId)
+                .and("versionId", state.versionId)
+                .and("organizationId", state.caller.organizationId())
+                .and("integrations", integrations);
         Uni<Integer> created = state.metadata.integrations().isEmpty()
                 ? Uni.createFrom().item(0)
                 : sql.execute(
                         CREATE_MISSING,
-                        Map.of("organizationId", state.caller.organizationId(), "integrations", integrations));
+                        Parameters.with("organizationId", state.caller.organizationId())
+                                .and("integrations", integrations));
         return created.chain(() -> sql.execute(SYNC_USES, uses)).replaceWithVoid();
     }
 

@@ -1,10 +1,9 @@
 package io.kongflow.jobs.registration;
 
+import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Statements;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Step 1: upserts the job row. Its row lock, held until commit, serialises registrations of the
@@ -29,24 +28,22 @@ class JobUpsert {
     /** Fails with {@link RegistrationSkipped} when the job is deleted and the metadata disabled. */
     Uni<Void> apply(Statements sql, RegistrationState state) {
         JobMetadata metadata = state.metadata;
-        return sql.row(
-                        UPSERT,
-                        Map.of(
-                                "organizationId", state.caller.organizationId(),
-                                "projectId", state.caller.projectId(),
-                                "slug", metadata.slug(),
-                                "title", metadata.title(),
-                                "internal", metadata.internal(),
-                                "enabled", metadata.enabled()))
-                .map(row -> {
-                    state.jobId = (UUID) row[0];
-                    state.jobCreated = (Boolean) row[1];
-                    state.jobInternal = (Boolean) row[3];
-                    state.jobRestored = (Boolean) row[4] && !(Boolean) row[2];
-                    if ((Boolean) row[2]) {
-                        throw new RegistrationSkipped(state.jobId, state.jobInternal);
-                    }
-                    return null;
-                });
+        Parameters parameters = Parameters.with("organizationId", state.caller.organizationId())
+                .and("projectId", state.caller.projectId())
+                .and("slug", metadata.slug())
+                .and("title", metadata.title())
+                .and("internal", metadata.internal())
+                .and("enabled", metadata.enabled());
+        return sql.first(UPSERT, parameters, row -> {
+            state.jobId = row.getUUID("id");
+            state.jobCreated = row.getBoolean("created");
+            state.jobInternal = row.getBoolean("internal");
+            boolean deleted = row.getBoolean("deleted");
+            state.jobRestored = row.getBoolean("was_deleted") && !deleted;
+            if (deleted) {
+                throw new RegistrationSkipped(state.jobId, state.jobInternal);
+            }
+            return null;
+        });
     }
 }

@@ -1,14 +1,15 @@
 package io.kongflow.jobs.registration;
 
+import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.QueueChoice;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * Step 2: finds or creates the version's queue and sets its limit from the code (SPEC §5: the
+ * Step 2: finds or creates the version's queue and sets its limit from the code (the
  * code is the source of truth; no limit in the code means the default). A queue is shared by many
  * jobs, so it is read first and written only when its limit really changes: an unconditional
  * upsert would lock the row and serialise every registration of the environment.
@@ -27,29 +28,35 @@ class QueueUpsert {
 
     Uni<Void> apply(Statements sql, RegistrationState state) {
         QueueChoice queue = state.metadata.queue();
-        Map<String, Object> key = Map.of("environmentId", state.caller.environmentId(), "name", queue.name());
+        Parameters key =
+                Parameters.with("environmentId", state.caller.environmentId()).and("name", queue.name());
         int maxJobs = queue.maxJobs();
-        return sql.row(FIND, key)
+        return sql.first(FIND, key, Queue::from)
                 .chain(found -> {
-                    if (found != null && found[1].equals(maxJobs)) {
+                    if (found != null && found.maxJobs() == maxJobs) {
                         return Uni.createFrom().item(found);
                     }
-                    return sql.row(
+                    return sql.first(
                                     UPSERT,
-                                    Map.of(
-                                            "environmentId",
-                                            state.caller.environmentId(),
-                                            "name",
-                                            queue.name(),
-                                            "maxJobs",
-                                            maxJobs))
+                                    Parameters.with("environmentId", state.caller.environmentId())
+                                            .and("name", queue.name())
+                                            .and("maxJobs", maxJobs),
+                                    Queue::from)
                             // No row back: another registration set the same limit meanwhile.
-                            .chain(written -> written != null ? Uni.createFrom().item(written) : sql.row(FIND, key));
+                            .chain(written -> written != null
+                                    ? Uni.createFrom().item(written)
+                                    : sql.first(FIND, key, Queue::from));
                 })
-                .invoke(row -> {
-                    state.queueId = (UUID) row[0];
-                    state.queueMaxJobs = (Integer) row[1];
+                .invoke(queueRow -> {
+                    state.queueId = queueRow.id();
+                    state.queueMaxJobs = queueRow.maxJobs();
                 })
                 .replaceWithVoid();
+    }
+
+    private record Queue(UUID id, int maxJobs) {
+        static Queue from(Row row) {
+            return new Queue(row.getUUID("id"), row.getInteger("max_jobs"));
+        }
     }
 }

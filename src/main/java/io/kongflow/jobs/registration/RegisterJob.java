@@ -1,7 +1,10 @@
 package io.kongflow.jobs.registration;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.ops.ServiceMetrics;
-import io.kongflow.jobs.persistence.VersionStatus;
+import io.kongflow.jobs.persistence.EndpointRows;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.registration.RegistrationResult.ExampleView;
 import io.kongflow.jobs.registration.RegistrationResult.IntegrationView;
 import io.kongflow.jobs.registration.RegistrationResult.JobView;
@@ -19,14 +22,31 @@ import java.util.UUID;
 @ApplicationScoped
 public class RegisterJob {
 
-    private static final String FAILED = "failed";
-
+    private final Postgres postgres;
     private final RegistrationPipeline pipeline;
     private final ServiceMetrics metrics;
 
-    RegisterJob(RegistrationPipeline pipeline, ServiceMetrics metrics) {
+    RegisterJob(Postgres postgres, RegistrationPipeline pipeline, ServiceMetrics metrics) {
+        this.postgres = postgres;
         this.pipeline = pipeline;
         this.metrics = metrics;
+    }
+
+    /** A push of one job to the caller's endpoint: invalid metadata is refused before anything is read or written. */
+    public Uni<RegistrationResult> register(Caller caller, String endpointSlug, JsonNode document) {
+        JobMetadata metadata = read(document, "");
+        return EndpointRows.require(postgres.statements(), caller.environmentId(), endpointSlug)
+                .chain(endpointId -> register(caller, endpointId, metadata));
+    }
+
+    /** The validated metadata; a refusal ({@link InvalidInput}, every offending path) counts as a failed registration. */
+    JobMetadata read(JsonNode document, String pathPrefix) {
+        try {
+            return MetadataReader.read(document, pathPrefix);
+        } catch (InvalidInput invalid) {
+            metrics.registration(SyncReport.FAILED, 0);
+            throw invalid;
+        }
     }
 
     public Uni<RegistrationResult> register(Caller caller, UUID endpointId, JobMetadata metadata) {
@@ -37,12 +57,7 @@ public class RegisterJob {
                 .recoverWithItem(failure -> skipped(metadata, (RegistrationSkipped) failure))
                 .invoke(result -> metrics.registration(result.outcome().wire(), System.nanoTime() - started))
                 .onFailure()
-                .invoke(failure -> metrics.registration(FAILED, System.nanoTime() - started));
-    }
-
-    /** A registration refused before it started (invalid metadata) counts as failed too. */
-    public void refused() {
-        metrics.registration(FAILED, 0);
+                .invoke(failure -> metrics.registration(SyncReport.FAILED, System.nanoTime() - started));
     }
 
     private static RegistrationResult result(RegistrationState state) {
@@ -53,7 +68,7 @@ public class RegisterJob {
         VersionView version = new VersionView(
                 state.versionId,
                 metadata.version(),
-                VersionStatus.valueOf(state.status()),
+                state.status(),
                 new QueueView(state.queueId, metadata.queue().name(), state.queueMaxJobs),
                 metadata.examples().stream()
                         .map(e -> new ExampleView(e.id(), e.name(), e.icon(), e.payload()))

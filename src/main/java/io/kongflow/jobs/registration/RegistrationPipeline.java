@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Supplier;
 
 /**
- * RegisterJob (SPEC §4): the seven steps, in order, in one transaction, retried whole when
+ * RegisterJob: the seven steps, in order, in one transaction, retried whole when
  * PostgreSQL aborts it for a reason a retry resolves.
  */
 @ApplicationScoped

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** What one registration did (SPEC §4). */
+/** What one registration did. */
 public record RegistrationResult(
         Outcome outcome,
         boolean modified,

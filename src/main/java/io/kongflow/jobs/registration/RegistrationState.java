@@ -1,5 +1,6 @@
 package io.kongflow.jobs.registration;
 
+import io.kongflow.jobs.persistence.VersionStatus;
 import io.kongflow.jobs.tenancy.Caller;
 import java.util.UUID;
 
@@ -44,8 +45,8 @@ final class RegistrationState {
         return rank;
     }
 
-    String status() {
-        return metadata.enabled() ? "ACTIVE" : "DISABLED";
+    VersionStatus status() {
+        return metadata.enabled() ? VersionStatus.ACTIVE : VersionStatus.DISABLED;
     }
 
     boolean isLatest() {

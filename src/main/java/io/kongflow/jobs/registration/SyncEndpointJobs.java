@@ -1,6 +1,9 @@
 package io.kongflow.jobs.registration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kongflow.jobs.persistence.AliasName;
+import io.kongflow.jobs.persistence.EndpointRows;
+import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.problem.ApiException;
 import io.kongflow.jobs.problem.InvalidInput;
@@ -13,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -30,9 +32,12 @@ public class SyncEndpointJobs {
             SELECT j.slug, v.version FROM job_aliases a
             JOIN job_versions v ON v.id = a.version_id
             JOIN jobs j ON j.id = a.job_id
-            WHERE a.environment_id = :environmentId AND a.name = 'latest' AND v.endpoint_id = :endpointId
+            WHERE a.environment_id = :environmentId AND a.name = %s AND v.endpoint_id = :endpointId
               AND v.status = 'ACTIVE' AND j.deleted_at IS NULL
-            ORDER BY j.slug""";
+            ORDER BY j.slug""".formatted(AliasName.LATEST_SQL);
+
+    /** A job whose latest version came from the endpoint. */
+    private record Served(String slug, String version) {}
 
     private final Postgres postgres;
     private final RegisterJob registerJob;
@@ -42,6 +47,16 @@ public class SyncEndpointJobs {
         this.postgres = postgres;
         this.registerJob = registerJob;
         this.disableJob = disableJob;
+    }
+
+    /** A push of the caller's endpoint's whole job list: {@code {"jobs": [JobMetadata, ...]}}. */
+    public Uni<SyncReport> sync(Caller caller, String endpointSlug, JsonNode body) {
+        JsonNode jobs = body == null ? null : body.get("jobs");
+        if (jobs == null || !jobs.isArray()) {
+            throw new InvalidInput("jobs", jobs == null ? "is required" : "must be an array");
+        }
+        return EndpointRows.require(postgres.statements(), caller.environmentId(), endpointSlug)
+                .chain(endpointId -> sync(caller, endpointId, jobs));
     }
 
     public Uni<SyncReport> sync(Caller caller, UUID endpointId, JsonNode jobs) {
@@ -68,12 +83,11 @@ public class SyncEndpointJobs {
         }
         JobMetadata metadata;
         try {
-            metadata = MetadataReader.read(document, "jobs[" + index + "].");
+            metadata = registerJob.read(document, "jobs[" + index + "].");
         } catch (InvalidInput invalid) {
-            registerJob.refused();
             String slug = id != null && id.isTextual() ? id.textValue() : null;
             return Uni.createFrom()
-                    .item(new JobReport(slug, null, "failed", null, invalid.getMessage(), invalid.errors()));
+                    .item(new JobReport(slug, null, SyncReport.FAILED, null, invalid.getMessage(), invalid.errors()));
         }
         Uni<JobReport> outcome = metadata.enabled()
                 ? registerJob
@@ -87,8 +101,8 @@ public class SyncEndpointJobs {
                                 null))
                 : disableJob
                         .disable(caller, metadata.slug(), metadata.version())
-                        .map(disabled ->
-                                new JobReport(metadata.slug(), metadata.version(), "disabled", disabled, null, null));
+                        .map(disabled -> new JobReport(
+                                metadata.slug(), metadata.version(), SyncReport.DISABLED, disabled, null, null));
         return outcome.onFailure().recoverWithItem(failure -> failed(metadata, failure));
     }
 
@@ -96,14 +110,14 @@ public class SyncEndpointJobs {
         return latestFromEndpoint(caller, endpointId)
                 .onItem()
                 .transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                .filter(row -> !listed.contains((String) row[0]))
+                .filter(served -> !listed.contains(served.slug()))
                 .onItem()
-                .transformToUniAndConcatenate(row -> disableJob
-                        .disableMissing(caller, (String) row[0], (String) row[1], endpointId)
+                .transformToUniAndConcatenate(served -> disableJob
+                        .disableMissing(caller, served.slug(), served.version(), endpointId)
                         .map(disabled -> new JobReport(
-                                (String) row[0],
-                                (String) row[1],
-                                "disabled",
+                                served.slug(),
+                                served.version(),
+                                SyncReport.DISABLED,
                                 disabled,
                                 "missing from the endpoint's job list",
                                 null)))
@@ -113,9 +127,12 @@ public class SyncEndpointJobs {
                 .replaceWithVoid();
     }
 
-    private Uni<List<Object[]>> latestFromEndpoint(Caller caller, UUID endpointId) {
+    private Uni<List<Served>> latestFromEndpoint(Caller caller, UUID endpointId) {
         return postgres.statements()
-                .rows(LATEST_FROM_ENDPOINT, Map.of("environmentId", caller.environmentId(), "endpointId", endpointId));
+                .list(
+                        LATEST_FROM_ENDPOINT,
+                        Parameters.with("environmentId", caller.environmentId()).and("endpointId", endpointId),
+                        row -> new Served(row.getString("slug"), row.getString("version")));
     }
 
     private static JobReport failed(JobMetadata metadata, Throwable failure) {
@@ -123,7 +140,7 @@ public class SyncEndpointJobs {
         if (!(failure instanceof ApiException)) {
             Log.errorf(failure, "Registration of job %s %s failed", metadata.slug(), metadata.version());
         }
-        return new JobReport(metadata.slug(), metadata.version(), "failed", null, reason, null);
+        return new JobReport(metadata.slug(), metadata.version(), SyncReport.FAILED, null, reason, null);
     }
 
     private static SyncReport report(List<JobReport> reports) {
@@ -132,8 +149,8 @@ public class SyncEndpointJobs {
         int failed = 0;
         for (JobReport report : reports) {
             switch (report.outcome()) {
-                case "disabled" -> disabled++;
-                case "failed" -> failed++;
+                case SyncReport.DISABLED -> disabled++;
+                case SyncReport.FAILED -> failed++;
                 default -> registered++;
             }
         }

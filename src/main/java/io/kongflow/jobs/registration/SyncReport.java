@@ -7,6 +7,12 @@ import java.util.List;
 /** What syncing an endpoint's job list did, job by job, with totals. */
 public record SyncReport(List<JobReport> jobs, Stats stats) {
 
+    /** The outcome of a job that was disabled (listed as disabled, or missing from the list). */
+    public static final String DISABLED = "disabled";
+
+    /** The outcome of a job whose registration failed. */
+    public static final String FAILED = "failed";
+
     /** One job of the list: {@code outcome} is a registration outcome, {@code disabled} or {@code failed}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobReport(

@@ -1,14 +1,12 @@
 package io.kongflow.jobs.registration;
 
+import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.JobMetadata.StaticTrigger;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Step 3: upserts the version on (job, version, environment), in one statement. A version
@@ -42,25 +40,27 @@ class VersionUpsert {
                 RETURNING id, xmax = 0 AS created)
             SELECT id, created, true AS changed FROM written
             UNION ALL
-            SELECT id, false, false FROM job_versions
+            SELECT id, false AS created, false AS changed FROM job_versions
             WHERE job_id = :jobId AND version = :version AND environment_id = :environmentId
               AND NOT EXISTS (SELECT 1 FROM written)""";
 
     Uni<Void> apply(Statements sql, RegistrationState state) {
-        return sql.row(UPSERT, parameters(state))
-                .invoke(row -> {
-                    state.versionId =
-                            (UUID) Objects.requireNonNull(row, "the version was neither written nor found")[0];
-                    state.versionCreated = (Boolean) row[1];
-                    state.versionChanged = (Boolean) row[2];
+        return sql.first(UPSERT, parameters(state), row -> {
+                    state.versionId = row.getUUID("id");
+                    state.versionCreated = row.getBoolean("created");
+                    state.versionChanged = row.getBoolean("changed");
+                    return state.versionId;
                 })
+                .onItem()
+                .ifNull()
+                .failWith(() -> new IllegalStateException("the version was neither written nor found"))
                 .replaceWithVoid();
     }
 
-    private static Map<String, Object> parameters(RegistrationState state) {
+    private static Parameters parameters(RegistrationState state) {
         JobMetadata metadata = state.metadata;
         StaticTrigger rule = metadata.trigger() instanceof StaticTrigger staticTrigger ? staticTrigger : null;
-        Map<String, Object> parameters = new HashMap<>();
+        Parameters parameters = Parameters.with("jobId", state.jobId);
         parameters.put("jobId", state.jobId);
         parameters.put("environmentId", state.caller.environmentId());
         parameters.put("organizationId", state.caller.organizationId());
@@ -81,7 +81,7 @@ class VersionUpsert {
                 "help", rule == null || rule.help() == null ? null : rule.help().toString());
         parameters.put("startPosition", metadata.startPosition().name());
         parameters.put("preprocessRuns", metadata.preprocessRuns());
-        parameters.put("status", state.status());
+        parameters.put("status", state.status().name());
         parameters.put("contentHash", Objects.requireNonNull(metadata.contentHash()));
         return parameters;
     }

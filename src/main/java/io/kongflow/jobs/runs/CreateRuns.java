@@ -2,19 +2,20 @@ package io.kongflow.jobs.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.Conflict;
 import io.kongflow.jobs.runs.RunFactory.NewEvent;
 import io.kongflow.jobs.runs.RunViews.InvokeRequest;
 import io.kongflow.jobs.runs.RunViews.RunDetail;
 import io.kongflow.jobs.runs.RunViews.TestRequest;
 import io.kongflow.jobs.tenancy.Caller;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
 /**
- * Test runs and invocations (SPEC §8): each in one transaction, an event record of its own and one
+ * Test runs and invocations: each in one transaction, an event record of its own and one
  * QUEUED run of exactly the target version. The event is never delivered to other jobs.
  */
 @ApplicationScoped
@@ -26,20 +27,25 @@ public class CreateRuns {
     private static final String INVOKE_EVENT = "invoke";
     private static final String INVOKE_SOURCE = "trigger.dev";
 
+    private final Postgres postgres;
     private final RunTargets targets;
     private final RunFactory factory;
     private final RunCatalog catalog;
 
-    CreateRuns(RunTargets targets, RunFactory factory, RunCatalog catalog) {
+    CreateRuns(Postgres postgres, RunTargets targets, RunFactory factory, RunCatalog catalog) {
+        this.postgres = postgres;
         this.targets = targets;
         this.factory = factory;
         this.catalog = catalog;
     }
 
-    @WithTransaction
     public Uni<RunDetail> test(Caller caller, String slug, TestRequest request) {
+        return postgres.transaction(sql -> test(sql, caller, slug, request));
+    }
+
+    private Uni<RunDetail> test(Statements sql, Caller caller, String slug, TestRequest request) {
         String version = request == null ? null : request.version();
-        return targets.find(caller, slug, version)
+        return targets.find(sql, caller, slug, version)
                 .chain(target -> {
                     NewEvent event = new NewEvent(
                             "test:" + target.eventName() + ":" + UUID.randomUUID(),
@@ -49,19 +55,23 @@ public class CreateRuns {
                             emptyObject(),
                             true,
                             request == null ? null : request.accountId());
-                    return factory.create(caller, target, event, null);
+                    return factory.create(sql, caller, target, event, null);
                 })
-                .chain(runId -> catalog.get(caller, runId));
+                .chain(runId -> catalog.get(sql, caller, runId));
     }
 
     /** With an idempotency key, a repeat answers the run the key created, and writes nothing. */
-    @WithTransaction
     public Uni<Created> invoke(Caller caller, String slug, String idempotencyKey, InvokeRequest request) {
+        return postgres.transaction(sql -> invoke(sql, caller, slug, idempotencyKey, request));
+    }
+
+    private Uni<Created> invoke(
+            Statements sql, Caller caller, String slug, String idempotencyKey, InvokeRequest request) {
         Uni<RunDetail> earlier =
-                idempotencyKey == null ? Uni.createFrom().nullItem() : catalog.byEventId(caller, idempotencyKey);
+                idempotencyKey == null ? Uni.createFrom().nullItem() : catalog.byEventId(sql, caller, idempotencyKey);
         return earlier.chain(run -> run != null
                 ? Uni.createFrom().item(repeat(run, slug))
-                : targets.find(caller, slug, null).chain(target -> {
+                : targets.find(sql, caller, slug, null).chain(target -> {
                     var options = request == null ? null : request.options();
                     NewEvent event = new NewEvent(
                             idempotencyKey != null
@@ -73,11 +83,12 @@ public class CreateRuns {
                             orEmpty(request == null ? null : request.context()),
                             false,
                             options == null ? null : options.accountId());
-                    return factory.create(caller, target, event, options == null ? null : options.callbackUrl())
+                    return factory.create(sql, caller, target, event, options == null ? null : options.callbackUrl())
                             .chain(runId -> runId != null
-                                    ? catalog.get(caller, runId).map(created -> new Created(created, true))
+                                    ? catalog.get(sql, caller, runId).map(created -> new Created(created, true))
                                     // A concurrent request with the same key won the insert and has committed.
-                                    : catalog.byEventId(caller, idempotencyKey).map(other -> repeat(other, slug)));
+                                    : catalog.byEventId(sql, caller, idempotencyKey)
+                                            .map(other -> repeat(other, slug)));
                 }));
     }
 

@@ -3,10 +3,13 @@ package io.kongflow.jobs.runs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kongflow.jobs.catalog.Cursor;
-import io.kongflow.jobs.catalog.JobIds;
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Cursor;
+import io.kongflow.jobs.persistence.JobRows;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.Rows;
 import io.kongflow.jobs.persistence.RunStatus;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.runs.RunViews.EventView;
@@ -18,24 +21,25 @@ import io.kongflow.jobs.runs.RunViews.RunSummary;
 import io.kongflow.jobs.runs.RunViews.VersionRef;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-/** Reads runs of the caller's environment. Callers provide the session. */
+/** Reads runs of the caller's environment. */
 @ApplicationScoped
 public class RunCatalog {
 
     private static final String DETAIL = """
             SELECT r.id, r.number, r.status, r.is_test, r.internal, r.preprocess, r.created_at, r.queued_at,
-                   r.started_at, r.completed_at, r.updated_at, j.id, j.slug, v.id, v.version, q.id, q.name,
-                   e.id, e.event_id, e.name, e.source, e.payload::text, e.context::text, e.timestamp, e.is_test,
-                   COALESCE((SELECT json_agg(s.url ORDER BY s.url) FROM job_run_subscriptions s WHERE s.run_id = r.id)::text, '[]')
+                   r.started_at, r.completed_at, r.updated_at, j.id AS job_id, j.slug AS job_slug,
+                   v.id AS version_id, v.version, q.id AS queue_id, q.name AS queue_name,
+                   e.id AS event_record_id, e.event_id, e.name AS event_name, e.source AS event_source,
+                   e.payload::text AS event_payload, e.context::text AS event_context,
+                   e.timestamp AS event_timestamp, e.is_test AS event_is_test,
+                   COALESCE((SELECT json_agg(s.url ORDER BY s.url) FROM job_run_subscriptions s WHERE s.run_id = r.id)::text,
+                            '[]') AS subscriptions
             FROM job_runs r
             JOIN jobs j ON j.id = r.job_id
             JOIN job_versions v ON v.id = r.version_id
@@ -54,48 +58,48 @@ public class RunCatalog {
             ORDER BY r.number DESC
             LIMIT :limit""";
 
+    private final Statements autocommit;
     private final ObjectMapper mapper;
 
-    public RunCatalog(ObjectMapper mapper) {
+    public RunCatalog(Postgres postgres, ObjectMapper mapper) {
+        this.autocommit = postgres.statements();
         this.mapper = mapper;
     }
 
     public Uni<RunDetail> get(Caller caller, UUID runId) {
-        return NativeSql.row(BY_ID, Map.of("environmentId", caller.environmentId(), "runId", runId))
+        return get(autocommit, caller, runId);
+    }
+
+    /** Within {@code sql}'s transaction, so a run it has just written is seen. */
+    Uni<RunDetail> get(Statements sql, Caller caller, UUID runId) {
+        return sql.first(
+                        BY_ID,
+                        Parameters.with("environmentId", caller.environmentId()).and("runId", runId),
+                        this::detail)
                 .onItem()
                 .ifNull()
-                .failWith(() -> new NotFound("Run"))
-                .map(this::detail);
+                .failWith(() -> new NotFound("Run"));
     }
 
     /** The run created for that event id, or a null item. */
-    Uni<RunDetail> byEventId(Caller caller, String eventId) {
-        return NativeSql.row(BY_EVENT, Map.of("environmentId", caller.environmentId(), "eventId", eventId))
-                .map(row -> row == null ? null : detail(row));
+    Uni<RunDetail> byEventId(Statements sql, Caller caller, String eventId) {
+        return sql.first(
+                BY_EVENT,
+                Parameters.with("environmentId", caller.environmentId()).and("eventId", eventId),
+                this::detail);
     }
 
     /** Newest first; the cursor is the number of the last run of the previous page. */
     public Uni<RunPage> page(Caller caller, String slug, String cursor, int take) {
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("environmentId", caller.environmentId());
-        parameters.put("projectId", caller.projectId());
-        parameters.put("slug", slug);
-        parameters.put("before", before(cursor));
-        parameters.put("limit", take + 1);
-        return JobIds.of(caller, slug)
-                .chain(() -> NativeSql.rows(PAGE, parameters))
+        Parameters parameters = Parameters.with("environmentId", caller.environmentId())
+                .and("projectId", caller.projectId())
+                .and("slug", slug)
+                .and("before", before(cursor))
+                .and("limit", take + 1);
+        return JobRows.require(autocommit, caller.projectId(), slug, JobRows.Lock.NONE)
+                .chain(() -> autocommit.list(PAGE, parameters, RunCatalog::summary))
                 .map(rows -> {
-                    List<RunSummary> runs = new ArrayList<>();
-                    for (Object[] row : rows.subList(0, Math.min(take, rows.size()))) {
-                        runs.add(new RunSummary(
-                                (UUID) row[0],
-                                (Integer) row[1],
-                                RunStatus.valueOf((String) row[2]),
-                                (Boolean) row[3],
-                                instant(row[4]),
-                                instant(row[5]),
-                                instant(row[6])));
-                    }
+                    List<RunSummary> runs = rows.subList(0, Math.min(take, rows.size()));
                     String next = rows.size() > take
                             ? Cursor.encode(Integer.toString(runs.get(take - 1).number()))
                             : null;
@@ -115,32 +119,43 @@ public class RunCatalog {
         }
     }
 
-    private RunDetail detail(Object[] row) {
+    private static RunSummary summary(Row row) {
+        return new RunSummary(
+                row.getUUID("id"),
+                row.getInteger("number"),
+                RunStatus.valueOf(row.getString("status")),
+                row.getBoolean("is_test"),
+                Rows.instant(row, "started_at"),
+                Rows.instant(row, "updated_at"),
+                Rows.instant(row, "completed_at"));
+    }
+
+    private RunDetail detail(Row row) {
         return new RunDetail(
-                (UUID) row[0],
-                (Integer) row[1],
-                RunStatus.valueOf((String) row[2]),
-                (Boolean) row[3],
-                (Boolean) row[4],
-                (Boolean) row[5],
-                instant(row[6]),
-                instant(row[7]),
-                instant(row[8]),
-                instant(row[9]),
-                instant(row[10]),
-                new JobRef((UUID) row[11], (String) row[12]),
-                new VersionRef((UUID) row[13], (String) row[14]),
-                new QueueRef((UUID) row[15], (String) row[16]),
+                row.getUUID("id"),
+                row.getInteger("number"),
+                RunStatus.valueOf(row.getString("status")),
+                row.getBoolean("is_test"),
+                row.getBoolean("internal"),
+                row.getBoolean("preprocess"),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "queued_at"),
+                Rows.instant(row, "started_at"),
+                Rows.instant(row, "completed_at"),
+                Rows.instant(row, "updated_at"),
+                new JobRef(row.getUUID("job_id"), row.getString("job_slug")),
+                new VersionRef(row.getUUID("version_id"), row.getString("version")),
+                new QueueRef(row.getUUID("queue_id"), row.getString("queue_name")),
                 new EventView(
-                        (UUID) row[17],
-                        (String) row[18],
-                        (String) row[19],
-                        (String) row[20],
-                        json(row[21]),
-                        json(row[22]),
-                        instant(row[23]),
-                        (Boolean) row[24]),
-                urls(json(row[25])));
+                        row.getUUID("event_record_id"),
+                        row.getString("event_id"),
+                        row.getString("event_name"),
+                        row.getString("event_source"),
+                        json(row.getString("event_payload")),
+                        json(row.getString("event_context")),
+                        Rows.instant(row, "event_timestamp"),
+                        row.getBoolean("event_is_test")),
+                urls(json(row.getString("subscriptions"))));
     }
 
     private static List<String> urls(JsonNode array) {
@@ -149,18 +164,11 @@ public class RunCatalog {
         return urls;
     }
 
-    private JsonNode json(Object text) {
+    private JsonNode json(String text) {
         try {
-            return mapper.readTree((String) text);
+            return mapper.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("The database returned invalid JSON", e);
         }
-    }
-
-    static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        return value instanceof OffsetDateTime offset ? offset.toInstant() : (Instant) value;
     }
 }

@@ -1,12 +1,12 @@
 package io.kongflow.jobs.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -58,10 +58,9 @@ class RunFactory {
             INSERT INTO job_run_subscriptions (run_id, url) VALUES (:runId, :url) ON CONFLICT (run_id, url) DO NOTHING""";
 
     /** The new run's id; a null item when an event with that id exists already (an idempotent repeat). */
-    Uni<UUID> create(Caller caller, RunTarget target, NewEvent event, String callbackUrl) {
-        return account(caller, event.accountId()).chain(accountId -> {
-            Map<String, Object> eventRow = new HashMap<>();
-            eventRow.put("environmentId", caller.environmentId());
+    Uni<UUID> create(Statements sql, Caller caller, RunTarget target, NewEvent event, String callbackUrl) {
+        return account(sql, caller, event.accountId()).chain(accountId -> {
+            Parameters eventRow = Parameters.with("environmentId", caller.environmentId());
             eventRow.put("organizationId", caller.organizationId());
             eventRow.put("projectId", caller.projectId());
             eventRow.put("accountId", accountId == null ? null : accountId.toString());
@@ -72,36 +71,33 @@ class RunFactory {
             eventRow.put("context", event.context().toString());
             eventRow.put("isTest", event.isTest());
             eventRow.put("internal", target.internal());
-            return NativeSql.column(INSERT_EVENT, UUID.class, eventRow)
-                    .chain(ids -> ids.isEmpty()
+            return sql.first(INSERT_EVENT, eventRow, RunFactory::id)
+                    .chain(eventId -> eventId == null
                             ? Uni.createFrom().nullItem()
-                            : run(caller, target, ids.get(0), accountId, event.isTest())
-                                    .call(runId -> subscribe(runId, callbackUrl)));
+                            : run(sql, caller, target, eventId, accountId, event.isTest())
+                                    .call(runId -> subscribe(sql, runId, callbackUrl)));
         });
     }
 
-    private Uni<UUID> account(Caller caller, String identifier) {
+    private static UUID id(Row row) {
+        return row.getUUID("id");
+    }
+
+    private Uni<UUID> account(Statements sql, Caller caller, String identifier) {
         if (identifier == null) {
             return Uni.createFrom().nullItem();
         }
-        return NativeSql.column(
-                        UPSERT_ACCOUNT,
-                        UUID.class,
-                        Map.of(
-                                "environmentId",
-                                caller.environmentId(),
-                                "organizationId",
-                                caller.organizationId(),
-                                "identifier",
-                                identifier))
-                .map(ids -> ids.get(0));
+        Parameters parameters = Parameters.with("environmentId", caller.environmentId())
+                .and("organizationId", caller.organizationId())
+                .and("identifier", identifier);
+        return sql.first(UPSERT_ACCOUNT, parameters, RunFactory::id);
     }
 
-    private Uni<UUID> run(Caller caller, RunTarget target, UUID eventId, UUID accountId, boolean isTest) {
-        return NativeSql.column(NEXT_NUMBER, Integer.class, Map.of("jobId", target.jobId()))
-                .chain(numbers -> {
-                    Map<String, Object> run = new HashMap<>();
-                    run.put("jobId", target.jobId());
+    private Uni<UUID> run(
+            Statements sql, Caller caller, RunTarget target, UUID eventId, UUID accountId, boolean isTest) {
+        return sql.first(NEXT_NUMBER, Parameters.with("jobId", target.jobId()), row -> row.getInteger("last_number"))
+                .chain(number -> {
+                    Parameters run = Parameters.with("jobId", target.jobId());
                     run.put("versionId", target.versionId());
                     run.put("environmentId", caller.environmentId());
                     run.put("organizationId", caller.organizationId());
@@ -110,19 +106,19 @@ class RunFactory {
                     run.put("queueId", target.queueId());
                     run.put("eventId", eventId);
                     run.put("accountId", accountId == null ? null : accountId.toString());
-                    run.put("number", numbers.get(0));
+                    run.put("number", number);
                     run.put("isTest", isTest);
                     run.put("internal", target.internal());
                     run.put("preprocess", target.preprocessRuns());
-                    return NativeSql.column(INSERT_RUN, UUID.class, run).map(ids -> ids.get(0));
+                    return sql.first(INSERT_RUN, run, RunFactory::id);
                 });
     }
 
-    private Uni<Void> subscribe(UUID runId, String callbackUrl) {
+    private Uni<Void> subscribe(Statements sql, UUID runId, String callbackUrl) {
         if (callbackUrl == null) {
             return Uni.createFrom().voidItem();
         }
-        return NativeSql.execute(SUBSCRIBE, Map.of("runId", runId, "url", callbackUrl))
+        return sql.execute(SUBSCRIBE, Parameters.with("runId", runId).and("url", callbackUrl))
                 .replaceWithVoid();
     }
 }

@@ -1,11 +1,11 @@
 package io.kongflow.jobs.runs;
 
-import io.kongflow.jobs.persistence.NativeSql;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.RunStatus;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -32,35 +32,49 @@ public class RunQueue {
     private static final String FREE_PLACE = """
             UPDATE job_queues SET job_count = GREATEST(job_count - 1, 0), updated_at = now() WHERE id = :queueId""";
 
+    private record LockedRun(UUID queueId, RunStatus status) {
+        static LockedRun from(Row row) {
+            return new LockedRun(row.getUUID("queue_id"), RunStatus.valueOf(row.getString("status")));
+        }
+    }
+
+    private final Postgres postgres;
+
+    RunQueue(Postgres postgres) {
+        this.postgres = postgres;
+    }
+
     /** True when the run moved from QUEUED to STARTED; false when its queue is full or it is not QUEUED. */
-    @WithTransaction
     public Uni<Boolean> start(UUID runId) {
-        return NativeSql.row(LOCK_RUN, Map.of("runId", runId)).chain(run -> {
-            if (run == null || !RunStatus.QUEUED.name().equals(run[1])) {
-                return Uni.createFrom().item(false);
-            }
-            return NativeSql.column(TAKE_PLACE, UUID.class, Map.of("queueId", run[0]))
-                    .chain(taken -> taken.isEmpty()
-                            ? Uni.createFrom().item(false)
-                            : NativeSql.execute(START, Map.of("runId", runId)).replaceWith(true));
-        });
+        return postgres.transaction(sql -> sql.first(LOCK_RUN, Parameters.with("runId", runId), LockedRun::from)
+                .chain(run -> {
+                    if (run == null || run.status() != RunStatus.QUEUED) {
+                        return Uni.createFrom().item(false);
+                    }
+                    return sql.first(TAKE_PLACE, Parameters.with("queueId", run.queueId()), row -> row.getUUID("id"))
+                            .chain(taken -> taken == null
+                                    ? Uni.createFrom().item(false)
+                                    : sql.execute(START, Parameters.with("runId", runId))
+                                            .replaceWith(true));
+                }));
     }
 
     /** Ends a run with a final status; a run that held a queue place gives it back. False if already final. */
-    @WithTransaction
     public Uni<Boolean> finish(UUID runId, RunStatus status) {
         if (!status.isFinal()) {
             throw new IllegalArgumentException(status + " is not a final status");
         }
-        return NativeSql.row(LOCK_RUN, Map.of("runId", runId)).chain(run -> {
-            if (run == null || RunStatus.valueOf((String) run[1]).isFinal()) {
-                return Uni.createFrom().item(false);
-            }
-            Uni<Integer> free = RunStates.RUNNING.contains((String) run[1])
-                    ? NativeSql.execute(FREE_PLACE, Map.of("queueId", run[0]))
-                    : Uni.createFrom().item(0);
-            return free.chain(() -> NativeSql.execute(FINISH, Map.of("runId", runId, "status", status.name())))
-                    .replaceWith(true);
-        });
+        return postgres.transaction(sql -> sql.first(LOCK_RUN, Parameters.with("runId", runId), LockedRun::from)
+                .chain(run -> {
+                    if (run == null || run.status().isFinal()) {
+                        return Uni.createFrom().item(false);
+                    }
+                    Uni<Integer> free = RunStates.RUNNING.contains(run.status().name())
+                            ? sql.execute(FREE_PLACE, Parameters.with("queueId", run.queueId()))
+                            : Uni.createFrom().item(0);
+                    return free.chain(() -> sql.execute(
+                                    FINISH, Parameters.with("runId", runId).and("status", status.name())))
+                            .replaceWith(true);
+                }));
     }
 }

@@ -2,16 +2,16 @@ package io.kongflow.jobs.tenancy;
 
 import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.persistence.EnvironmentType;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.Rows;
+import io.kongflow.jobs.persistence.Statements;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
@@ -31,26 +31,27 @@ import java.util.stream.Collectors;
 public class EnvironmentKeys {
 
     private static final String LOOKUP = """
-            SELECT e.organization_id, e.project_id, e.id, e.type, NULL::uuid, NULL::text[], NULL::timestamptz
-            FROM runtime_environments e WHERE e.api_key_hash = $1
+            SELECT e.organization_id, e.project_id, e.id AS environment_id, e.type,
+                   NULL::uuid AS named_key_id, NULL::text[] AS scopes, NULL::timestamptz AS expires_at
+            FROM runtime_environments e WHERE e.api_key_hash = :hash
             UNION ALL
             SELECT e.organization_id, e.project_id, e.id, e.type, k.id, k.scopes, k.expires_at
-            FROM api_keys k JOIN runtime_environments e ON e.id = k.environment_id WHERE k.key_hash = $1""";
+            FROM api_keys k JOIN runtime_environments e ON e.id = k.environment_id WHERE k.key_hash = :hash""";
 
-    private static final String TOUCH = "UPDATE api_keys SET last_used_at = now() WHERE id = $1";
+    private static final String TOUCH = "UPDATE api_keys SET last_used_at = now() WHERE id = :id";
     private static final int MAX_CACHED = 10_000;
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     /** A resolved key: who it names, until when it may be used, and when this replica asked. */
     private record Resolved(Caller caller, UUID namedKeyId, Instant expiresAt, Instant loadedAt) {}
 
-    private final Pool pool;
+    private final Statements sql;
     private final Duration ttl;
     private final Map<String, Resolved> cache = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> touched = new ConcurrentHashMap<>();
 
-    public EnvironmentKeys(Pool pool, KongflowConfig config) {
-        this.pool = pool;
+    public EnvironmentKeys(Postgres postgres, KongflowConfig config) {
+        this.sql = postgres.statements();
         this.ttl = config.auth().cacheTtl();
     }
 
@@ -77,36 +78,34 @@ public class EnvironmentKeys {
     }
 
     private Uni<Resolved> load(String hash, Instant now) {
-        return pool.preparedQuery(LOOKUP).execute(Tuple.of(hash)).map(rows -> {
-            RowIterator<Row> iterator = rows.iterator();
-            if (!iterator.hasNext()) {
-                cache.remove(hash);
-                return null;
-            }
-            Resolved resolved = resolved(iterator.next(), now);
-            if (cache.size() >= MAX_CACHED) {
-                cache.clear();
-            }
-            cache.put(hash, resolved);
-            return resolved;
-        });
+        return sql.first(LOOKUP, Parameters.with("hash", hash), row -> resolved(row, now))
+                .map(resolved -> {
+                    if (resolved == null) {
+                        cache.remove(hash);
+                        return null;
+                    }
+                    if (cache.size() >= MAX_CACHED) {
+                        cache.clear();
+                    }
+                    cache.put(hash, resolved);
+                    return resolved;
+                });
     }
 
     private static Resolved resolved(Row row, Instant now) {
-        String[] scopes = row.getArrayOfStrings(5);
+        String[] scopes = row.getArrayOfStrings("scopes");
         Set<Scope> granted = scopes == null
                 ? Scope.ALL
                 : Arrays.stream(scopes)
                         .map(Scope::of)
                         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Scope.class)));
-        OffsetDateTime expires = row.getOffsetDateTime(6);
         Caller caller = new Caller(
-                row.getUUID(0),
-                row.getUUID(1),
-                row.getUUID(2),
-                EnvironmentType.valueOf(row.getString(3)),
+                row.getUUID("organization_id"),
+                row.getUUID("project_id"),
+                row.getUUID("environment_id"),
+                EnvironmentType.valueOf(row.getString("type")),
                 Set.copyOf(granted));
-        return new Resolved(caller, row.getUUID(4), expires == null ? null : expires.toInstant(), now);
+        return new Resolved(caller, row.getUUID("named_key_id"), Rows.instant(row, "expires_at"), now);
     }
 
     private void touch(UUID namedKeyId, Instant now) {
@@ -118,8 +117,7 @@ public class EnvironmentKeys {
             return;
         }
         touched.put(namedKeyId, now);
-        pool.preparedQuery(TOUCH)
-                .execute(Tuple.of(namedKeyId))
+        sql.execute(TOUCH, Parameters.with("id", namedKeyId))
                 .subscribe()
                 .with(done -> {}, failure -> Log.debugf("last_used_at not written: %s", failure.getMessage()));
     }

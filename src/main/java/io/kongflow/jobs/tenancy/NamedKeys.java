@@ -1,21 +1,21 @@
 package io.kongflow.jobs.tenancy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.kongflow.jobs.persistence.NativeSql;
-import io.kongflow.jobs.persistence.RuntimeEnvironment;
+import io.kongflow.jobs.persistence.EnvironmentType;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.Rows;
+import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.Conflict;
 import io.kongflow.jobs.problem.NotFound;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -41,81 +41,86 @@ public class NamedKeys {
             RETURNING id, created_at""";
 
     private static final String LIST = """
-            SELECT id, name, array_to_string(scopes, ','), expires_at, last_used_at, created_at
+            SELECT id, name, array_to_string(scopes, ',') AS scopes, expires_at, last_used_at, created_at
             FROM api_keys WHERE environment_id = :environmentId ORDER BY name""";
 
     private static final String REVOKE = """
             DELETE FROM api_keys WHERE id = :keyId AND environment_id = :environmentId RETURNING id""";
 
-    @WithTransaction
-    public Uni<NamedKey> create(UUID environmentId, String name, Set<Scope> scopes, Instant expiresAt) {
-        List<Scope> ordered = scopes.stream().sorted().toList();
-        return RuntimeEnvironment.<RuntimeEnvironment>findById(environmentId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> new NotFound("Environment"))
-                .chain(environment -> {
-                    String apiKey = ApiKeys.mint(environment.type);
-                    Map<String, Object> row = new HashMap<>();
-                    row.put("environmentId", environmentId);
-                    row.put("name", name);
-                    row.put("keyHash", ApiKeys.hash(apiKey));
-                    row.put(
-                            "scopes",
-                            String.join(",", ordered.stream().map(Scope::wire).toList()));
-                    row.put(
-                            "expiresAt",
-                            expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
-                    return NativeSql.row(INSERT, row).map(created -> {
-                        if (created == null) {
-                            throw new Conflict("A key named '" + name + "' exists already in this environment");
-                        }
-                        return new NamedKey(
-                                (UUID) created[0],
-                                name,
-                                ordered,
-                                expiresAt,
-                                null,
-                                ((OffsetDateTime) created[1]).toInstant(),
-                                apiKey);
-                    });
-                });
+    private static final String ENVIRONMENT_TYPE = """
+            SELECT type FROM runtime_environments WHERE id = :environmentId""";
+
+    private final Postgres postgres;
+
+    NamedKeys(Postgres postgres) {
+        this.postgres = postgres;
     }
 
-    @WithSession
+    public Uni<NamedKey> create(UUID environmentId, String name, Set<Scope> scopes, Instant expiresAt) {
+        List<Scope> ordered = scopes.stream().sorted().toList();
+        return postgres.transaction(sql -> environmentType(sql, environmentId).chain(type -> {
+            String apiKey = ApiKeys.mint(type);
+            Parameters row = Parameters.with("environmentId", environmentId)
+                    .and("name", name)
+                    .and("keyHash", ApiKeys.hash(apiKey))
+                    .and(
+                            "scopes",
+                            String.join(",", ordered.stream().map(Scope::wire).toList()))
+                    .and("expiresAt", expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
+            return sql.first(
+                            INSERT,
+                            row,
+                            created -> new NamedKey(
+                                    created.getUUID("id"),
+                                    name,
+                                    ordered,
+                                    expiresAt,
+                                    null,
+                                    Rows.instant(created, "created_at"),
+                                    apiKey))
+                    .onItem()
+                    .ifNull()
+                    .failWith(() -> new Conflict("A key named '" + name + "' exists already in this environment"));
+        }));
+    }
+
     public Uni<List<NamedKey>> list(UUID environmentId) {
-        return RuntimeEnvironment.<RuntimeEnvironment>findById(environmentId)
-                .onItem()
-                .ifNull()
-                .failWith(() -> new NotFound("Environment"))
-                .chain(environment -> NativeSql.rows(LIST, Map.of("environmentId", environmentId)))
-                .map(rows -> rows.stream()
-                        .map(row -> new NamedKey(
-                                (UUID) row[0],
-                                (String) row[1],
-                                Arrays.stream(((String) row[2]).split(","))
-                                        .map(Scope::of)
-                                        .toList(),
-                                instant(row[3]),
-                                instant(row[4]),
-                                instant(row[5]),
-                                null))
-                        .toList());
+        Statements sql = postgres.statements();
+        return environmentType(sql, environmentId)
+                .chain(() -> sql.list(LIST, Parameters.with("environmentId", environmentId), NamedKeys::listed));
     }
 
     /** Deletes the key; the next request with it is refused (on other replicas within the auth cache TTL). */
-    @WithTransaction
     public Uni<Void> revoke(UUID environmentId, UUID keyId) {
-        return NativeSql.column(REVOKE, UUID.class, Map.of("keyId", keyId, "environmentId", environmentId))
-                .invoke(deleted -> {
-                    if (deleted.isEmpty()) {
-                        throw new NotFound("API key");
-                    }
-                })
+        return postgres.statements()
+                .first(
+                        REVOKE,
+                        Parameters.with("keyId", keyId).and("environmentId", environmentId),
+                        row -> row.getUUID("id"))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("API key"))
                 .replaceWithVoid();
     }
 
-    private static Instant instant(Object value) {
-        return value == null ? null : ((OffsetDateTime) value).toInstant();
+    private static Uni<EnvironmentType> environmentType(Statements sql, UUID environmentId) {
+        return sql.first(
+                        ENVIRONMENT_TYPE,
+                        Parameters.with("environmentId", environmentId),
+                        row -> EnvironmentType.valueOf(row.getString("type")))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Environment"));
+    }
+
+    private static NamedKey listed(Row row) {
+        return new NamedKey(
+                row.getUUID("id"),
+                row.getString("name"),
+                Arrays.stream(row.getString("scopes").split(",")).map(Scope::of).toList(),
+                Rows.instant(row, "expires_at"),
+                Rows.instant(row, "last_used_at"),
+                Rows.instant(row, "created_at"),
+                null);
     }
 }

@@ -1,4 +1,4 @@
-package io.kongflow.jobs.catalog;
+package io.kongflow.jobs.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.quicktheories.QuickTheory.qt;

@@ -1,4 +1,4 @@
-package io.kongflow.jobs.catalog;
+package io.kongflow.jobs.persistence;
 
 import io.kongflow.jobs.problem.InvalidInput;
 import java.nio.charset.StandardCharsets;
