@@ -58,7 +58,7 @@ public class EndpointResource {
                             + "`endpointIndex` (PENDING); a background worker runs it within about a second.")
     public Uni<EndpointView> create(@Valid @NotNull CreateEndpoint request) {
         return endpoints
-                .register(caller.get(), request.id(), request.url())
+                .register(caller.get(), request.endpointId(), request.url())
                 .map(registered -> EndpointView.of(registered.endpoint(), IndexView.of(registered.index())));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.indexing.IndexView;
 import io.kongflow.jobs.persistence.Endpoint;
+import io.kongflow.jobs.problem.InvalidInput;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -16,14 +17,36 @@ public final class EndpointViews {
 
     private EndpointViews() {}
 
-    /** What the trigger.dev v2 CLI sends to register its endpoint. */
+    /**
+     * What registers an endpoint: the v2 CLI sends {@code {id, url}}; the SDK's
+     * {@code ApiClient.registerEndpoint} sends {@code {url, name}}, and {@code name} is then its id.
+     */
     public record CreateEndpoint(
-            @NotBlank @Size(max = 100) @Pattern(regexp = "^[a-zA-Z0-9._-]+$", message = "must contain only letters, digits, '.', '_' or '-'") @Schema(examples = "my-app")
+            @Size(max = 100) @Pattern(regexp = SLUG, message = SLUG_RULE) @Schema(examples = "my-app", description = "The endpoint's id (its slug); required unless `name` is given")
             String id,
+
+            @Size(max = 100) @Pattern(regexp = SLUG, message = SLUG_RULE) @Schema(
+                    examples = "my-app",
+                    description = "What the SDK's `registerEndpoint` sends instead of `id`; used as the id when "
+                            + "`id` is absent")
+            String name,
 
             @NotBlank @Size(max = 2048) @Pattern(regexp = "^https?://\\S+$", message = "must be an absolute http(s) URL")
             @Schema(examples = "https://my-app.example.com/api/trigger")
-            String url) {}
+            String url) {
+
+        private static final String SLUG = "^[a-zA-Z0-9._-]+$";
+        private static final String SLUG_RULE = "must contain only letters, digits, '.', '_' or '-'";
+
+        /** The id the endpoint is registered under, or an {@link InvalidInput} when neither is given. */
+        public String endpointId() {
+            String endpointId = id != null ? id : name;
+            if (endpointId == null || endpointId.isBlank()) {
+                throw new InvalidInput("id", "is required (or name, as the SDK's registerEndpoint sends it)");
+            }
+            return endpointId;
+        }
+    }
 
     /**
      * An endpoint (the trigger.dev v2 CLI reads id, slug, url, environmentId, organizationId,

@@ -1,7 +1,6 @@
 package io.kongflow.jobs.api;
 
 import io.kongflow.jobs.catalog.AliasCatalog;
-import io.kongflow.jobs.catalog.CatalogViews.AliasView;
 import io.kongflow.jobs.catalog.CatalogViews.JobDetail;
 import io.kongflow.jobs.catalog.CatalogViews.JobView;
 import io.kongflow.jobs.catalog.CatalogViews.Page;
@@ -9,6 +8,7 @@ import io.kongflow.jobs.catalog.CatalogViews.PinAlias;
 import io.kongflow.jobs.catalog.JobCatalog;
 import io.kongflow.jobs.catalog.JobCatalog.JobFilter;
 import io.kongflow.jobs.catalog.VersionCatalog;
+import io.kongflow.jobs.registration.AliasView;
 import io.kongflow.jobs.registration.DeleteJob;
 import io.kongflow.jobs.registration.MoveAlias;
 import io.kongflow.jobs.registration.RegistrationResult.VersionView;

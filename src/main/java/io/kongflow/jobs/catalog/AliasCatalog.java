@@ -1,10 +1,10 @@
 package io.kongflow.jobs.catalog;
 
-import io.kongflow.jobs.catalog.CatalogViews.AliasView;
 import io.kongflow.jobs.persistence.JobRows;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Statements;
+import io.kongflow.jobs.registration.AliasView;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

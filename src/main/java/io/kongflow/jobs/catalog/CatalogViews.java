@@ -3,7 +3,6 @@ package io.kongflow.jobs.catalog;
 import io.kongflow.jobs.persistence.EnvironmentType;
 import io.kongflow.jobs.persistence.VersionStatus;
 import io.kongflow.jobs.registration.RegistrationResult.VersionView;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -42,8 +41,6 @@ public final class CatalogViews {
     /** A page of a list; {@code nextCursor} is null on the last page. */
     public record Page<T>(
             List<T> data, @Schema(nullable = true) String nextCursor) {}
-
-    public record AliasView(String name, String version, UUID versionId, Instant updatedAt) {}
 
     public record PinAlias(
             @jakarta.validation.constraints.NotBlank @Schema(examples = "1.0.0", description = "An existing version of the job in the caller's environment")

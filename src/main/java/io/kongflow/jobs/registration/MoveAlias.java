@@ -3,7 +3,6 @@ package io.kongflow.jobs.registration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kongflow.jobs.catalog.CatalogViews.AliasView;
 import io.kongflow.jobs.persistence.AliasName;
 import io.kongflow.jobs.persistence.JobRows;
 import io.kongflow.jobs.persistence.Parameters;

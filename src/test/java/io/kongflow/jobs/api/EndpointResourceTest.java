@@ -74,6 +74,40 @@ class EndpointResourceTest {
     }
 
     @Test
+    void theSdkRegisterEndpointBodyIsKeyedOnItsName() {
+        Tenant tenant = Tenants.create();
+        String url = FakeEndpoint.empty();
+        // What @trigger.dev/sdk 2.3.18's ApiClient.registerEndpoint({url, name}) sends.
+        as(tenant)
+                .body(Map.of("url", url, "name", "sdk-app"))
+                .post("/api/v1/endpoints")
+                .then()
+                .statusCode(200)
+                .body("slug", equalTo("sdk-app"))
+                .body("url", equalTo(url));
+        as(tenant).get("/api/v1/endpoints/sdk-app").then().statusCode(200).body("url", equalTo(url));
+    }
+
+    @Test
+    void anEndpointWithoutIdOrNameIsRefusedAndNothingIsSaved() {
+        Tenant tenant = Tenants.create();
+        as(tenant)
+                .body(Map.of("url", FakeEndpoint.empty()))
+                .post("/api/v1/endpoints")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.path", org.hamcrest.Matchers.contains("id"));
+        as(tenant)
+                .body(Map.of("name", "bad name!", "url", FakeEndpoint.empty()))
+                .post("/api/v1/endpoints")
+                .then()
+                .statusCode(400)
+                .body("errors.path", org.hamcrest.Matchers.contains("name"));
+        as(tenant).get("/api/v1/endpoints").then().body("$", hasSize(0));
+    }
+
+    @Test
     void anotherEnvironmentOrProjectCannotSeeOrChangeTheEndpoint() {
         Tenant owner = Tenants.create();
         Tenant sibling = owner.sibling("prod", "PRODUCTION");

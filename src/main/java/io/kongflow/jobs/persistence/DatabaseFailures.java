@@ -1,4 +1,4 @@
-package io.kongflow.jobs.problem;
+package io.kongflow.jobs.persistence;
 
 import java.net.ConnectException;
 

@@ -1,4 +1,4 @@
-package io.kongflow.jobs.problem;
+package io.kongflow.jobs.api;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import java.util.List;

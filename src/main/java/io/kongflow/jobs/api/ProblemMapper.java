@@ -1,4 +1,4 @@
-package io.kongflow.jobs.problem;
+package io.kongflow.jobs.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -6,13 +6,20 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.kongflow.jobs.ops.RequestIds;
+import io.kongflow.jobs.persistence.DatabaseFailures;
 import io.kongflow.jobs.persistence.Transactions;
+import io.kongflow.jobs.problem.ApiException;
+import io.kongflow.jobs.problem.BadRequest;
+import io.kongflow.jobs.problem.Conflict;
+import io.kongflow.jobs.problem.InvalidInput;
+import io.kongflow.jobs.problem.Problem;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.CharConversionException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -57,6 +64,12 @@ public class ProblemMapper {
         return apiException(new InvalidInput(path, message), request);
     }
 
+    /** Bytes Jackson cannot even decode as text (it guessed UTF-32 from the first bytes, say). */
+    @ServerExceptionMapper
+    public Response undecodableBody(CharConversionException e, HttpServerRequest request) {
+        return apiException(new InvalidInput("", "is not valid JSON"), request);
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, HttpServerRequest request) {
         // Quarkus REST wraps what failed while reading a parameter or the body: a strict query
@@ -66,6 +79,9 @@ public class ProblemMapper {
         }
         if (e.getCause() instanceof JsonProcessingException cause) {
             return unreadableJson(cause, request);
+        }
+        if (e.getCause() instanceof CharConversionException cause) {
+            return undecodableBody(cause, request);
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {

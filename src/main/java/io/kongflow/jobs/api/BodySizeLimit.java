@@ -1,5 +1,6 @@
-package io.kongflow.jobs.problem;
+package io.kongflow.jobs.api;
 
+import io.kongflow.jobs.problem.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
