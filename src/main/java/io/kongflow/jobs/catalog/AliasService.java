@@ -8,7 +8,7 @@ import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.registration.DispatcherReset;
-import io.kongflow.jobs.registration.MetadataReader;
+import io.kongflow.jobs.registration.TriggerReader;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,7 +117,7 @@ public class AliasService {
                                         jobId,
                                         slug,
                                         versionId,
-                                        MetadataReader.storedTrigger(readTree((String) target[1])),
+                                        TriggerReader.stored(readTree((String) target[1])),
                                         "ACTIVE".equals(target[2]))))
                 .map(updated ->
                         new AliasView(name, version, versionId, updated.get(0).toInstant()));
