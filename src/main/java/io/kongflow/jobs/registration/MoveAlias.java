@@ -72,7 +72,7 @@ public class MoveAlias {
                                         jobId,
                                         slug,
                                         target.id(),
-                                        MetadataReader.storedTrigger(readTree(target.trigger())),
+                                        TriggerReader.stored(readTree(target.trigger())),
                                         target.status() == VersionStatus.ACTIVE)))
                 .map(updated -> new AliasView(name, version, target.id(), updated));
     }
