@@ -53,7 +53,8 @@ public class EndpointResource {
                     "What the trigger.dev v2 CLI sends to register an app's endpoint. The service first PINGs `url` "
                             + "(POST with `x-trigger-action: PING`, the environment key in `x-trigger-api-key` and `id` in "
                             + "`x-trigger-endpoint-id`) and expects `{\"ok\": true}`; an unreachable endpoint or `{\"ok\": "
-                            + "false, \"error\"}` answers 400 with that error and saves nothing. Then it saves the endpoint "
+                            + "false, \"error\"}` answers 400 with that error and saves nothing; so does a url the outbound "
+                            + "policy refuses (a 400 naming the rule, before any connection). Then it saves the endpoint "
                             + "(registering the same `id` again changes its url) and queues an index, answered as "
                             + "`endpointIndex` (PENDING); a background worker runs it within about a second.")
     public Uni<EndpointView> create(@Valid @NotNull CreateEndpoint request) {

@@ -3,10 +3,12 @@ package io.kongflow.jobs.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.persistence.EnvironmentType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
@@ -15,12 +17,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Speaks the trigger.dev v2 endpoint protocol to users' SDK endpoints, without blocking: PING and
- * INDEX_ENDPOINT, with bounded time, bounded answers and at most five redirects.
+ * The one path of the service's outbound calls: speaks the trigger.dev v2 endpoint protocol to
+ * users' SDK endpoints without blocking, with bounded time, bounded answers and at most five
+ * redirects, every hop admitted by the {@link OutboundGuard} and connected to the address it checked.
  */
 @ApplicationScoped
 public class EndpointClient {
@@ -28,13 +32,18 @@ public class EndpointClient {
     static final int MAX_REDIRECTS = 5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
+    /** Longest text of the endpoint's own repeated in an answer about a failed call. */
+    static final int MAX_MESSAGE_CHARS = 500;
+
     private final HttpClient http;
     private final KongflowConfig.Indexing config;
     private final ObjectMapper mapper;
+    private final OutboundGuard guard;
 
-    public EndpointClient(Vertx vertx, KongflowConfig config, ObjectMapper mapper) {
+    public EndpointClient(Vertx vertx, KongflowConfig config, ObjectMapper mapper, OutboundGuard guard) {
         this.config = config.indexing();
         this.mapper = mapper;
+        this.guard = guard;
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) this.config.connectTimeout().toMillis())
                 .setMaxPoolSize(16)
@@ -47,27 +56,35 @@ public class EndpointClient {
     }
 
     /** Fails with {@link EndpointCallFailed} carrying the endpoint's own error when it refuses. */
-    public Uni<Void> ping(String url, String apiKey, String endpointId) {
-        return call(url, apiKey, "PING", endpointId)
+    public Uni<Void> ping(String url, String apiKey, String endpointId, EnvironmentType environment) {
+        Map<String, String> headers = Map.of("x-trigger-action", "PING", "x-trigger-endpoint-id", endpointId);
+        return post(url, apiKey, headers, "{}", environment)
                 .invoke(answer -> {
                     JsonNode ok = answer.body().get("ok");
                     if (ok == null || !ok.asBoolean(false)) {
                         JsonNode error = answer.body().get("error");
                         throw new EndpointCallFailed(
                                 error != null && error.isTextual()
-                                        ? error.textValue()
+                                        ? bounded(error.textValue())
                                         : "The endpoint did not answer the PING with {ok: true}");
                     }
                 })
                 .replaceWithVoid();
     }
 
-    public Uni<EndpointAnswer> index(String url, String apiKey) {
-        return call(url, apiKey, "INDEX_ENDPOINT", null);
+    public Uni<EndpointAnswer> index(String url, String apiKey, EnvironmentType environment) {
+        return post(url, apiKey, Map.of("x-trigger-action", "INDEX_ENDPOINT"), "{}", environment);
     }
 
-    private Uni<EndpointAnswer> call(String url, String apiKey, String action, String endpointId) {
-        return send(url, apiKey, action, endpointId, 0)
+    /**
+     * POSTs a JSON body to an SDK endpoint of an environment, presenting its key; every outbound
+     * call (PING, INDEX_ENDPOINT, EXECUTE_JOB, …) goes through here. Fails with {@link
+     * OutboundRefused} when the policy refuses the url or a redirect, with {@link EndpointCallFailed}
+     * for any other failure.
+     */
+    public Uni<EndpointAnswer> post(
+            String url, String apiKey, Map<String, String> headers, String body, EnvironmentType environment) {
+        return send(url, apiKey, headers, body, environment, 0)
                 .ifNoItem()
                 .after(config.requestTimeout())
                 .failWith(() -> new EndpointCallFailed("Could not connect to endpoint " + url + ": no answer within "
@@ -77,21 +94,15 @@ public class EndpointClient {
                         new EndpointCallFailed("Could not connect to endpoint " + url + ": " + describe(failure)));
     }
 
-    private Uni<EndpointAnswer> send(String url, String apiKey, String action, String endpointId, int redirects) {
-        RequestOptions request = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(url)
-                .setFollowRedirects(false)
-                .setIdleTimeout(config.requestTimeout().toMillis())
-                .putHeader("x-trigger-api-key", apiKey)
-                .putHeader("x-trigger-action", action)
-                .putHeader("accept", "application/json")
-                .putHeader("content-type", "application/json");
-        if (endpointId != null) {
-            request.putHeader("x-trigger-endpoint-id", endpointId);
-        }
-        return http.request(request)
-                .chain(outgoing -> outgoing.send(Buffer.buffer("{}")))
+    private Uni<EndpointAnswer> send(
+            String url,
+            String apiKey,
+            Map<String, String> headers,
+            String body,
+            EnvironmentType environment,
+            int redirects) {
+        return guard.admit(url, environment)
+                .chain(target -> exchange(url, target, apiKey, headers, body))
                 .chain(response -> {
                     if (REDIRECTS.contains(response.statusCode()) && response.getHeader("location") != null) {
                         if (redirects >= MAX_REDIRECTS) {
@@ -102,10 +113,29 @@ public class EndpointClient {
                         String next = URI.create(url)
                                 .resolve(response.getHeader("location"))
                                 .toString();
-                        return response.end().chain(() -> send(next, apiKey, action, endpointId, redirects + 1));
+                        return response.end()
+                                .chain(() -> send(next, apiKey, headers, body, environment, redirects + 1));
                     }
-                    return read(response).map(body -> answer(url, response, body));
+                    return read(response).map(bytes -> answer(url, response, bytes));
                 });
+    }
+
+    // The absolute URI gives the Host header and TLS server name; the server address makes the
+    // connection go to the checked address without a second lookup.
+    private Uni<HttpClientResponse> exchange(
+            String url, OutboundGuard.Target target, String apiKey, Map<String, String> headers, String body) {
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url)
+                .setServer(SocketAddress.inetSocketAddress(
+                        target.port(), target.address().getHostAddress()))
+                .setFollowRedirects(false)
+                .setIdleTimeout(config.requestTimeout().toMillis())
+                .putHeader("accept", "application/json")
+                .putHeader("content-type", "application/json");
+        headers.forEach(request::putHeader);
+        request.putHeader("x-trigger-api-key", apiKey);
+        return http.request(request).chain(outgoing -> outgoing.send(Buffer.buffer(body)));
     }
 
     private Uni<Buffer> read(HttpClientResponse response) {
@@ -122,7 +152,7 @@ public class EndpointClient {
         int status = response.statusCode();
         JsonNode json = parse(body);
         if (status == 401) {
-            throw new EndpointCallFailed(message(json, "The endpoint refused the API key (401)"));
+            throw new EndpointCallFailed(bounded(message(json, "The endpoint refused the API key (401)")));
         }
         if (status < 200 || status >= 300) {
             throw new EndpointCallFailed("Could not connect to endpoint " + url + ". Status code: " + status);
@@ -154,11 +184,16 @@ public class EndpointClient {
         return fallback;
     }
 
+    /** The endpoint's own words, cut short: an answer about a failed call is no channel for its body. */
+    static String bounded(String text) {
+        return text.length() <= MAX_MESSAGE_CHARS ? text : text.substring(0, MAX_MESSAGE_CHARS) + "…";
+    }
+
     private static String describe(Throwable failure) {
         if (failure instanceof TimeoutException) {
             return "timed out";
         }
         String message = failure.getMessage();
-        return message == null ? failure.getClass().getSimpleName() : message;
+        return message == null ? failure.getClass().getSimpleName() : bounded(message);
     }
 }

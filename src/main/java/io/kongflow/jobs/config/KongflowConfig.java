@@ -1,8 +1,11 @@
 package io.kongflow.jobs.config;
 
+import io.kongflow.jobs.persistence.EnvironmentType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The service's own settings, under the {@code kongflow.} prefix. */
 @ConfigMapping(prefix = "kongflow")
@@ -20,8 +23,37 @@ public interface KongflowConfig {
     /** Calls to users' SDK endpoints and the index work queue. */
     Indexing indexing();
 
+    /** The policy every outbound call (to the URLs tenants give) is checked against. */
+    Outbound outbound();
+
     /** Authentication of API keys. */
     Auth auth();
+
+    /**
+     * Where outbound calls may go. Link-local, unspecified and broadcast addresses and the
+     * service's own listeners are always refused; these settings add to that.
+     */
+    interface Outbound {
+        /** When set, only addresses in these networks may be called (loopback follows its own setting). */
+        Optional<List<String>> allowedCidrs();
+
+        /** Networks never called, for any environment (e.g. the cluster's service network). */
+        Optional<List<String>> deniedCidrs();
+
+        /** When set, only these ports may be called. */
+        Optional<Set<Integer>> allowedPorts();
+
+        /** Ports never called, on any address (e.g. 5432, 6379). */
+        Optional<Set<Integer>> deniedPorts();
+
+        /** Environment types whose endpoints may be on loopback (127.0.0.0/8, ::1): local development with the v2 CLI. */
+        @WithDefault("DEVELOPMENT")
+        Set<EnvironmentType> loopbackEnvironments();
+
+        /** Whether private networks (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) may be called. */
+        @WithDefault("true")
+        boolean privateNetworksAllowed();
+    }
 
     interface Auth {
         /**

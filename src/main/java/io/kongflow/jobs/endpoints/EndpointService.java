@@ -58,7 +58,7 @@ public class EndpointService {
     public Uni<Registered> register(Caller caller, String slug, String url) {
         return Panache.withSession(() -> RuntimeEnvironment.<RuntimeEnvironment>findById(caller.environmentId()))
                 .map(environment -> vault.decrypt(environment.apiKeyCiphertext))
-                .chain(apiKey -> client.ping(url, apiKey, slug))
+                .chain(apiKey -> client.ping(url, apiKey, slug, caller.environmentType()))
                 .onFailure(EndpointCallFailed.class)
                 .transform(failure -> new BadRequest(failure.getMessage()))
                 .chain(() -> postgres.transaction(sql -> upsert(sql, caller, slug, url)

@@ -85,7 +85,7 @@ public class IndexRunner {
         Caller caller =
                 Caller.internal((UUID) row[2], (UUID) row[3], (UUID) row[4], EnvironmentType.valueOf((String) row[5]));
         String apiKey = vault.decrypt((String) row[6]);
-        return client.index(url, apiKey)
+        return client.index(url, apiKey, caller.environmentType())
                 .chain(answer -> Panache.withTransaction(
                                 () -> NativeSql.execute(UPDATE_ENDPOINT, endpointUpdate(endpointId, url, answer)))
                         .replaceWith(answer))
