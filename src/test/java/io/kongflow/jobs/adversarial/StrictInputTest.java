@@ -54,6 +54,21 @@ class StrictInputTest {
     }
 
     @Test
+    void bytesThatAreNoTextAtAllAreABadBody() {
+        // Three zero bytes first make Jackson read UTF-32; 0xFFFFFFFF is no UTF-32 character (found by the fuzzer).
+        byte[] body = {0, 0, 0, '{', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
+        for (String path : new String[] {"/api/v1/jobs/{slug}/invoke", "/api/v1/jobs/{slug}/test"}) {
+            Api.as(owner.tenant)
+                    .body(body)
+                    .post(path, PopulatedTenant.JOB)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        assertEquals(before, database.snapshot());
+    }
+
+    @Test
     void valuesOfTheWrongJsonTypeAreRefusedNotConverted() {
         String[] queues = {
             "{\"name\":\"q\",\"maxJobs\":\"5\"}",

@@ -1,8 +1,0 @@
-package io.kongflow.jobs.persistence;
-
-/** How an integration connects. */
-public enum ConnectionType {
-    HOSTED,
-    EXTERNAL,
-    DEVELOPER
-}
