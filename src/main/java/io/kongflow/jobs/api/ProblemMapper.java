@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.kongflow.jobs.ops.RequestIds;
 import io.kongflow.jobs.persistence.DatabaseFailures;
-import io.kongflow.jobs.persistence.Transactions;
 import io.kongflow.jobs.problem.ApiException;
 import io.kongflow.jobs.problem.BadRequest;
 import io.kongflow.jobs.problem.Conflict;
@@ -94,7 +93,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e, HttpServerRequest request) {
-        String sqlState = Transactions.sqlState(e);
+        String sqlState = DatabaseFailures.sqlState(e);
         if (sqlState != null && UNSTORABLE_INPUT.contains(sqlState)) {
             return apiException(
                     new BadRequest("A value in the request cannot be stored: it contains a NUL character, "

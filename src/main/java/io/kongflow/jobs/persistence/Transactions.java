@@ -1,10 +1,8 @@
 package io.kongflow.jobs.persistence;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.hibernate.JDBCException;
 
 /**
  * Runs a whole transaction again when PostgreSQL aborted it for a reason that a retry resolves:
@@ -28,24 +26,7 @@ public final class Transactions {
     }
 
     public static boolean isRetryable(Throwable failure) {
-        String sqlState = sqlState(failure);
+        String sqlState = DatabaseFailures.sqlState(failure);
         return sqlState != null && RETRYABLE.contains(sqlState);
-    }
-
-    /** The SQLSTATE of the PostgreSQL error behind a failure, or null. */
-    public static String sqlState(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg) {
-                return pg.getSqlState();
-            }
-            // Hibernate Reactive reports native-query errors as JDBC exceptions carrying the state.
-            if (cause instanceof JDBCException jdbc && jdbc.getSQLState() != null) {
-                return jdbc.getSQLState();
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return null;
     }
 }
