@@ -85,17 +85,20 @@ public class IndexRunner {
         Caller caller =
                 Caller.internal((UUID) row[2], (UUID) row[3], (UUID) row[4], EnvironmentType.valueOf((String) row[5]));
         String apiKey = vault.decrypt((String) row[6]);
-        return client.index(url, apiKey)
-                .chain(answer -> Panache.withTransaction(
-                                () -> NativeSql.execute(UPDATE_ENDPOINT, endpointUpdate(endpointId, url, answer)))
-                        .replaceWith(answer))
-                .chain(answer -> {
-                    JsonNode jobs = answer.body().get("jobs");
-                    if (jobs == null || !jobs.isArray()) {
-                        return fail(indexId, "Invalid response from endpoint " + url + ": jobs must be an array");
-                    }
-                    return sync.sync(caller, endpointId, jobs).chain(report -> succeed(indexId, answer.body(), report));
-                })
+        return sync.now()
+                .chain(listedAt -> client.index(url, apiKey)
+                        .chain(answer -> Panache.withTransaction(() ->
+                                        NativeSql.execute(UPDATE_ENDPOINT, endpointUpdate(endpointId, url, answer)))
+                                .replaceWith(answer))
+                        .chain(answer -> {
+                            JsonNode jobs = answer.body().get("jobs");
+                            if (jobs == null || !jobs.isArray()) {
+                                return fail(
+                                        indexId, "Invalid response from endpoint " + url + ": jobs must be an array");
+                            }
+                            return sync.sync(caller, endpointId, jobs, listedAt)
+                                    .chain(report -> succeed(indexId, answer.body(), report));
+                        }))
                 .onFailure(EndpointCallFailed.class)
                 .recoverWithUni(failure -> fail(indexId, failure.getMessage()));
     }

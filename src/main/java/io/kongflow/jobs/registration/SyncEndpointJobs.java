@@ -10,6 +10,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.UUID;
  * Brings an endpoint's jobs in line with the list it serves (push sync and indexing share it):
  * each enabled job is registered and each disabled one disabled, each in its own transaction so
  * that one job's failure never stops the others; then this endpoint's jobs missing from the list
- * are disabled (other endpoints' jobs are left alone).
+ * are disabled (other endpoints' jobs are left alone), but only those whose latest version was
+ * registered before the list was taken: a job pushed meanwhile is newer than the list.
  */
 @ApplicationScoped
 public class SyncEndpointJobs {
@@ -32,7 +34,11 @@ public class SyncEndpointJobs {
             JOIN jobs j ON j.id = a.job_id
             WHERE a.environment_id = :environmentId AND a.name = 'latest' AND v.endpoint_id = :endpointId
               AND v.status = 'ACTIVE' AND j.deleted_at IS NULL
+              AND v.updated_at < :listedAt AND a.updated_at < :listedAt
             ORDER BY j.slug""";
+
+    // The clock of the database, which also stamps every registration; the JVM's may differ from it.
+    private static final String NOW = "SELECT clock_timestamp()";
 
     private final Postgres postgres;
     private final RegisterJob registerJob;
@@ -44,7 +50,18 @@ public class SyncEndpointJobs {
         this.disableJob = disableJob;
     }
 
+    /** The database's time now: take it just before asking an endpoint for its list. */
+    public Uni<OffsetDateTime> now() {
+        return postgres.statements().<OffsetDateTime>column(NOW, Map.of()).map(times -> times.get(0));
+    }
+
+    /** Syncs a list taken now (a pushed list). */
     public Uni<SyncReport> sync(Caller caller, UUID endpointId, JsonNode jobs) {
+        return now().chain(listedAt -> sync(caller, endpointId, jobs, listedAt));
+    }
+
+    /** Syncs a list the endpoint was asked for at {@code listedAt}. */
+    public Uni<SyncReport> sync(Caller caller, UUID endpointId, JsonNode jobs, OffsetDateTime listedAt) {
         List<JobReport> reports = new ArrayList<>();
         Set<String> listed = new HashSet<>();
         List<JsonNode> documents = new ArrayList<>();
@@ -56,7 +73,7 @@ public class SyncEndpointJobs {
                 .invoke(reports::add)
                 .collect()
                 .last()
-                .chain(() -> disableMissing(caller, endpointId, listed, reports))
+                .chain(() -> disableMissing(caller, endpointId, listedAt, listed, reports))
                 .map(ignored -> report(reports));
     }
 
@@ -92,8 +109,9 @@ public class SyncEndpointJobs {
         return outcome.onFailure().recoverWithItem(failure -> failed(metadata, failure));
     }
 
-    private Uni<Void> disableMissing(Caller caller, UUID endpointId, Set<String> listed, List<JobReport> reports) {
-        return latestFromEndpoint(caller, endpointId)
+    private Uni<Void> disableMissing(
+            Caller caller, UUID endpointId, OffsetDateTime listedAt, Set<String> listed, List<JobReport> reports) {
+        return latestFromEndpoint(caller, endpointId, listedAt)
                 .onItem()
                 .transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .filter(row -> !listed.contains((String) row[0]))
@@ -113,9 +131,17 @@ public class SyncEndpointJobs {
                 .replaceWithVoid();
     }
 
-    private Uni<List<Object[]>> latestFromEndpoint(Caller caller, UUID endpointId) {
+    private Uni<List<Object[]>> latestFromEndpoint(Caller caller, UUID endpointId, OffsetDateTime listedAt) {
         return postgres.statements()
-                .rows(LATEST_FROM_ENDPOINT, Map.of("environmentId", caller.environmentId(), "endpointId", endpointId));
+                .rows(
+                        LATEST_FROM_ENDPOINT,
+                        Map.of(
+                                "environmentId",
+                                caller.environmentId(),
+                                "endpointId",
+                                endpointId,
+                                "listedAt",
+                                listedAt));
     }
 
     private static JobReport failed(JobMetadata metadata, Throwable failure) {
