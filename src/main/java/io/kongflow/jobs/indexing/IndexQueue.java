@@ -19,7 +19,9 @@ import java.util.UUID;
 /**
  * Endpoint indexes as durable work in PostgreSQL: created PENDING, claimed by exactly one worker of
  * any replica ({@code FOR UPDATE SKIP LOCKED}), reclaimed when their worker died, given up after
- * too many attempts.
+ * too many attempts. Each claim is an attempt with its own number: a worker writes its index only
+ * while its attempt is the current one, so a worker that outlived its claim cannot undo the work of
+ * the one that reclaimed it.
  */
 @ApplicationScoped
 public class IndexQueue {
@@ -39,7 +41,13 @@ public class IndexQueue {
                 ORDER BY created_at
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED)
-            RETURNING id""";
+            RETURNING id, attempts""";
+
+    /** An index started now is on this attempt. */
+    static final int FIRST_ATTEMPT = 1;
+
+    /** An index claimed by this worker, and the number of the attempt the claim made. */
+    public record Claim(UUID indexId, int attempt) {}
 
     private final KongflowConfig.Indexing config;
 
@@ -59,16 +67,18 @@ public class IndexQueue {
         return create(endpointId, source, reason, sourceData, IndexStatus.STARTED);
     }
 
-    /** Claims up to {@code limit} indexes for this worker; answers their ids. */
+    /** Claims up to {@code limit} indexes for this worker. */
     @WithTransaction
-    public Uni<List<UUID>> claim(int limit) {
+    public Uni<List<Claim>> claim(int limit) {
         Map<String, Object> stale =
                 Map.of("staleSeconds", (double) config.staleAfter().toSeconds(), "maxAttempts", config.maxAttempts());
         return NativeSql.execute(GIVE_UP, stale)
-                .chain(() -> NativeSql.column(
+                .chain(() -> NativeSql.rows(
                         CLAIM,
-                        UUID.class,
-                        Map.of("staleSeconds", (double) config.staleAfter().toSeconds(), "limit", limit)));
+                        Map.of("staleSeconds", (double) config.staleAfter().toSeconds(), "limit", limit)))
+                .map(rows -> rows.stream()
+                        .map(row -> new Claim((UUID) row[0], ((Number) row[1]).intValue()))
+                        .toList());
     }
 
     /** The index, if its endpoint is in the caller's environment. */
@@ -98,7 +108,7 @@ public class IndexQueue {
         index.reason = reason;
         index.sourceData = sourceData;
         if (status == IndexStatus.STARTED) {
-            index.attempts = 1;
+            index.attempts = FIRST_ATTEMPT;
             index.startedAt = java.time.Instant.now();
         }
         return index.persist();

@@ -17,6 +17,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import java.util.UUID;
 /**
  * Runs one claimed (STARTED) index: asks the endpoint for its jobs, syncs them through the
  * registration code, and records SUCCESS with stats or FAILURE with the reason. No database
- * transaction is held while the endpoint is being called.
+ * transaction is held while the endpoint is being called. Every write is fenced by the attempt
+ * number of the claim: once the index was reclaimed, the late worker's writes are refused.
  */
 @ApplicationScoped
 public class IndexRunner {
@@ -38,7 +40,11 @@ public class IndexRunner {
             FROM endpoint_indexes i
             JOIN endpoints ep ON ep.id = i.endpoint_id
             JOIN runtime_environments e ON e.id = ep.environment_id
-            WHERE i.id = :indexId AND i.status = 'STARTED'""";
+            WHERE i.id = :indexId AND i.status = 'STARTED' AND i.attempts = :attempt""";
+
+    private static final String CURRENT_ATTEMPT = """
+            EXISTS (SELECT 1 FROM endpoint_indexes
+                    WHERE id = :indexId AND status = 'STARTED' AND attempts = :attempt)""";
 
     // The url moves only from the one this index called to where it was redirected: a delete or a
     // new url registered while the endpoint was answering must not be undone by the index.
@@ -46,12 +52,12 @@ public class IndexRunner {
             UPDATE endpoints SET url = CASE WHEN url = :calledUrl THEN :url ELSE url END,
                 version = COALESCE(CAST(:version AS text), version),
                 sdk_version = COALESCE(CAST(:sdkVersion AS text), sdk_version), updated_at = now()
-            WHERE id = :endpointId""";
+            WHERE id = :endpointId AND\s""" + CURRENT_ATTEMPT;
 
     private static final String FINISH = """
             UPDATE endpoint_indexes SET status = :status, stats = CAST(CAST(:stats AS text) AS jsonb),
                 data = CAST(CAST(:data AS text) AS jsonb), error = CAST(CAST(:error AS text) AS jsonb), updated_at = now()
-            WHERE id = :indexId AND status = 'STARTED'""";
+            WHERE id = :indexId AND status = 'STARTED' AND attempts = :attempt""";
 
     private final EndpointClient client;
     private final SyncEndpointJobs sync;
@@ -65,46 +71,71 @@ public class IndexRunner {
         this.metrics = metrics;
     }
 
-    /** The work of one index, ending in SUCCESS or FAILURE; never fails itself. */
+    /** Runs an index started now, on its first attempt. */
     public Uni<Void> run(UUID indexId) {
-        return Panache.withSession(() -> NativeSql.row(CONTEXT, Map.of("indexId", indexId)))
-                .chain(row -> row == null ? Uni.createFrom().voidItem() : run(indexId, row))
+        return run(indexId, IndexQueue.FIRST_ATTEMPT);
+    }
+
+    /** The work of one attempt of an index, ending in SUCCESS or FAILURE; never fails itself. */
+    public Uni<Void> run(UUID indexId, int attempt) {
+        Attempt current = new Attempt(indexId, attempt);
+        return Panache.withSession(() -> NativeSql.row(CONTEXT, Map.of("indexId", indexId, "attempt", attempt)))
+                .chain(row -> row == null ? Uni.createFrom().voidItem() : run(current, row))
                 .onFailure()
                 .recoverWithUni(failure -> {
                     Log.errorf(failure, "Index %s failed unexpectedly", indexId);
-                    return fail(indexId, "Indexing failed unexpectedly");
+                    return fail(current, "Indexing failed unexpectedly");
                 });
     }
 
-    private Uni<Void> run(UUID indexId, Object[] row) {
+    private record Attempt(UUID indexId, int number) {}
+
+    private Uni<Void> run(Attempt attempt, Object[] row) {
         UUID endpointId = (UUID) row[0];
         String url = (String) row[1];
         if (url == null) {
-            return fail(indexId, "The endpoint has been deleted");
+            return fail(attempt, "The endpoint has been deleted");
         }
         Caller caller =
                 Caller.internal((UUID) row[2], (UUID) row[3], (UUID) row[4], EnvironmentType.valueOf((String) row[5]));
         String apiKey = vault.decrypt((String) row[6]);
         return sync.now()
                 .chain(listedAt -> client.index(url, apiKey)
-                        .chain(answer -> Panache.withTransaction(() ->
-                                        NativeSql.execute(UPDATE_ENDPOINT, endpointUpdate(endpointId, url, answer)))
-                                .replaceWith(answer))
-                        .chain(answer -> {
-                            JsonNode jobs = answer.body().get("jobs");
-                            if (jobs == null || !jobs.isArray()) {
-                                return fail(
-                                        indexId, "Invalid response from endpoint " + url + ": jobs must be an array");
-                            }
-                            return sync.sync(caller, endpointId, jobs, listedAt)
-                                    .chain(report -> succeed(indexId, answer.body(), report));
-                        }))
+                        .chain(answer -> Panache.withTransaction(() -> NativeSql.execute(
+                                        UPDATE_ENDPOINT, endpointUpdate(attempt, endpointId, url, answer)))
+                                .chain(updated -> updated == 0
+                                        ? reclaimed(attempt)
+                                        : syncJobs(attempt, caller, endpointId, url, answer, listedAt))))
                 .onFailure(EndpointCallFailed.class)
-                .recoverWithUni(failure -> fail(indexId, failure.getMessage()));
+                .recoverWithUni(failure -> fail(attempt, failure.getMessage()));
     }
 
-    private static Map<String, Object> endpointUpdate(UUID endpointId, String calledUrl, EndpointAnswer answer) {
+    private Uni<Void> syncJobs(
+            Attempt attempt,
+            Caller caller,
+            UUID endpointId,
+            String url,
+            EndpointAnswer answer,
+            OffsetDateTime listedAt) {
+        JsonNode jobs = answer.body().get("jobs");
+        if (jobs == null || !jobs.isArray()) {
+            return fail(attempt, "Invalid response from endpoint " + url + ": jobs must be an array");
+        }
+        return sync.sync(caller, endpointId, jobs, listedAt).chain(report -> succeed(attempt, answer.body(), report));
+    }
+
+    private static Uni<Void> reclaimed(Attempt attempt) {
+        Log.warnf(
+                "Index %s was reclaimed while attempt %d waited for its endpoint; that attempt stops",
+                attempt.indexId(), attempt.number());
+        return Uni.createFrom().voidItem();
+    }
+
+    private static Map<String, Object> endpointUpdate(
+            Attempt attempt, UUID endpointId, String calledUrl, EndpointAnswer answer) {
         Map<String, Object> parameters = new HashMap<>();
+        parameters.put("indexId", attempt.indexId());
+        parameters.put("attempt", attempt.number());
         parameters.put("endpointId", endpointId);
         parameters.put("calledUrl", calledUrl);
         parameters.put("url", answer.finalUrl());
@@ -113,7 +144,7 @@ public class IndexRunner {
         return parameters;
     }
 
-    private Uni<Void> succeed(UUID indexId, JsonNode body, SyncReport report) {
+    private Uni<Void> succeed(Attempt attempt, JsonNode body, SyncReport report) {
         ObjectNode stats = JsonNodeFactory.instance
                 .objectNode()
                 .put("jobs", report.stats().jobs())
@@ -142,21 +173,22 @@ public class IndexRunner {
                 }
             });
         }
-        return finish(indexId, "SUCCESS", stats, body, error);
+        return finish(attempt, "SUCCESS", stats, body, error);
     }
 
-    Uni<Void> fail(UUID indexId, String message) {
+    private Uni<Void> fail(Attempt attempt, String message) {
         return finish(
-                indexId,
+                attempt,
                 "FAILURE",
                 null,
                 null,
                 JsonNodeFactory.instance.objectNode().put("message", message));
     }
 
-    private Uni<Void> finish(UUID indexId, String status, JsonNode stats, JsonNode data, JsonNode error) {
+    private Uni<Void> finish(Attempt attempt, String status, JsonNode stats, JsonNode data, JsonNode error) {
         Map<String, Object> parameters = new HashMap<>();
-        parameters.put("indexId", indexId);
+        parameters.put("indexId", attempt.indexId());
+        parameters.put("attempt", attempt.number());
         parameters.put("status", status);
         parameters.put("stats", stats == null ? null : stats.toString());
         parameters.put("data", data == null ? null : data.toString());
