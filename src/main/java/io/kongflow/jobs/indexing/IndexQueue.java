@@ -5,8 +5,8 @@ import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.persistence.EndpointIndex;
 import io.kongflow.jobs.persistence.IndexSource;
 import io.kongflow.jobs.persistence.IndexStatus;
-import io.kongflow.jobs.persistence.NativeSql;
 import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
@@ -15,13 +15,14 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
  * Endpoint indexes as durable work in PostgreSQL: created PENDING, claimed by exactly one worker of
  * any replica ({@code FOR UPDATE SKIP LOCKED}), reclaimed when their worker died, given up after
- * too many attempts.
+ * too many attempts. Each claim is an attempt with its own number: a worker writes its index only
+ * while its attempt is the current one, so a worker that outlived its claim cannot undo the work of
+ * the one that reclaimed it.
  */
 @ApplicationScoped
 public class IndexQueue {
@@ -41,16 +42,24 @@ public class IndexQueue {
                 ORDER BY created_at
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED)
-            RETURNING id""";
+            RETURNING id, attempts""";
+
+    /** An index started now is on this attempt. */
+    static final int FIRST_ATTEMPT = 1;
+
+    /** An index claimed by this worker, and the number of the attempt the claim made. */
+    public record Claim(UUID indexId, int attempt) {}
 
     private static final String ENQUEUE = """
             INSERT INTO endpoint_indexes (endpoint_id, source, status, reason, source_data, attempts)
             VALUES (:endpointId, :source, 'PENDING', :reason, CAST(CAST(:sourceData AS text) AS jsonb), 0)
             RETURNING id""";
 
+    private final Postgres postgres;
     private final KongflowConfig.Indexing config;
 
-    public IndexQueue(KongflowConfig config) {
+    public IndexQueue(Postgres postgres, KongflowConfig config) {
+        this.postgres = postgres;
         this.config = config.indexing();
     }
 
@@ -75,16 +84,15 @@ public class IndexQueue {
         return create(endpointId, source, reason, sourceData, IndexStatus.STARTED);
     }
 
-    /** Claims up to {@code limit} indexes for this worker; answers their ids. */
-    @WithTransaction
-    public Uni<List<UUID>> claim(int limit) {
-        Map<String, Object> stale =
-                Map.of("staleSeconds", (double) config.staleAfter().toSeconds(), "maxAttempts", config.maxAttempts());
-        return NativeSql.execute(GIVE_UP, stale)
-                .chain(() -> NativeSql.column(
+    /** Claims up to {@code limit} indexes for this worker. */
+    public Uni<List<Claim>> claim(int limit) {
+        double staleSeconds = config.staleAfter().toSeconds();
+        return postgres.transaction(sql -> sql.execute(
+                        GIVE_UP, Parameters.with("staleSeconds", staleSeconds).and("maxAttempts", config.maxAttempts()))
+                .chain(() -> sql.list(
                         CLAIM,
-                        UUID.class,
-                        Map.of("staleSeconds", (double) config.staleAfter().toSeconds(), "limit", limit)));
+                        Parameters.with("staleSeconds", staleSeconds).and("limit", limit),
+                        row -> new Claim(row.getUUID("id"), row.getInteger("attempts")))));
     }
 
     /** The index, if its endpoint is in the caller's environment. */
@@ -114,7 +122,7 @@ public class IndexQueue {
         index.reason = reason;
         index.sourceData = sourceData;
         if (status == IndexStatus.STARTED) {
-            index.attempts = 1;
+            index.attempts = FIRST_ATTEMPT;
             index.startedAt = java.time.Instant.now();
         }
         return index.persist();

@@ -59,9 +59,9 @@ public class IndexWorker {
                 .deferred(() -> queue.claim(free))
                 .subscribe()
                 .with(
-                        ids -> {
+                        claims -> {
                             polling.set(false);
-                            ids.forEach(this::runClaimed);
+                            claims.forEach(this::runClaimed);
                         },
                         failure -> {
                             polling.set(false);
@@ -80,10 +80,10 @@ public class IndexWorker {
         context.runOnContext(ignored -> work.run());
     }
 
-    private void runClaimed(java.util.UUID indexId) {
+    private void runClaimed(IndexQueue.Claim claim) {
         running.incrementAndGet();
         onOwnContext(() -> Uni.createFrom()
-                .deferred(() -> runner.run(indexId))
+                .deferred(() -> runner.run(claim.indexId(), claim.attempt()))
                 .subscribe()
                 .with(done -> running.decrementAndGet(), failure -> running.decrementAndGet()));
     }

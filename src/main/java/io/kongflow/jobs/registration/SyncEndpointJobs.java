@@ -13,6 +13,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.UUID;
  * Brings an endpoint's jobs in line with the list it serves (push sync and indexing share it):
  * each enabled job is registered and each disabled one disabled, each in its own transaction so
  * that one job's failure never stops the others; then this endpoint's jobs missing from the list
- * are disabled (other endpoints' jobs are left alone).
+ * are disabled (other endpoints' jobs are left alone), but only those whose latest version was
+ * registered before the list was taken: a job pushed meanwhile is newer than the list.
  */
 @ApplicationScoped
 public class SyncEndpointJobs {
@@ -34,10 +36,14 @@ public class SyncEndpointJobs {
             JOIN jobs j ON j.id = a.job_id
             WHERE a.environment_id = :environmentId AND a.name = %s AND v.endpoint_id = :endpointId
               AND v.status = 'ACTIVE' AND j.deleted_at IS NULL
+              AND v.updated_at < :listedAt AND a.updated_at < :listedAt
             ORDER BY j.slug""".formatted(AliasName.LATEST_SQL);
 
     /** A job whose latest version came from the endpoint. */
     private record Served(String slug, String version) {}
+
+    // The clock of the database, which also stamps every registration; the JVM's may differ from it.
+    private static final String NOW = "SELECT clock_timestamp() AS now";
 
     private final Postgres postgres;
     private final RegisterJob registerJob;
@@ -59,7 +65,18 @@ public class SyncEndpointJobs {
                 .chain(endpointId -> sync(caller, endpointId, jobs));
     }
 
+    /** The database's time now: take it just before asking an endpoint for its list. */
+    public Uni<OffsetDateTime> now() {
+        return postgres.statements().first(NOW, Parameters.NONE, row -> row.getOffsetDateTime("now"));
+    }
+
+    /** Syncs a list taken now (a pushed list). */
     public Uni<SyncReport> sync(Caller caller, UUID endpointId, JsonNode jobs) {
+        return now().chain(listedAt -> sync(caller, endpointId, jobs, listedAt));
+    }
+
+    /** Syncs a list the endpoint was asked for at {@code listedAt}. */
+    public Uni<SyncReport> sync(Caller caller, UUID endpointId, JsonNode jobs, OffsetDateTime listedAt) {
         List<JobReport> reports = new ArrayList<>();
         Set<String> listed = new HashSet<>();
         List<JsonNode> documents = new ArrayList<>();
@@ -71,7 +88,7 @@ public class SyncEndpointJobs {
                 .invoke(reports::add)
                 .collect()
                 .last()
-                .chain(() -> disableMissing(caller, endpointId, listed, reports))
+                .chain(() -> disableMissing(caller, endpointId, listedAt, listed, reports))
                 .map(ignored -> report(reports));
     }
 
@@ -106,8 +123,9 @@ public class SyncEndpointJobs {
         return outcome.onFailure().recoverWithItem(failure -> failed(metadata, failure));
     }
 
-    private Uni<Void> disableMissing(Caller caller, UUID endpointId, Set<String> listed, List<JobReport> reports) {
-        return latestFromEndpoint(caller, endpointId)
+    private Uni<Void> disableMissing(
+            Caller caller, UUID endpointId, OffsetDateTime listedAt, Set<String> listed, List<JobReport> reports) {
+        return latestFromEndpoint(caller, endpointId, listedAt)
                 .onItem()
                 .transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .filter(served -> !listed.contains(served.slug()))
@@ -127,11 +145,13 @@ public class SyncEndpointJobs {
                 .replaceWithVoid();
     }
 
-    private Uni<List<Served>> latestFromEndpoint(Caller caller, UUID endpointId) {
+    private Uni<List<Served>> latestFromEndpoint(Caller caller, UUID endpointId, OffsetDateTime listedAt) {
         return postgres.statements()
                 .list(
                         LATEST_FROM_ENDPOINT,
-                        Parameters.with("environmentId", caller.environmentId()).and("endpointId", endpointId),
+                        Parameters.with("environmentId", caller.environmentId())
+                                .and("endpointId", endpointId)
+                                .and("listedAt", listedAt),
                         row -> new Served(row.getString("slug"), row.getString("version")));
     }
 

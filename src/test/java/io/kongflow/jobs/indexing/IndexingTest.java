@@ -221,47 +221,6 @@ class IndexingTest {
         Api.as(Tenants.create()).post("/api/v1/endpoints/app/index").then().statusCode(404);
     }
 
-    @Inject
-    IndexQueue queue;
-
-    @Test
-    void twoWorkersClaimingTogetherNeverShareAnIndex() throws Exception {
-        Api.endpoint(tenant, "app");
-        String hook =
-                Api.as(tenant).get("/api/v1/endpoints/app").then().extract().path("indexingHookIdentifier");
-        java.util.Set<String> mine = new java.util.HashSet<>();
-        for (int i = 0; i < 10; i++) {
-            mine.add(io.restassured.RestAssured.given()
-                    .post("/api/v1/endpoints/{env}/app/index/{hook}", tenant.environmentId(), hook)
-                    .then()
-                    .statusCode(202)
-                    .extract()
-                    .path("id"));
-        }
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            java.util.concurrent.Callable<java.util.List<java.util.UUID>> claim =
-                    () -> io.kongflow.jobs.support.OnVertx.await(() -> queue.claim(10_000));
-            var first = pool.submit(claim);
-            var second = pool.submit(claim);
-            java.util.Set<String> a =
-                    first.get().stream().map(Object::toString).collect(java.util.stream.Collectors.toSet());
-            java.util.Set<String> b =
-                    second.get().stream().map(Object::toString).collect(java.util.stream.Collectors.toSet());
-            for (String id : mine) {
-                assertTrue(a.contains(id) ^ b.contains(id), "claimed by exactly one worker: " + id);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertEquals(
-                10,
-                database.count(
-                        "SELECT count(*) FROM endpoint_indexes i JOIN endpoints e ON e.id = i.endpoint_id "
-                                + "WHERE e.environment_id = $1::uuid AND i.source = 'HOOK' AND i.status = 'STARTED' AND i.attempts = 1",
-                        tenant.environmentId()));
-    }
-
     @Test
     void deployHookQueuesAnIndexOnlyWithTheRightIdentifier() {
         Api.endpoint(tenant, "app");

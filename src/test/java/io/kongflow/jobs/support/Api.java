@@ -18,9 +18,9 @@ public final class Api {
         return given().contentType(ContentType.JSON).header("Authorization", tenant.bearer());
     }
 
-    /** Creates (or updates) an endpoint of the tenant, served by a fake SDK endpoint with no jobs. */
+    /** Creates (or updates) an endpoint of the tenant, served by a fake SDK endpoint with no jobs that checks the key. */
     public static String endpoint(Tenant tenant, String slug) {
-        return endpoint(tenant, slug, FakeEndpoint.empty());
+        return endpoint(tenant, slug, FakeEndpoint.empty(tenant.apiKey()));
     }
 
     /** Creates (or updates) an endpoint of the tenant at that url. */

@@ -97,6 +97,59 @@ public class Database {
                 FOR EACH ROW EXECUTE FUNCTION %s()""".formatted(name, name));
     }
 
+    /**
+     * Makes every insert or update of a row of that table for which {@code newRowCondition} (SQL on
+     * {@code NEW}) holds fail inside PostgreSQL, to break a registration at a chosen step. Undo with
+     * {@link #removeFailure(String)}.
+     */
+    public void failWhen(String table, String newRowCondition) {
+        String name = "fail_" + table;
+        query("""
+                CREATE OR REPLACE FUNCTION %s() RETURNS trigger AS $$
+                BEGIN
+                  IF %s THEN RAISE EXCEPTION 'injected failure'; END IF;
+                  RETURN NEW;
+                END $$ LANGUAGE plpgsql""".formatted(name, newRowCondition));
+        query("CREATE OR REPLACE TRIGGER %s BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION %s()"
+                .formatted(name, table, name));
+    }
+
+    public void removeFailure(String table) {
+        query("DROP TRIGGER IF EXISTS fail_%s ON %s".formatted(table, table));
+    }
+
+    /**
+     * A checksum of every row of that environment (each table with an {@code environment_id}) and of
+     * its project's jobs: equal values mean the environment's registrations were not touched.
+     */
+    public Map<String, String> environmentSnapshot(String environmentId) {
+        List<String> tables = query("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
+                        + "AND column_name = 'environment_id' ORDER BY table_name")
+                .stream()
+                .map(row -> row.getString(0))
+                .toList();
+        Map<String, String> snapshot = new TreeMap<>();
+        for (String table : tables) {
+            snapshot.put(table, checksum("SELECT * FROM " + table + " WHERE environment_id = $1::uuid", environmentId));
+        }
+        snapshot.put(
+                "jobs",
+                checksum(
+                        "SELECT j.* FROM jobs j JOIN runtime_environments e ON e.project_id = j.project_id "
+                                + "WHERE e.id = $1::uuid",
+                        environmentId));
+        return snapshot;
+    }
+
+    private String checksum(String rows, String environmentId) {
+        return query(
+                        "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') FROM ("
+                                + rows + ") t",
+                        environmentId)
+                .get(0)
+                .getString(0);
+    }
+
     public void removeDispatcherFailure(String source) {
         query("DROP TRIGGER IF EXISTS %s ON event_dispatchers".formatted(failureName(source)));
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A stand-in for users' SDK endpoints, in the test JVM: each test serves its own behaviour under
- * a path of its own, and can read the requests it received.
+ * a path of its own, and can read the requests it received. Served with an API key, it answers 401
+ * to any request presenting another {@code x-trigger-api-key}, as the SDK does.
  */
 public final class FakeEndpoint {
 
@@ -36,6 +37,9 @@ public final class FakeEndpoint {
     }
 
     private static final Map<String, Behaviour> ROUTES = new ConcurrentHashMap<>();
+    private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
+    private static final String NO_JOBS =
+            "{\"jobs\":[],\"sources\":[],\"webhooks\":[],\"dynamicTriggers\":[],\"dynamicSchedules\":[],\"httpEndpoints\":[]}";
     private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     private static HttpServer server;
 
@@ -60,9 +64,24 @@ public final class FakeEndpoint {
 
     /** An endpoint with no jobs. */
     public static String empty() {
-        return serve(
-                indexing(
-                        "{\"jobs\":[],\"sources\":[],\"webhooks\":[],\"dynamicTriggers\":[],\"dynamicSchedules\":[],\"httpEndpoints\":[]}"));
+        return serve(indexing(NO_JOBS));
+    }
+
+    /** An endpoint with no jobs that accepts only that API key. */
+    public static String empty(String apiKey) {
+        return serve(apiKey, indexing(NO_JOBS));
+    }
+
+    /** Serves the behaviour under a fresh path to callers presenting that API key only; answers its url. */
+    public static String serve(String apiKey, Behaviour behaviour) {
+        String url = serve(behaviour);
+        expectKey(url, apiKey);
+        return url;
+    }
+
+    /** From now on the endpoint at that url accepts only that API key (as after the app's key was rotated). */
+    public static void expectKey(String url, String apiKey) {
+        KEYS.put(path(url), apiKey);
     }
 
     /** Serves the behaviour under a fresh path; answers its url. */
@@ -74,12 +93,16 @@ public final class FakeEndpoint {
 
     /** Serves the behaviour at the path of an url made by {@link #serve}. */
     public static void replace(String url, Behaviour behaviour) {
-        ROUTES.put(url.substring(url.indexOf('/', "http://".length())), behaviour);
+        ROUTES.put(path(url), behaviour);
     }
 
     public static List<Received> received(String url) {
-        String path = url.substring(url.indexOf('/', "http://".length()));
+        String path = path(url);
         return RECEIVED.stream().filter(request -> request.path().equals(path)).toList();
+    }
+
+    private static String path(String url) {
+        return url.substring(url.indexOf('/', "http://".length()));
     }
 
     private static synchronized int port() {
@@ -101,15 +124,19 @@ public final class FakeEndpoint {
             exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             String action = exchange.getRequestHeaders().getFirst("x-trigger-action");
+            String apiKey = exchange.getRequestHeaders().getFirst("x-trigger-api-key");
             RECEIVED.add(new Received(
-                    path,
-                    action,
-                    exchange.getRequestHeaders().getFirst("x-trigger-api-key"),
-                    exchange.getRequestHeaders().getFirst("x-trigger-endpoint-id")));
+                    path, action, apiKey, exchange.getRequestHeaders().getFirst("x-trigger-endpoint-id")));
             Behaviour behaviour = ROUTES.get(path);
-            Reply reply = behaviour == null
-                    ? Reply.json(404, "{\"message\":\"no such fake endpoint\"}")
-                    : behaviour.answer(action);
+            String expectedKey = KEYS.get(path);
+            Reply reply;
+            if (behaviour == null) {
+                reply = Reply.json(404, "{\"message\":\"no such fake endpoint\"}");
+            } else if (expectedKey != null && !expectedKey.equals(apiKey)) {
+                reply = Reply.json(401, "{\"message\":\"Unauthorized: client missing apiKey\"}");
+            } else {
+                reply = behaviour.answer(action);
+            }
             if (reply.delayMillis() > 0) {
                 Thread.sleep(reply.delayMillis());
             }
