@@ -66,6 +66,40 @@ public class EndpointClient {
         return call(url, apiKey, "INDEX_ENDPOINT", null);
     }
 
+    /**
+     * POSTs an EXECUTE_JOB; any HTTP status is an answer. Fails with {@link EndpointCallFailed} only
+     * when no answer came (connection refused or reset, or nothing within {@code timeout}).
+     */
+    public Uni<ExecuteAnswer> execute(String url, String apiKey, String body, java.time.Duration timeout) {
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url)
+                .setFollowRedirects(true)
+                .setIdleTimeout(timeout.toMillis())
+                .putHeader("x-trigger-api-key", apiKey)
+                .putHeader("x-trigger-action", "EXECUTE_JOB")
+                .putHeader("x-trigger-version", "2023-09-29")
+                .putHeader("user-agent", "triggerdotdev-server/2.0.0")
+                .putHeader("accept", "application/json")
+                .putHeader("content-type", "application/json");
+        return http.request(request)
+                .chain(outgoing -> outgoing.send(Buffer.buffer(body)))
+                .chain(response -> read(response).map(content -> {
+                    java.util.Map<String, String> headers = new java.util.HashMap<>();
+                    response.headers()
+                            .forEach(header ->
+                                    headers.put(header.getKey().toLowerCase(java.util.Locale.ROOT), header.getValue()));
+                    return new ExecuteAnswer(response.statusCode(), headers, parse(content), content.toString());
+                }))
+                .ifNoItem()
+                .after(timeout)
+                .failWith(() -> new EndpointCallFailed("Connection could not be established to the endpoint (" + url
+                        + "): no answer within " + timeout.toSeconds() + "s"))
+                .onFailure(failure -> !(failure instanceof EndpointCallFailed))
+                .transform(failure -> new EndpointCallFailed(
+                        "Connection could not be established to the endpoint (" + url + "): " + describe(failure)));
+    }
+
     private Uni<EndpointAnswer> call(String url, String apiKey, String action, String endpointId) {
         return send(url, apiKey, action, endpointId, 0)
                 .ifNoItem()
