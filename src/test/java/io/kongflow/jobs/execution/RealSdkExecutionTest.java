@@ -114,6 +114,54 @@ class RealSdkExecutionTest {
                 SELECT COALESCE(sum(q.job_count), 0) FROM job_queues q WHERE q.environment_id = $1::uuid""", tenant.environmentId()));
     }
 
+    @Test
+    void aJobWithLogsTasksAWaitARetryAndATryRunsEachTaskOnce() {
+        String run = invoke("exec-tasks", Map.of());
+        assertEquals("SUCCESS", awaitFinal(run));
+        String output = output(run);
+        assertTrue(output.contains("\"first\": {\"a\": 1}"), output);
+        assertTrue(output.contains("\"flaky\": {\"attempt\": 2}"), output);
+        assertTrue(output.contains("\"caught\": \"caught me\""), output);
+        List<String> tasks =
+                database.query("""
+                        SELECT t.name || ':' || t.status || ':' || (SELECT count(*) FROM job_task_attempts a WHERE a.task_id = t.id)
+                        FROM job_tasks t WHERE t.run_id = $1::uuid ORDER BY t.seq""", run).stream().map(row -> row.getString(0)).toList();
+        assertEquals(
+                List.of(
+                        "log:COMPLETED:1",
+                        "Step 1:COMPLETED:1",
+                        "wait:COMPLETED:1",
+                        "Flaky:COMPLETED:2",
+                        "Fails:ERRORED:1"),
+                tasks);
+    }
+
+    @Test
+    void anotherEnvironmentsRunIsNotFoundAndABadTaskBodyIsRefused() {
+        String run = invoke("exec-hello", Map.of());
+        Tenant other = Tenants.create();
+        Api.as(other)
+                .header("Idempotency-Key", "k1")
+                .body(Map.of("idempotencyKey", "k1", "noop", false))
+                .post("/api/v1/runs/{id}/tasks", run)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        Api.as(tenant)
+                .header("Idempotency-Key", "k1")
+                .body(Map.of("idempotencyKey", 5))
+                .post("/api/v1/runs/{id}/tasks", run)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        Api.as(tenant)
+                .body(Map.of("idempotencyKey", "k1", "noop", false))
+                .post("/api/v1/runs/{id}/tasks", run)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
     static String invoke(String job, Object payload) {
         return Api.as(tenant)
                 .body(Map.of("payload", payload))
