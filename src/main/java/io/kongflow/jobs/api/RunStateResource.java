@@ -6,7 +6,6 @@ import io.kongflow.jobs.tenancy.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,8 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The SDK client's run calls: getRun (with tasks) and cancelRun. */
-@Path("/api")
+/** The SDK client's getRun: a run with its tasks. */
+@Path("/api/v2/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Runs")
 @SecurityRequirement(name = "bearerAuth")
@@ -33,7 +32,7 @@ public class RunStateResource {
     }
 
     @GET
-    @Path("/v2/runs/{id}")
+    @Path("/{id}")
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(
             operationId = "getRunState",
@@ -44,18 +43,5 @@ public class RunStateResource {
     public Uni<RunState> get(
             @PathParam("id") UUID id, @QueryParam("cursor") String cursor, @QueryParam("take") @Min(1) Integer take) {
         return runs.get(caller.get(), id, cursor, take);
-    }
-
-    @POST
-    @Path("/v1/runs/{id}/cancel")
-    @SecurityRequirement(name = "bearerAuth", scopes = "write")
-    @Operation(
-            operationId = "cancelRun",
-            summary = "Cancel a run (SDK cancelRun)",
-            description =
-                    "An unfinished run becomes CANCELED with its open tasks; the answer of an execution in flight "
-                            + "is ignored. A finished run is left as it is. Answers the run as getRun does.")
-    public Uni<RunState> cancel(@PathParam("id") UUID id) {
-        return runs.cancel(caller.get(), id);
     }
 }

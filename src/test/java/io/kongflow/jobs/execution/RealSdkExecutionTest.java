@@ -134,6 +134,49 @@ class RealSdkExecutionTest {
                         "Flaky:COMPLETED:2",
                         "Fails:ERRORED:1"),
                 tasks);
+        Api.as(tenant)
+                .get("/api/v2/runs/{id}", run)
+                .then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("SUCCESS"))
+                .body("output.first.a", org.hamcrest.Matchers.equalTo(1))
+                .body("tasks.name", org.hamcrest.Matchers.contains("log", "Step 1", "wait", "Flaky", "Fails"))
+                .body("tasks[1].displayKey", org.hamcrest.Matchers.equalTo("step-1"))
+                .body("statuses", org.hamcrest.Matchers.empty());
+        Api.as(tenant)
+                .get("/api/v2/runs/{id}?take=2", run)
+                .then()
+                .body("tasks.name", org.hamcrest.Matchers.contains("log", "Step 1"))
+                .body("nextCursor", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void cancellingAWaitingRunEndsItAndItsOpenTasks() {
+        String run = Api.as(tenant)
+                .body(Map.of("payload", Map.of()))
+                .post("/api/v1/jobs/exec-tasks/test")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!"WAITING_TO_CONTINUE".equals(status(run)) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+        Api.as(tenant)
+                .post("/api/v1/runs/{id}/cancel", run)
+                .then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("CANCELED"))
+                .body("tasks.find { it.name == 'wait' }.status", org.hamcrest.Matchers.equalTo("CANCELED"));
+        Api.as(tenant).post("/api/v1/runs/{id}/cancel", run).then().statusCode(200);
+        Api.as(Tenants.create()).post("/api/v1/runs/{id}/cancel", run).then().statusCode(404);
+        java.util.concurrent.locks.LockSupport.parkNanos(3_000_000_000L);
+        assertEquals("CANCELED", status(run), "the wait's end does not revive a cancelled run");
+    }
+
+    private static String status(String run) {
+        return Api.as(tenant).get("/api/v1/runs/{id}", run).then().extract().path("status");
     }
 
     @Test
