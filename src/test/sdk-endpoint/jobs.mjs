@@ -1,11 +1,16 @@
 // Job definitions served by the test endpoint, built with the real @trigger.dev/sdk.
 //
 // JOB_SET=a is "the first deploy", JOB_SET=b is "the next deploy" of the same endpoint.
-// Run functions are trivial: the Java tests only PING and INDEX_ENDPOINT, never EXECUTE_JOB.
+// Sets a, b and scale have trivial run functions (PING and INDEX_ENDPOINT only); set exec runs.
 
 import { cronTrigger, eventTrigger, intervalTrigger, invokeTrigger } from "@trigger.dev/sdk";
+import { z } from "zod";
 
-export const JOB_SETS = ["a", "b", "scale"];
+export const JOB_SETS = ["a", "b", "scale", "exec"];
+
+// JOB_SET=exec: jobs that really run (EXECUTE_JOB), for the execution tests. The endpoint
+// counts the EXECUTE_JOBs of "exec-slow" in flight and keeps their maximum (GET /stats).
+export const stats = { inFlight: 0, maxInFlight: 0, flakyCalls: 0 };
 
 const noop = async () => {};
 
@@ -31,6 +36,10 @@ const mailer = {
 export function defineJobs(client, set) {
   if (!JOB_SETS.includes(set)) {
     throw new Error(`Unknown JOB_SET "${set}", expected one of ${JOB_SETS.join(", ")}`);
+  }
+  if (set === "exec") {
+    defineExecutionJobs(client);
+    return;
   }
   if (set === "scale") {
     defineScaleJobs(client, Number.parseInt(process.env.JOB_COUNT ?? "100", 10));
@@ -153,4 +162,77 @@ function defineScaleJobs(client, count) {
       run: noop,
     });
   }
+}
+
+function defineExecutionJobs(client) {
+  client.defineJob({
+    id: "exec-hello",
+    name: "Hello",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: async (payload) => ({ hello: payload?.name ?? "world" }),
+  });
+
+  client.defineJob({
+    id: "exec-throws",
+    name: "Throws",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: async () => {
+      throw new Error("boom");
+    },
+  });
+
+  client.defineJob({
+    id: "exec-zod",
+    name: "Zod payload",
+    version: "1.0.0",
+    trigger: invokeTrigger({ schema: z.object({ n: z.number() }) }),
+    run: async (payload) => ({ doubled: payload.n * 2 }),
+  });
+
+  client.defineJob({
+    id: "exec-slow",
+    name: "Slow",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    concurrencyLimit: 2,
+    run: async () => {
+      stats.inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      } finally {
+        stats.inFlight--;
+      }
+      return { slow: true };
+    },
+  });
+
+  client.defineJob({
+    id: "exec-tasks",
+    name: "Tasks",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    logLevel: "info",
+    run: async (payload, io) => {
+      await io.logger.info("starting", { n: 1 });
+      const first = await io.runTask("step-1", async () => ({ a: 1 }), { name: "Step 1" });
+      await io.wait("wait-1", 2);
+      const flaky = await io.runTask(
+        "flaky",
+        async () => {
+          stats.flakyCalls++;
+          if (stats.flakyCalls === 1) throw new Error("flaky failed");
+          return { attempt: stats.flakyCalls };
+        },
+        { name: "Flaky", retry: { limit: 3, minTimeoutInMs: 200, maxTimeoutInMs: 500, factor: 1, randomize: false } }
+      );
+      const caught = await io.try(
+        async () => io.runTask("fails", async () => { throw new Error("caught me"); }, { name: "Fails" }),
+        async (error) => ({ caught: String(error?.message ?? error) })
+      );
+      return { first, flaky, caught };
+    },
+  });
 }

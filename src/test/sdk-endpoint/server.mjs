@@ -7,14 +7,15 @@
 //   TRIGGER_API_KEY      the api key the client expects in x-trigger-api-key
 //   TRIGGER_ENDPOINT_ID  the TriggerClient id (default kongflow-sdk-test)
 //   TRIGGER_API_URL      the client's apiUrl (default http://127.0.0.1:1, never contacted for PING/INDEX)
-//   JOB_SET              a | b (default a)
+//   JOB_SET              a | b | scale | exec (default a)
+//   GET /stats           the exec jobs' counters (in-flight maximum of exec-slow)
 //   EXIT_ON_STDIN_EOF    if "1", exit when stdin is closed (so the server dies with its parent)
 //
 // On start it prints exactly one line to stdout: "listening on port <n>".
 
 import http from "node:http";
 import { TriggerClient } from "@trigger.dev/sdk";
-import { defineJobs } from "./jobs.mjs";
+import { defineJobs, stats } from "./jobs.mjs";
 
 const env = process.env;
 const port = Number.parseInt(env.PORT ?? "0", 10);
@@ -79,6 +80,10 @@ function send(res, status, headers, body) {
 const server = http.createServer(async (req, res) => {
   try {
     const body = await readBody(req);
+    if (req.method === "GET" && req.url === "/stats") {
+      send(res, 200, {}, stats);
+      return;
+    }
     const result = await client.handleRequest(toFetchRequest(req, body));
     // Some SDK error branches (e.g. 400/404 for EXECUTE_JOB) return no headers.
     send(res, result.status, result.headers, result.body);

@@ -1,10 +1,13 @@
 package io.kongflow.jobs.api;
 
+import io.kongflow.jobs.execution.RunStates;
+import io.kongflow.jobs.execution.RunStates.RunState;
 import io.kongflow.jobs.runs.RunCatalog;
 import io.kongflow.jobs.runs.RunViews.RunDetail;
 import io.kongflow.jobs.tenancy.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,10 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RunResource {
 
     private final RunCatalog runs;
+    private final RunStates states;
     private final CurrentCaller caller;
 
-    public RunResource(RunCatalog runs, CurrentCaller caller) {
+    public RunResource(RunCatalog runs, RunStates states, CurrentCaller caller) {
         this.runs = runs;
+        this.states = states;
         this.caller = caller;
     }
 
@@ -40,5 +45,18 @@ public class RunResource {
                             + "and callback URLs.")
     public Uni<RunDetail> get(@PathParam("id") UUID id) {
         return runs.get(caller.get(), id);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @SecurityRequirement(name = "bearerAuth", scopes = "write")
+    @Operation(
+            operationId = "cancelRun",
+            summary = "Cancel a run (SDK cancelRun)",
+            description =
+                    "An unfinished run becomes CANCELED with its open tasks; the answer of an execution in flight "
+                            + "is ignored. A finished run is left as it is. Answers the run as getRun does.")
+    public Uni<RunState> cancel(@PathParam("id") UUID id) {
+        return states.cancel(caller.get(), id);
     }
 }

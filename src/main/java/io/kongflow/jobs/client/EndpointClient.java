@@ -17,6 +17,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -84,25 +87,63 @@ public class EndpointClient {
      */
     public Uni<EndpointAnswer> post(
             String url, String apiKey, Map<String, String> headers, String body, EnvironmentType environment) {
-        return send(url, apiKey, headers, body, environment, 0)
-                .ifNoItem()
-                .after(config.requestTimeout())
-                .failWith(() -> new EndpointCallFailed("Could not connect to endpoint " + url + ": no answer within "
-                        + config.requestTimeout().toSeconds() + "s"))
+        return withinTime(
+                send(url, apiKey, headers, body, environment, config.requestTimeout(), 0)
+                        .map(answered -> answer(answered.url(), answered.response(), answered.body())),
+                url,
+                config.requestTimeout());
+    }
+
+    /**
+     * POSTs an EXECUTE_JOB under the same policy; any HTTP status is an answer, for the executor to
+     * interpret. Fails with {@link EndpointCallFailed} only when no answer came (refused by the
+     * policy, connection refused or reset, or nothing within {@code timeout}).
+     */
+    public Uni<ExecuteAnswer> execute(
+            String url, String apiKey, String body, EnvironmentType environment, Duration timeout) {
+        Map<String, String> headers = Map.of(
+                "x-trigger-action", "EXECUTE_JOB",
+                "x-trigger-version", "2023-09-29",
+                "user-agent", "triggerdotdev-server/2.0.0");
+        return withinTime(
+                send(url, apiKey, headers, body, environment, timeout, 0).map(answered -> {
+                    Map<String, String> names = new HashMap<>();
+                    answered.response()
+                            .headers()
+                            .forEach(header -> names.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
+                    return new ExecuteAnswer(
+                            answered.response().statusCode(),
+                            names,
+                            parse(answered.body()),
+                            answered.body().toString());
+                }),
+                url,
+                timeout);
+    }
+
+    /** A response after the redirects, its body read (bounded), and the url that gave it. */
+    private record Answered(String url, HttpClientResponse response, Buffer body) {}
+
+    private static <T> Uni<T> withinTime(Uni<T> call, String url, Duration timeout) {
+        return call.ifNoItem()
+                .after(timeout)
+                .failWith(() -> new EndpointCallFailed(
+                        "Could not connect to endpoint " + url + ": no answer within " + timeout.toSeconds() + "s"))
                 .onFailure(failure -> !(failure instanceof EndpointCallFailed))
                 .transform(failure ->
                         new EndpointCallFailed("Could not connect to endpoint " + url + ": " + describe(failure)));
     }
 
-    private Uni<EndpointAnswer> send(
+    private Uni<Answered> send(
             String url,
             String apiKey,
             Map<String, String> headers,
             String body,
             EnvironmentType environment,
+            Duration timeout,
             int redirects) {
         return guard.admit(url, environment)
-                .chain(target -> exchange(url, target, apiKey, headers, body))
+                .chain(target -> exchange(url, target, apiKey, headers, body, timeout))
                 .chain(response -> {
                     if (REDIRECTS.contains(response.statusCode()) && response.getHeader("location") != null) {
                         if (redirects >= MAX_REDIRECTS) {
@@ -114,23 +155,28 @@ public class EndpointClient {
                                 .resolve(response.getHeader("location"))
                                 .toString();
                         return response.end()
-                                .chain(() -> send(next, apiKey, headers, body, environment, redirects + 1));
+                                .chain(() -> send(next, apiKey, headers, body, environment, timeout, redirects + 1));
                     }
-                    return read(response).map(bytes -> answer(url, response, bytes));
+                    return read(response).map(bytes -> new Answered(url, response, bytes));
                 });
     }
 
     // The absolute URI gives the Host header and TLS server name; the server address makes the
     // connection go to the checked address without a second lookup.
     private Uni<HttpClientResponse> exchange(
-            String url, OutboundGuard.Target target, String apiKey, Map<String, String> headers, String body) {
+            String url,
+            OutboundGuard.Target target,
+            String apiKey,
+            Map<String, String> headers,
+            String body,
+            Duration timeout) {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(url)
                 .setServer(SocketAddress.inetSocketAddress(
                         target.port(), target.address().getHostAddress()))
                 .setFollowRedirects(false)
-                .setIdleTimeout(config.requestTimeout().toMillis())
+                .setIdleTimeout(timeout.toMillis())
                 .putHeader("accept", "application/json")
                 .putHeader("content-type", "application/json");
         headers.forEach(request::putHeader);

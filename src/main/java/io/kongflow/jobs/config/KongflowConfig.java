@@ -76,6 +76,46 @@ public interface KongflowConfig {
     /** The development tenant created at start. */
     Bootstrap bootstrap();
 
+    /** Executing runs on users' SDK endpoints (EXECUTE_JOB). */
+    Execution execution();
+
+    interface Execution {
+        /** Whether this replica executes runs. */
+        @WithDefault("true")
+        boolean workerEnabled();
+
+        /** How often the worker looks for due runs when no wake-up arrived (the safety net). */
+        @WithDefault("1s")
+        java.time.Duration pollInterval();
+
+        /** Executions this replica has in flight at once. */
+        @WithDefault("32")
+        int concurrency();
+
+        /**
+         * How long a replica owns a run it executes; after that another replica may execute it
+         * again. Must exceed the request timeout.
+         */
+        @WithDefault("2m")
+        java.time.Duration leaseDuration();
+
+        /** Time for an endpoint to answer an EXECUTE_JOB; above the chunk limit the SDK yields at. */
+        @WithDefault("75s")
+        java.time.Duration requestTimeout();
+
+        /** The SDK's run chunk limit (runChunkExecutionLimit): it yields before this much time passed. */
+        @WithDefault("59650ms")
+        java.time.Duration chunkLimit();
+
+        /** Executions of one run before it fails: an endless resume or yield loop ends. */
+        @WithDefault("1000")
+        int maxExecutions();
+
+        /** Endpoint failures (no connection, 5xx, timeout) of one run before it fails. */
+        @WithDefault("10")
+        int maxEndpointFailures();
+    }
+
     interface Indexing {
         /** Time to connect to an endpoint. */
         @WithDefault("5s")

@@ -11,24 +11,26 @@ import java.util.List;
 
 /**
  * Cancels the unfinished runs of a job in the caller's environment; finished runs are left alone.
- * A cancelled run that had started gives its place in the queue back.
+ * Their open tasks are cancelled with them.
  */
 @ApplicationScoped
 public class CancelRuns {
 
+    // A run with an execution in flight keeps its queue slot until that execution ends (its
+    // answer is then ignored), so the queue limit holds even for cancelled runs.
     private static final String CANCEL = """
             WITH target AS (
-                SELECT id, status, queue_id FROM job_runs
+                SELECT id FROM job_runs
                 WHERE job_id = :jobId AND environment_id = :environmentId AND status = ANY(CAST(:open AS text[]))
                 ORDER BY id FOR UPDATE),
             cancelled AS (
-                UPDATE job_runs r SET status = 'CANCELED', completed_at = now(), updated_at = now()
+                UPDATE job_runs r SET status = 'CANCELED', completed_at = now(), next_execution_at = NULL,
+                    updated_at = now()
                 FROM target t WHERE r.id = t.id
-                RETURNING r.id, t.status, t.queue_id),
-            released AS (
-                UPDATE job_queues q SET job_count = GREATEST(q.job_count - c.started, 0), updated_at = now()
-                FROM (SELECT queue_id, count(*) AS started FROM cancelled WHERE status = ANY(CAST(:running AS text[])) GROUP BY queue_id) c
-                WHERE q.id = c.queue_id)
+                RETURNING r.id),
+            tasks AS (
+                UPDATE job_tasks k SET status = 'CANCELED', completed_at = now(), updated_at = now()
+                FROM cancelled c WHERE k.run_id = c.id AND k.status IN ('PENDING', 'WAITING', 'RUNNING'))
             SELECT id FROM cancelled ORDER BY id""";
 
     private final Postgres postgres;
@@ -43,8 +45,7 @@ public class CancelRuns {
                         CANCEL,
                         Parameters.with("jobId", jobId)
                                 .and("environmentId", caller.environmentId())
-                                .and("open", RunStates.OPEN.toArray(String[]::new))
-                                .and("running", RunStates.RUNNING.toArray(String[]::new)),
+                                .and("open", RunStates.OPEN.toArray(String[]::new)),
                         row -> row.getUUID("id")))
                 .map(cancelled -> new CancelResult(cancelled, List.of())));
     }

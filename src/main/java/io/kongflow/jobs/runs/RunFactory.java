@@ -49,9 +49,9 @@ class RunFactory {
 
     private static final String INSERT_RUN = """
             INSERT INTO job_runs (job_id, version_id, environment_id, organization_id, project_id, endpoint_id, queue_id,
-                event_id, external_account_id, number, status, is_test, internal, preprocess, queued_at)
+                event_id, external_account_id, number, status, is_test, internal, preprocess, queued_at, next_execution_at)
             VALUES (:jobId, :versionId, :environmentId, :organizationId, :projectId, :endpointId, :queueId, :eventId,
-                CAST(:accountId AS uuid), :number, 'QUEUED', :isTest, :internal, :preprocess, now())
+                CAST(:accountId AS uuid), :number, 'QUEUED', :isTest, :internal, :preprocess, now(), now())
             RETURNING id""";
 
     private static final String SUBSCRIBE = """

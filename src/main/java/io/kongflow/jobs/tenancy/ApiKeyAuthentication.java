@@ -10,7 +10,7 @@ import java.lang.reflect.Method;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Authenticates every {@code /api/v1} request by its API key and checks the key's scope. */
+/** Authenticates every {@code /api/v1} and {@code /api/v2} request by its API key and checks the key's scope. */
 public class ApiKeyAuthentication {
 
     private final EnvironmentKeys keys;
@@ -23,7 +23,8 @@ public class ApiKeyAuthentication {
 
     @ServerRequestFilter
     public Uni<Void> authenticate(ContainerRequestContext request, ResourceInfo resource) {
-        if (!request.getUriInfo().getPath().startsWith("/api/v1/")
+        String path = request.getUriInfo().getPath();
+        if (!(path.startsWith("/api/v1/") || path.startsWith("/api/v2/"))
                 || resource.getResourceMethod() == null
                 || resource.getResourceMethod().isAnnotationPresent(NoApiKey.class)) {
             return Uni.createFrom().voidItem();

@@ -1,10 +1,8 @@
 package io.kongflow.jobs.runs;
 
-import static io.kongflow.jobs.support.OnVertx.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Fixtures;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,9 +30,6 @@ class RunConcurrencyTest {
 
     @Inject
     Database database;
-
-    @Inject
-    RunQueue runQueue;
 
     private static <T> List<T> concurrently(int count, java.util.function.IntFunction<Callable<T>> task)
             throws Exception {
@@ -96,46 +90,6 @@ class RunConcurrencyTest {
     }
 
     @Test
-    void parallelStartsOnAQueueOfThreeStartExactlyThree() throws Exception {
-        Tenant tenant = tenantWithJob("poller");
-        database.query("UPDATE job_queues SET max_jobs = 3 WHERE environment_id = $1::uuid", tenant.environmentId());
-        List<UUID> runs = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            runs.add(UUID.fromString(Api.as(tenant)
-                    .body("{}")
-                    .post("/api/v1/jobs/poller/test")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id")));
-        }
-        List<Boolean> started = concurrently(10, i -> () -> await(() -> runQueue.start(runs.get(i))));
-
-        assertEquals(3, started.stream().filter(Boolean::booleanValue).count());
-        String env = tenant.environmentId();
-        assertEquals(3, database.count("SELECT job_count FROM job_queues WHERE environment_id = $1::uuid", env));
-        assertEquals(
-                3,
-                database.count(
-                        "SELECT count(*) FROM job_runs WHERE environment_id = $1::uuid AND status = 'STARTED'", env));
-
-        UUID running = runs.get(started.indexOf(true));
-        assertTrue(await(() -> runQueue.finish(running, RunStatus.SUCCESS)));
-        assertEquals(2, database.count("SELECT job_count FROM job_queues WHERE environment_id = $1::uuid", env));
-        assertEquals(
-                false, await(() -> runQueue.finish(running, RunStatus.FAILURE)), "a finished run cannot finish again");
-        assertEquals(false, await(() -> runQueue.start(running)));
-
-        UUID waiting = runs.get(started.indexOf(false));
-        assertTrue(await(() -> runQueue.start(waiting)), "a freed place can be taken");
-        Api.as(tenant).post("/api/v1/jobs/poller/cancel-runs").then().statusCode(200);
-        assertEquals(
-                0,
-                database.count("SELECT job_count FROM job_queues WHERE environment_id = $1::uuid", env),
-                "cancelling started runs frees their places");
-    }
-
-    @Test
     @Tag("race")
     void testRunsRacingWithAliasPinsAndADisableRunOnlyActiveVersionsWithGapFreeNumbers() throws Exception {
         Tenant tenant = Tenants.create();
@@ -191,94 +145,5 @@ class RunConcurrencyTest {
                 .post("/api/v1/jobs/pinned/test")
                 .then()
                 .statusCode(409);
-    }
-
-    @Test
-    @Tag("race")
-    void queueLimitChangesRacingWithStartsFinishesAndNewRunsKeepTheCountExact() throws Exception {
-        Tenant tenant = tenantWithJob("poller");
-        String env = tenant.environmentId();
-        String queueId = database.query("SELECT id::text FROM job_queues WHERE environment_id = $1::uuid", env)
-                .get(0)
-                .getString(0);
-        Api.as(tenant)
-                .body(Map.of("maxJobs", 4))
-                .patch("/api/v1/queues/{id}", queueId)
-                .then()
-                .statusCode(200);
-        List<UUID> runs = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            runs.add(UUID.fromString(Api.as(tenant)
-                    .body("{}")
-                    .post("/api/v1/jobs/poller/test")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id")));
-        }
-        Random random = new Random(5);
-        List<Callable<Object>> calls = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            UUID run = runs.get(random.nextInt(runs.size()));
-            int limit = 1 + random.nextInt(8);
-            calls.add(
-                    switch (i % 6) {
-                        case 0 ->
-                            () -> Api.as(tenant)
-                                    .body(Map.of("maxJobs", limit))
-                                    .patch("/api/v1/queues/{id}", queueId)
-                                    .then()
-                                    .statusCode(200)
-                                    .extract()
-                                    .path("maxJobs");
-                        case 1 ->
-                            () -> Api.as(tenant)
-                                    .body("{}")
-                                    .post("/api/v1/jobs/poller/test")
-                                    .then()
-                                    .statusCode(201)
-                                    .extract()
-                                    .path("number");
-                        case 2 -> () -> await(() -> runQueue.finish(run, RunStatus.SUCCESS));
-                        case 3 ->
-                            () -> Api.as(tenant)
-                                    .get("/api/v1/queues/{id}", queueId)
-                                    .then()
-                                    .statusCode(200)
-                                    .extract()
-                                    .path("jobCount");
-                        default -> () -> await(() -> runQueue.start(run));
-                    });
-        }
-        calls.add(() -> Api.as(tenant)
-                .post("/api/v1/jobs/poller/cancel-runs")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("cancelledRunIds"));
-
-        Race.run(12, calls);
-
-        // A lowered limit may leave more running than it allows (running runs are not stopped) ...
-        Invariants.assertHoldAllowingLoweredLimits(Invariants.over(database), env, Set.of());
-        // ... but no run starts while the queue is at or over its limit, and finishing frees places exactly.
-        Api.as(tenant)
-                .body(Map.of("maxJobs", 3))
-                .patch("/api/v1/queues/{id}", queueId)
-                .then()
-                .statusCode(200);
-        long running = database.count("SELECT job_count FROM job_queues WHERE id = $1::uuid", queueId);
-        List<UUID> queued =
-                database
-                        .query("SELECT id FROM job_runs WHERE environment_id = $1::uuid AND status = 'QUEUED'", env)
-                        .stream()
-                        .map(row -> row.getUUID(0))
-                        .toList();
-        List<Boolean> started = concurrently(queued.size(), i -> () -> await(() -> runQueue.start(queued.get(i))));
-        assertEquals(
-                Math.max(0, Math.min(queued.size(), 3 - running)),
-                started.stream().filter(Boolean::booleanValue).count(),
-                "with " + running + " running, starts fill the queue up to its limit of 3 and no further");
-        Invariants.assertHoldAllowingLoweredLimits(Invariants.over(database), env, Set.of());
     }
 }

@@ -27,8 +27,6 @@ public final class Invariants {
 
     private record Rule(String name, String sql) {}
 
-    private static final String RUNNING = "('STARTED', 'EXECUTING', 'WAITING_TO_CONTINUE', 'WAITING_TO_EXECUTE')";
-
     private static final List<Rule> RULES = List.of(
             // One row per natural key (SPEC §2): a dropped constraint or a find-then-insert would show here.
             new Rule("one version per (job, version, environment)", """
@@ -117,13 +115,12 @@ public final class Invariants {
             new Rule("a run's version is of its job and environment", """
                     SELECT r.id FROM job_runs r JOIN job_versions v ON v.id = r.version_id
                     WHERE r.environment_id = $1::uuid AND (v.job_id <> r.job_id OR v.environment_id <> r.environment_id)"""),
-            // SPEC §5: job_count is never negative and counts exactly the runs holding a place.
-            new Rule("job_count counts the runs holding a place", """
-                    SELECT q.name, q.job_count, (SELECT count(*) FROM job_runs r WHERE r.queue_id = q.id
-                                                 AND r.status IN""" + RUNNING + """
-                    ) FROM job_queues q WHERE q.environment_id = $1::uuid
-                      AND (q.job_count < 0 OR q.job_count <> (SELECT count(*) FROM job_runs r WHERE r.queue_id = q.id
-                                                               AND r.status IN""" + RUNNING + "))"));
+            // job_count is never negative and counts exactly the runs holding a slot (an execution in flight).
+            new Rule("job_count counts the runs holding a slot", """
+                    SELECT q.name, q.job_count, (SELECT count(*) FROM job_runs r WHERE r.queue_id = q.id AND r.holds_slot)
+                    FROM job_queues q WHERE q.environment_id = $1::uuid
+                      AND (q.job_count < 0 OR q.job_count <> (SELECT count(*) FROM job_runs r
+                                                               WHERE r.queue_id = q.id AND r.holds_slot))"""));
 
     // `latest` sits on the highest version in semantic-version order, unless an API pin put it elsewhere (SPEC §4.6,
     // §9).

@@ -38,6 +38,12 @@ public final class SdkEndpoint implements AutoCloseable {
     /** Starts the endpoint serving job set {@code a} or {@code b}, expecting that key and endpoint id. */
     public static SdkEndpoint start(String jobSet, String apiKey, String endpointId)
             throws IOException, InterruptedException {
+        return start(jobSet, apiKey, endpointId, null);
+    }
+
+    /** As {@link #start(String, String, String)}, with the SDK's API (tasks, runs) at {@code apiUrl}. */
+    public static SdkEndpoint start(String jobSet, String apiKey, String endpointId, String apiUrl)
+            throws IOException, InterruptedException {
         installDependencies();
         ProcessBuilder builder = new ProcessBuilder("node", "server.mjs")
                 .directory(DIRECTORY)
@@ -47,6 +53,9 @@ public final class SdkEndpoint implements AutoCloseable {
         builder.environment().put("TRIGGER_API_KEY", apiKey);
         builder.environment().put("TRIGGER_ENDPOINT_ID", endpointId);
         builder.environment().put("EXIT_ON_STDIN_EOF", "1");
+        if (apiUrl != null) {
+            builder.environment().put("TRIGGER_API_URL", apiUrl);
+        }
         Process process = builder.start();
         BufferedReader stdout =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -75,6 +84,11 @@ public final class SdkEndpoint implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /** The endpoint's own counters of JOB_SET exec ({@code GET /stats}). */
+    public String statsUrl() {
+        return url.replace("/api/trigger", "/stats");
     }
 
     @Override

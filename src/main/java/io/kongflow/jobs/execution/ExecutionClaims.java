@@ -1,0 +1,81 @@
+package io.kongflow.jobs.execution;
+
+import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.RunStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Hands due runs to replicas: one claim takes the oldest due run whose queue has a free slot
+ * (or whose executing replica's lease expired), counts it in {@code job_count} in the same
+ * statement, and leases it to this replica with a new execution token.
+ */
+@ApplicationScoped
+class ExecutionClaims {
+
+    // Runs SKIP LOCKED by another claim are skipped, and the queue row update re-checks the limit
+    // after any concurrent claim of the same queue commits: the limit holds across replicas.
+    private static final String CLAIM = """
+            WITH candidate AS (
+                SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r JOIN job_queues q ON q.id = r.queue_id
+                WHERE ((r.status = ANY(CAST(:startable AS text[])) AND r.next_execution_at <= now())
+                       OR (r.holds_slot AND r.status = 'EXECUTING' AND r.lease_expires_at < now()))
+                  AND (r.holds_slot OR q.job_count < q.max_jobs)
+                ORDER BY COALESCE(r.next_execution_at, r.lease_expires_at), r.id
+                LIMIT 1 FOR UPDATE OF r SKIP LOCKED),
+            slot AS (
+                UPDATE job_queues q SET job_count = q.job_count + 1, updated_at = now()
+                FROM candidate c WHERE q.id = c.queue_id AND NOT c.holds_slot AND q.job_count < q.max_jobs
+                RETURNING q.id)
+            UPDATE job_runs r SET status = 'EXECUTING', holds_slot = true, lease_owner = :owner,
+                lease_expires_at = now() + make_interval(secs => :leaseSeconds),
+                execution_token = r.execution_token + 1, next_execution_at = NULL,
+                started_at = COALESCE(r.started_at, now()), updated_at = now()
+            FROM candidate c WHERE r.id = c.id AND (c.holds_slot OR EXISTS (SELECT 1 FROM slot))
+            RETURNING r.id, r.execution_token""";
+
+    // A run cancelled while its replica died still holds its slot: give it back after the lease.
+    private static final String RELEASE_ORPHANS = """
+            WITH orphan AS (
+                SELECT id, queue_id FROM job_runs
+                WHERE holds_slot AND lease_expires_at < now() AND status <> 'EXECUTING'
+                FOR UPDATE SKIP LOCKED),
+            freed AS (
+                UPDATE job_runs r SET holds_slot = false, lease_owner = NULL, lease_expires_at = NULL
+                FROM orphan o WHERE r.id = o.id RETURNING o.queue_id)
+            UPDATE job_queues q SET job_count = GREATEST(q.job_count - f.n, 0), updated_at = now()
+            FROM (SELECT queue_id, count(*) AS n FROM freed GROUP BY queue_id) f WHERE q.id = f.queue_id""";
+
+    static final String[] STARTABLE = Arrays.stream(
+                    new RunStatus[] {RunStatus.QUEUED, RunStatus.WAITING_TO_EXECUTE, RunStatus.WAITING_TO_CONTINUE})
+            .map(Enum::name)
+            .toArray(String[]::new);
+
+    private final Postgres postgres;
+    private final double leaseSeconds;
+    final String owner = "replica-" + UUID.randomUUID();
+
+    ExecutionClaims(Postgres postgres, KongflowConfig config) {
+        this.postgres = postgres;
+        this.leaseSeconds = config.execution().leaseDuration().toMillis() / 1000.0;
+    }
+
+    /** The next execution this replica owns, or a null item when nothing is due and startable. */
+    Uni<Claim> claim() {
+        return postgres.statements()
+                .first(
+                        CLAIM,
+                        Parameters.with("startable", STARTABLE)
+                                .and("owner", owner)
+                                .and("leaseSeconds", leaseSeconds),
+                        row -> new Claim(row.getUUID("id"), row.getLong("execution_token"), owner));
+    }
+
+    Uni<Integer> releaseOrphans() {
+        return postgres.statements().execute(RELEASE_ORPHANS, Parameters.NONE);
+    }
+}

@@ -1,0 +1,122 @@
+package io.kongflow.jobs.execution;
+
+import io.kongflow.jobs.config.KongflowConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Claims due runs and executes them, at most {@code concurrency} at a time on this replica; woken
+ * by a timer (the safety net), by wake-ups from PostgreSQL and whenever one of its executions ends.
+ */
+@ApplicationScoped
+public class ExecutionWorker {
+
+    private final KongflowConfig.Execution config;
+    private final ExecutionClaims claims;
+    private final RunExecutor executor;
+    private final Vertx vertx;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicBoolean claiming = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean stopped;
+    private long timer = -1;
+
+    ExecutionWorker(KongflowConfig config, ExecutionClaims claims, RunExecutor executor, Vertx vertx) {
+        this.config = config.execution();
+        this.claims = claims;
+        this.executor = executor;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (config.workerEnabled()) {
+            timer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> {
+                onOwnContext(() -> claims.releaseOrphans()
+                        .subscribe()
+                        .with(freed -> {}, failure -> Log.debugf("Could not release orphan slots: %s", failure)));
+                wake();
+            });
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** Claims until nothing is due or this replica is busy; a wake-up during a claim loop repeats it. */
+    public void wake() {
+        if (stopped || !config.workerEnabled()) {
+            return;
+        }
+        again.set(true);
+        if (claiming.compareAndSet(false, true)) {
+            again.set(false);
+            onOwnContext(this::claimNext);
+        }
+    }
+
+    private void claimNext() {
+        if (stopped || running.get() >= config.concurrency()) {
+            done();
+            return;
+        }
+        Uni.createFrom()
+                .deferred(claims::claim)
+                .subscribe()
+                .with(
+                        claim -> {
+                            if (claim == null) {
+                                done();
+                                return;
+                            }
+                            running.incrementAndGet();
+                            onOwnContext(() -> Uni.createFrom()
+                                    .deferred(() -> executor.execute(claim))
+                                    .subscribe()
+                                    .with(status -> finished(), failure -> {
+                                        Log.warnf(
+                                                "Run %s execution %d failed: %s",
+                                                claim.runId(), claim.token(), failure);
+                                        finished();
+                                    }));
+                            claimNext();
+                        },
+                        failure -> {
+                            Log.warnf("Could not claim a run execution: %s", failure.getMessage());
+                            done();
+                        });
+    }
+
+    private void finished() {
+        running.decrementAndGet();
+        wake();
+    }
+
+    private void done() {
+        claiming.set(false);
+        if (again.getAndSet(false)) {
+            wake();
+        }
+    }
+
+    /** Each execution gets a fresh duplicated context, as a request would, not the timer's shared one. */
+    private void onOwnContext(Runnable work) {
+        Context context =
+                VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> work.run());
+    }
+}

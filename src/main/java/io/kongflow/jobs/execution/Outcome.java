@@ -1,0 +1,40 @@
+package io.kongflow.jobs.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kongflow.jobs.persistence.RunStatus;
+import java.time.Instant;
+import java.util.UUID;
+
+/** What one execution's answer means for the run (and, for some answers, one of its tasks). */
+sealed interface Outcome {
+
+    /** The run ends with a final status and output. */
+    record Finish(RunStatus status, JsonNode output, TaskChange task) implements Outcome {}
+
+    /** The run is executed again at {@code at}; a yield remembers its key. */
+    record Continue(RunStatus status, Instant at, String yieldedKey, TaskChange task) implements Outcome {}
+
+    /** The endpoint gave no usable answer: retried with backoff, up to a limit. */
+    record EndpointDown(JsonNode error) implements Outcome {}
+
+    /** The SDK saw the run cancelled: nothing more to do. */
+    record Canceled() implements Outcome {}
+
+    /** A task the answer changes: errored, completed, or retried at {@code retryAt}. */
+    record TaskChange(UUID taskId, Kind kind, JsonNode value, String error, Instant retryAt) {
+        enum Kind {
+            ERRORED,
+            COMPLETED,
+            RETRY
+        }
+    }
+
+    static Finish fail(RunStatus status, String message) {
+        return new Finish(
+                status,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                        .objectNode()
+                        .put("message", message),
+                null);
+    }
+}

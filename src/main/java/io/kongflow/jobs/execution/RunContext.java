@@ -1,0 +1,83 @@
+package io.kongflow.jobs.execution;
+
+import io.kongflow.jobs.persistence.Rows;
+import io.vertx.mutiny.sqlclient.Row;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Everything an EXECUTE_JOB of one run says about it, read in one statement. */
+record RunContext(
+        UUID runId,
+        boolean isTest,
+        int executionCount,
+        List<String> yieldedExecutions,
+        String eventId,
+        String eventName,
+        String payload,
+        String context,
+        Instant timestamp,
+        String jobSlug,
+        String version,
+        UUID environmentId,
+        String environmentSlug,
+        String environmentType,
+        String apiKeyCiphertext,
+        UUID organizationId,
+        String organizationTitle,
+        String organizationSlug,
+        UUID projectId,
+        String projectName,
+        String projectSlug,
+        String endpointUrl,
+        String accountIdentifier,
+        String accountMetadata) {
+
+    static final String LOAD = """
+            SELECT r.id, r.is_test, r.execution_count, r.yielded_executions,
+                ev.event_id, ev.name AS event_name, CAST(ev.payload AS text) AS payload,
+                CAST(ev.context AS text) AS context, ev.timestamp, j.slug AS job_slug, v.version,
+                e.id AS environment_id, e.slug AS environment_slug, e.type AS environment_type, e.api_key_ciphertext,
+                o.id AS organization_id, o.title AS organization_title, o.slug AS organization_slug,
+                p.id AS project_id, p.name AS project_name, p.slug AS project_slug, ep.url AS endpoint_url,
+                a.identifier AS account_identifier, CAST(a.metadata AS text) AS account_metadata
+            FROM job_runs r
+            JOIN event_records ev ON ev.id = r.event_id
+            JOIN jobs j ON j.id = r.job_id
+            JOIN job_versions v ON v.id = r.version_id
+            JOIN runtime_environments e ON e.id = r.environment_id
+            JOIN organizations o ON o.id = r.organization_id
+            JOIN projects p ON p.id = r.project_id
+            JOIN endpoints ep ON ep.id = r.endpoint_id
+            LEFT JOIN external_accounts a ON a.id = r.external_account_id
+            WHERE r.id = :runId""";
+
+    static RunContext from(Row row) {
+        String[] yielded = row.getArrayOfStrings("yielded_executions");
+        return new RunContext(
+                row.getUUID("id"),
+                row.getBoolean("is_test"),
+                row.getInteger("execution_count"),
+                yielded == null ? List.of() : List.of(yielded),
+                row.getString("event_id"),
+                row.getString("event_name"),
+                row.getString("payload"),
+                row.getString("context"),
+                Rows.instant(row, "timestamp"),
+                row.getString("job_slug"),
+                row.getString("version"),
+                row.getUUID("environment_id"),
+                row.getString("environment_slug"),
+                row.getString("environment_type"),
+                row.getString("api_key_ciphertext"),
+                row.getUUID("organization_id"),
+                row.getString("organization_title"),
+                row.getString("organization_slug"),
+                row.getUUID("project_id"),
+                row.getString("project_name"),
+                row.getString("project_slug"),
+                row.getString("endpoint_url"),
+                row.getString("account_identifier"),
+                row.getString("account_metadata"));
+    }
+}

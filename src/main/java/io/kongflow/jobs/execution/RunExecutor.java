@@ -1,0 +1,95 @@
+package io.kongflow.jobs.execution;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kongflow.jobs.client.EndpointCallFailed;
+import io.kongflow.jobs.client.EndpointClient;
+import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.persistence.EnvironmentType;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.RunStatus;
+import io.kongflow.jobs.tenancy.ApiKeyVault;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.MDC;
+
+/** Runs one claimed execution: reads the run, POSTs EXECUTE_JOB with no transaction open, applies the answer. */
+@ApplicationScoped
+class RunExecutor {
+
+    // A task whose wait or retry delay has passed moves on before the SDK replays it.
+    private static final String RESUME_DUE_TASKS = """
+            UPDATE job_tasks SET status = CASE WHEN noop THEN 'COMPLETED' ELSE 'RUNNING' END,
+                completed_at = CASE WHEN noop THEN now() END, updated_at = now()
+            WHERE run_id = :runId AND status = 'WAITING' AND callback_url IS NULL AND operation IS NULL
+              AND COALESCE(resume_at, delay_until, now()) <= now()""";
+
+    private final Postgres postgres;
+    private final EndpointClient client;
+    private final OutcomeWriter writer;
+    private final ApiKeyVault vault;
+    private final ObjectMapper json;
+    private final KongflowConfig.Execution config;
+
+    RunExecutor(
+            Postgres postgres,
+            EndpointClient client,
+            OutcomeWriter writer,
+            ApiKeyVault vault,
+            ObjectMapper json,
+            KongflowConfig config) {
+        this.postgres = postgres;
+        this.client = client;
+        this.writer = writer;
+        this.vault = vault;
+        this.json = json;
+        this.config = config.execution();
+    }
+
+    Uni<RunStatus> execute(Claim claim) {
+        MDC.put("runId", claim.runId().toString());
+        MDC.put("executionToken", claim.token());
+        Parameters run = Parameters.with("runId", claim.runId());
+        return postgres.statements()
+                .execute(RESUME_DUE_TASKS, run)
+                .chain(() -> postgres.statements().first(RunContext.LOAD, run, RunContext::from))
+                .chain(context -> {
+                    if (context.executionCount() >= config.maxExecutions()) {
+                        return writer.apply(
+                                claim,
+                                Outcome.fail(
+                                        RunStatus.FAILURE,
+                                        "Run was executed more than " + config.maxExecutions() + " times"),
+                                0,
+                                false);
+                    }
+                    if (context.endpointUrl() == null) {
+                        return writer.apply(
+                                claim, Outcome.fail(RunStatus.FAILURE, "Endpoint has no URL set"), 0, false);
+                    }
+                    return postgres.statements()
+                            .list(CachedTask.COMPLETED, run, CachedTask::from)
+                            .chain(tasks -> call(claim, context, tasks));
+                })
+                .invoke(status -> Log.debugf("Run %s execution %d: %s", claim.runId(), claim.token(), status));
+    }
+
+    private Uni<RunStatus> call(Claim claim, RunContext context, java.util.List<CachedTask> tasks) {
+        String body =
+                ExecutionBody.build(json, context, tasks, config.chunkLimit().toMillis());
+        String apiKey = vault.decrypt(context.apiKeyCiphertext());
+        long started = System.nanoTime();
+        return client.execute(
+                        context.endpointUrl(),
+                        apiKey,
+                        body,
+                        EnvironmentType.valueOf(context.environmentType()),
+                        config.requestTimeout())
+                .map(answer -> Answers.interpret(answer, json))
+                .onFailure(EndpointCallFailed.class)
+                .recoverWithItem(failure ->
+                        new Outcome.EndpointDown(json.createObjectNode().put("message", failure.getMessage())))
+                .chain(outcome -> writer.apply(claim, outcome, (System.nanoTime() - started) / 1_000_000, true));
+    }
+}

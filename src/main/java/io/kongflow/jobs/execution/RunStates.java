@@ -1,0 +1,123 @@
+package io.kongflow.jobs.execution;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.Rows;
+import io.kongflow.jobs.persistence.Statements;
+import io.kongflow.jobs.problem.NotFound;
+import io.kongflow.jobs.tenancy.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The SDK client's getRun and cancelRun: a run of the caller's environment with its top-level
+ * tasks in execution order. Cancel ends an unfinished run and its open tasks; an execution in
+ * flight keeps its queue slot until it ends, and its answer is then ignored.
+ */
+@ApplicationScoped
+public class RunStates {
+
+    /** The SDK's GetRunSchema. */
+    public record RunState(
+            String id,
+            String status,
+            String startedAt,
+            String updatedAt,
+            String completedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode output,
+            List<RunTask> tasks,
+            List<JsonNode> statuses,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor) {}
+
+    /** The SDK's RunTaskSchema. */
+    public record RunTask(
+            String id,
+            String displayKey,
+            String status,
+            String name,
+            String icon,
+            String startedAt,
+            String completedAt) {}
+
+    private static final String RUN = """
+            SELECT id, status, started_at, updated_at, completed_at, CAST(output AS text) AS output
+            FROM job_runs WHERE id = :runId AND environment_id = :environmentId""";
+
+    private static final String TASKS = """
+            SELECT t.id, t.display_key, t.status, t.name, t.icon, t.started_at, t.completed_at FROM job_tasks t
+            WHERE t.run_id = :runId AND t.parent_id IS NULL
+              AND t.seq >= COALESCE((SELECT c.seq FROM job_tasks c WHERE c.id = CAST(:cursor AS uuid) AND c.run_id = :runId), 0)
+            ORDER BY t.seq LIMIT :limit""";
+
+    private static final String CANCEL = """
+            WITH run AS (
+                UPDATE job_runs SET status = 'CANCELED', completed_at = now(), next_execution_at = NULL, updated_at = now()
+                WHERE id = :runId AND environment_id = :environmentId AND NOT (status = ANY(CAST(:final AS text[])))
+                RETURNING id)
+            UPDATE job_tasks SET status = 'CANCELED', completed_at = now(), updated_at = now()
+            WHERE run_id IN (SELECT id FROM run) AND status IN ('PENDING', 'WAITING', 'RUNNING')""";
+
+    static final String[] FINAL = java.util.Arrays.stream(io.kongflow.jobs.persistence.RunStatus.values())
+            .filter(io.kongflow.jobs.persistence.RunStatus::isFinal)
+            .map(Enum::name)
+            .toArray(String[]::new);
+
+    private final Postgres postgres;
+    private final ObjectMapper json;
+
+    RunStates(Postgres postgres, ObjectMapper json) {
+        this.postgres = postgres;
+        this.json = json;
+    }
+
+    /** {@code take} is clamped to 1..50, as the v2 server did. */
+    public Uni<RunState> get(Caller caller, UUID runId, String cursor, Integer take) {
+        return read(postgres.statements(), caller, runId, cursor, take);
+    }
+
+    /** Idempotent: a finished run answers its state unchanged. */
+    public Uni<RunState> cancel(Caller caller, UUID runId) {
+        Parameters run = Parameters.with("runId", runId)
+                .and("environmentId", caller.environmentId())
+                .and("final", FINAL);
+        return postgres.transaction(sql -> sql.execute(CANCEL, run).chain(() -> read(sql, caller, runId, null, null)));
+    }
+
+    private Uni<RunState> read(Statements sql, Caller caller, UUID runId, String cursor, Integer take) {
+        int limit = Math.max(1, Math.min(take == null ? 20 : take, 50));
+        String from = cursor == null || !cursor.matches("[0-9a-fA-F-]{36}") ? null : cursor;
+        Parameters run = Parameters.with("runId", runId).and("environmentId", caller.environmentId());
+        return sql.first(RUN, run, row -> row)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new NotFound("Run '" + runId + "'"))
+                .chain(row -> sql.list(
+                                TASKS,
+                                Parameters.with("runId", runId)
+                                        .and("cursor", from)
+                                        .and("limit", limit + 1),
+                                task -> new RunTask(
+                                        task.getUUID("id").toString(),
+                                        task.getString("display_key"),
+                                        task.getString("status"),
+                                        task.getString("name"),
+                                        task.getString("icon"),
+                                        TaskRows.iso(Rows.instant(task, "started_at")),
+                                        TaskRows.iso(Rows.instant(task, "completed_at"))))
+                        .map(tasks -> new RunState(
+                                row.getUUID("id").toString(),
+                                row.getString("status"),
+                                TaskRows.iso(Rows.instant(row, "started_at")),
+                                TaskRows.iso(Rows.instant(row, "updated_at")),
+                                TaskRows.iso(Rows.instant(row, "completed_at")),
+                                TaskRows.parse(json, row.getString("output")),
+                                tasks.size() > limit ? tasks.subList(0, limit) : tasks,
+                                List.of(),
+                                tasks.size() > limit ? tasks.get(limit).id() : null)));
+    }
+}

@@ -1,0 +1,76 @@
+package io.kongflow.jobs.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kongflow.jobs.execution.TaskViews.CachedTasks;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Postgres;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The lazy pages of a run's completed tasks the SDK asks for with its cursor (inclusive). */
+@ApplicationScoped
+class TaskCache {
+
+    static final int PAGE = 250;
+    static final int BUDGET = 2_000_000;
+
+    private static final String PAGE_SQL = """
+            SELECT t.id, t.idempotency_key, CASE WHEN t.output_is_undefined THEN NULL ELSE CAST(t.output AS text) END
+                AS output, t.parent_id, t.noop
+            FROM job_tasks t
+            WHERE t.run_id = :runId AND t.status = 'COMPLETED' AND NOT t.noop
+              AND t.seq >= (SELECT c.seq FROM job_tasks c WHERE c.id = CAST(:cursor AS uuid) AND c.run_id = :runId)
+            ORDER BY t.seq LIMIT :limit""";
+
+    private final Postgres postgres;
+    private final ObjectMapper json;
+
+    TaskCache(Postgres postgres, ObjectMapper json) {
+        this.postgres = postgres;
+        this.json = json;
+    }
+
+    /** An unknown or malformed cursor gives an empty page: the SDK then simply asks us for each task. */
+    Uni<CachedTasks> page(UUID runId, String cursor) {
+        try {
+            UUID.fromString(cursor);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(new CachedTasks(List.of(), null));
+        }
+        return postgres.statements()
+                .list(
+                        PAGE_SQL,
+                        Parameters.with("runId", runId).and("cursor", cursor).and("limit", PAGE + 1),
+                        CachedTask::from)
+                .map(this::page);
+    }
+
+    private CachedTasks page(List<CachedTask> tasks) {
+        List<JsonNode> included = new ArrayList<>();
+        int budget = BUDGET;
+        for (CachedTask task : tasks) {
+            ObjectNode cached = json.createObjectNode()
+                    .put("id", task.idempotencyKey())
+                    .put("idempotencyKey", task.idempotencyKey())
+                    .put("status", "COMPLETED")
+                    .put("noop", false);
+            if (task.output() != null) {
+                cached.set("output", TaskRows.parse(json, task.output()));
+            }
+            cached.put(
+                    "parentId", task.parentId() == null ? null : task.parentId().toString());
+            int size = cached.toString().length();
+            if (included.size() == PAGE || size > budget) {
+                return new CachedTasks(included, task.id().toString());
+            }
+            budget -= size;
+            included.add(cached);
+        }
+        return new CachedTasks(included, null);
+    }
+}

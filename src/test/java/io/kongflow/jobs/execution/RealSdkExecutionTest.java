@@ -1,0 +1,241 @@
+package io.kongflow.jobs.execution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.SdkEndpoint;
+import io.kongflow.jobs.support.Tenants;
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs of a real {@code @trigger.dev/sdk@2.3.18} app execute on its endpoint, through the HTTP API. */
+@QuarkusTest
+@TestProfile(ExecutionOn.class)
+class RealSdkExecutionTest {
+
+    private static final String ENDPOINT_ID = "kongflow-exec-test";
+    private static final Set<String> FINAL =
+            Set.of("SUCCESS", "FAILURE", "TIMED_OUT", "ABORTED", "CANCELED", "UNRESOLVED_AUTH", "INVALID_PAYLOAD");
+
+    private static Tenant tenant;
+    private static SdkEndpoint endpoint;
+
+    @Inject
+    Database database;
+
+    @BeforeAll
+    static void requireNode() {
+        assumeTrue(SdkEndpoint.nodeAvailable(), "Node.js is needed to run the real SDK endpoint");
+    }
+
+    /** Once, after the service is up (its port is known only then). */
+    @BeforeEach
+    void startEndpoint() throws Exception {
+        if (endpoint != null) {
+            return;
+        }
+        tenant = Tenants.create();
+        endpoint = SdkEndpoint.start("exec", tenant.apiKey(), ENDPOINT_ID, "http://127.0.0.1:" + RestAssured.port);
+        Api.endpoint(tenant, ENDPOINT_ID, endpoint.url());
+        Api.as(tenant)
+                .body("{}")
+                .post("/api/v1/endpoints/{id}/index", ENDPOINT_ID)
+                .then()
+                .statusCode(200);
+    }
+
+    @AfterAll
+    static void stopEndpoint() throws Exception {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+
+    @Test
+    void anInvokedJobRunsToSuccessWithItsOutput() {
+        String run = invoke("exec-hello", Map.of("name", "kong"));
+        assertEquals("SUCCESS", awaitFinal(run));
+        assertEquals("{\"hello\": \"kong\"}", output(run));
+    }
+
+    @Test
+    void aTestRunExecutesToo() {
+        String run = Api.as(tenant)
+                .body(Map.of("payload", Map.of("name", "tester")))
+                .post("/api/v1/jobs/exec-hello/test")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        assertEquals("SUCCESS", awaitFinal(run));
+        assertEquals("{\"hello\": \"tester\"}", output(run));
+    }
+
+    @Test
+    void aJobThatThrowsFailsWithItsError() {
+        String run = invoke("exec-throws", Map.of());
+        assertEquals("FAILURE", awaitFinal(run));
+        assertTrue(output(run).contains("\"message\": \"boom\""), output(run));
+    }
+
+    @Test
+    void aBadPayloadForASchemaIsInvalidPayload() {
+        String run = invoke("exec-zod", Map.of("n", "not a number"));
+        assertEquals("INVALID_PAYLOAD", awaitFinal(run));
+        assertTrue(output(run).contains("\"path\": [\"n\"]"), output(run));
+        String good = invoke("exec-zod", Map.of("n", 21));
+        assertEquals("SUCCESS", awaitFinal(good));
+        assertEquals("{\"doubled\": 42}", output(good));
+    }
+
+    @Test
+    void aQueueOfTwoNeverHasMoreThanTwoExecutionsInFlight() {
+        List<String> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            runs.add(invoke("exec-slow", Map.of("i", i)));
+        }
+        runs.forEach(run -> assertEquals("SUCCESS", awaitFinal(run)));
+        int max = RestAssured.given().get(endpoint.statsUrl()).then().extract().path("maxInFlight");
+        assertEquals(2, max, "the endpoint saw at most (and, with 12 runs, exactly) 2 slow runs at once");
+        assertEquals(0, database.count("""
+                SELECT COALESCE(sum(q.job_count), 0) FROM job_queues q WHERE q.environment_id = $1::uuid""", tenant.environmentId()));
+    }
+
+    @Test
+    void aJobWithLogsTasksAWaitARetryAndATryRunsEachTaskOnce() {
+        String run = invoke("exec-tasks", Map.of());
+        assertEquals("SUCCESS", awaitFinal(run));
+        String output = output(run);
+        assertTrue(output.contains("\"first\": {\"a\": 1}"), output);
+        assertTrue(output.contains("\"flaky\": {\"attempt\": 2}"), output);
+        assertTrue(output.contains("\"caught\": \"caught me\""), output);
+        List<String> tasks =
+                database.query("""
+                        SELECT t.name || ':' || t.status || ':' || (SELECT count(*) FROM job_task_attempts a WHERE a.task_id = t.id)
+                        FROM job_tasks t WHERE t.run_id = $1::uuid ORDER BY t.seq""", run).stream().map(row -> row.getString(0)).toList();
+        assertEquals(
+                List.of(
+                        "log:COMPLETED:1",
+                        "Step 1:COMPLETED:1",
+                        "wait:COMPLETED:1",
+                        "Flaky:COMPLETED:2",
+                        "Fails:ERRORED:1"),
+                tasks);
+        Api.as(tenant)
+                .get("/api/v2/runs/{id}", run)
+                .then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("SUCCESS"))
+                .body("output.first.a", org.hamcrest.Matchers.equalTo(1))
+                .body("tasks.name", org.hamcrest.Matchers.contains("log", "Step 1", "wait", "Flaky", "Fails"))
+                .body("tasks[1].displayKey", org.hamcrest.Matchers.equalTo("step-1"))
+                .body("statuses", org.hamcrest.Matchers.empty());
+        Api.as(tenant)
+                .get("/api/v2/runs/{id}?take=2", run)
+                .then()
+                .body("tasks.name", org.hamcrest.Matchers.contains("log", "Step 1"))
+                .body("nextCursor", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void cancellingAWaitingRunEndsItAndItsOpenTasks() {
+        String run = Api.as(tenant)
+                .body(Map.of("payload", Map.of()))
+                .post("/api/v1/jobs/exec-tasks/test")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!"WAITING_TO_CONTINUE".equals(status(run)) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+        Api.as(tenant)
+                .post("/api/v1/runs/{id}/cancel", run)
+                .then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("CANCELED"))
+                .body("tasks.find { it.name == 'wait' }.status", org.hamcrest.Matchers.equalTo("CANCELED"));
+        Api.as(tenant).post("/api/v1/runs/{id}/cancel", run).then().statusCode(200);
+        Api.as(Tenants.create()).post("/api/v1/runs/{id}/cancel", run).then().statusCode(404);
+        java.util.concurrent.locks.LockSupport.parkNanos(3_000_000_000L);
+        assertEquals("CANCELED", status(run), "the wait's end does not revive a cancelled run");
+    }
+
+    private static String status(String run) {
+        return Api.as(tenant).get("/api/v1/runs/{id}", run).then().extract().path("status");
+    }
+
+    @Test
+    void anotherEnvironmentsRunIsNotFoundAndABadTaskBodyIsRefused() {
+        String run = invoke("exec-hello", Map.of());
+        Tenant other = Tenants.create();
+        Api.as(other)
+                .header("Idempotency-Key", "k1")
+                .body(Map.of("idempotencyKey", "k1", "noop", false))
+                .post("/api/v1/runs/{id}/tasks", run)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        Api.as(tenant)
+                .header("Idempotency-Key", "k1")
+                .body(Map.of("idempotencyKey", 5))
+                .post("/api/v1/runs/{id}/tasks", run)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        Api.as(tenant)
+                .body(Map.of("idempotencyKey", "k1", "noop", false))
+                .post("/api/v1/runs/{id}/tasks", run)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    static String invoke(String job, Object payload) {
+        return Api.as(tenant)
+                .body(Map.of("payload", payload))
+                .post("/api/v1/jobs/{slug}/invoke", job)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+    }
+
+    static String awaitFinal(String run) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        String status;
+        do {
+            status = Api.as(tenant)
+                    .get("/api/v1/runs/{id}", run)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("status");
+            if (FINAL.contains(status)) {
+                return status;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+        } while (System.nanoTime() < deadline);
+        return status;
+    }
+
+    private String output(String run) {
+        return database.query("SELECT CAST(output AS text) FROM job_runs WHERE id = $1::uuid", run)
+                .get(0)
+                .getString(0);
+    }
+}
