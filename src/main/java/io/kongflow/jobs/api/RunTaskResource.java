@@ -50,7 +50,8 @@ public class RunTaskResource {
     @Operation(
             operationId = "runTask",
             summary = "Create (or get) a task of a run",
-            description = "Idempotent per run and `Idempotency-Key`: a repeat answers the stored task unchanged. A new "
+            description = "Idempotent per run and `Idempotency-Key` (the header, else the body's `idempotencyKey`, "
+                    + "which the SDK sends equal): a repeat answers the stored task unchanged. A new "
                     + "task is CANCELED when the run is finished, WAITING while `delayUntil` is ahead (or a callback is "
                     + "enabled), COMPLETED when `noop`, else RUNNING. With `Trigger-Version: 2023-09-29` the answer is "
                     + "`{task, cachedTasks?}` with that response header; without it, the bare task.")

@@ -7,6 +7,7 @@ import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Rows;
 import io.kongflow.jobs.persistence.Statements;
+import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
@@ -90,12 +91,12 @@ public class RunStates {
 
     private Uni<RunState> read(Statements sql, Caller caller, UUID runId, String cursor, Integer take) {
         int limit = Math.max(1, Math.min(take == null ? 20 : take, 50));
-        String from = cursor == null || !cursor.matches("[0-9a-fA-F-]{36}") ? null : cursor;
+        String from = taskCursor(cursor);
         Parameters run = Parameters.with("runId", runId).and("environmentId", caller.environmentId());
         return sql.first(RUN, run, row -> row)
                 .onItem()
                 .ifNull()
-                .failWith(() -> new NotFound("Run '" + runId + "'"))
+                .failWith(() -> new NotFound("Run"))
                 .chain(row -> sql.list(
                                 TASKS,
                                 Parameters.with("runId", runId)
@@ -119,5 +120,17 @@ public class RunStates {
                                 tasks.size() > limit ? tasks.subList(0, limit) : tasks,
                                 List.of(),
                                 tasks.size() > limit ? tasks.get(limit).id() : null)));
+    }
+
+    /** The getRun cursor is the id of the task a page starts at (as the v2 SDK pages); anything else is a 400. */
+    private static String taskCursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(cursor).toString();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("cursor", "is not a cursor returned by this API");
+        }
     }
 }

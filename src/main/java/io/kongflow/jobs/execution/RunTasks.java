@@ -59,10 +59,9 @@ public class RunTasks {
     }
 
     public Uni<Created> create(
-            Caller caller, UUID runId, String key, String cursor, String version, RunTaskRequest request) {
-        if (key == null || key.isBlank()) {
-            throw new InvalidInput("Idempotency-Key", "is required");
-        }
+            Caller caller, UUID runId, String header, String cursor, String version, RunTaskRequest request) {
+        // The SDK sends the key twice, as the header and as the body's idempotencyKey; either will do.
+        String key = header != null && !header.isBlank() ? header : request.idempotencyKey();
         Instant delayUntil = instant(request.delayUntil());
         UUID parent = uuid(request.parentId());
         boolean versioned = VERSION.equals(version);
@@ -72,7 +71,7 @@ public class RunTasks {
                         row -> RunStatus.valueOf(row.getString("status")))
                 .onItem()
                 .ifNull()
-                .failWith(() -> new NotFound("Run '" + runId + "'"))
+                .failWith(() -> new NotFound("Run"))
                 .chain(status -> insert(sql, runId, key, status, delayUntil, parent, request))
                 .chain(() -> sql.first(
                         BY_KEY, Parameters.with("runId", runId).and("key", key), row -> TaskRows.from(row, json)))

@@ -144,7 +144,7 @@ final class BadRequests {
         return switch (operation.operationId()) {
             case "registerJob" ->
                 metadata.map(bad -> new Body(serialised(bad.json()), "JobMetadata: " + bad.mutations()));
-            // The envelope: an invalid job inside a valid one is that job's failure in a 200 report (SPEC §7).
+            // The envelope: an invalid job inside a valid one is that job's failure in a 200 report.
             case "syncEndpointJobs" ->
                 oneOf(
                         metadata.map(bad -> new Body(serialised(bad.json()), "a JobMetadata instead of {jobs: [...]}")),
@@ -153,6 +153,11 @@ final class BadRequests {
                                 .map(jobs -> new Body(
                                         "{\"jobs\":" + jobs + "}", "jobs is " + BadJobMetadata.abbreviated(jobs))),
                         Generate.constant(new Body("{\"jobs\":null}", "jobs is null")));
+            // Its body is the SDK's free-form {output?, properties?}: only a body that is no object is wrong.
+            case "completeTask" ->
+                BadJobMetadata.anyJson()
+                        .assuming(json -> !json.isObject() && !json.isNull())
+                        .map(json -> new Body(json.toString(), "body is " + BadJobMetadata.abbreviated(json)));
             default ->
                 metadata.zip(schemaViolation(operation), (bad, violation) -> {
                     ObjectNode body = bad.json();

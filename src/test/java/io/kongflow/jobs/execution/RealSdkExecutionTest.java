@@ -197,12 +197,21 @@ class RealSdkExecutionTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
-        Api.as(tenant)
-                .body(Map.of("idempotencyKey", "k1", "noop", false))
+        // Without the header the body's key is the key: the same task as with the header.
+        String withHeader = Api.as(tenant)
+                .header("Idempotency-Key", "k2")
+                .body(Map.of("idempotencyKey", "k2", "noop", false, "name", "same"))
                 .post("/api/v1/runs/{id}/tasks", run)
                 .then()
-                .statusCode(400)
-                .contentType("application/problem+json");
+                .statusCode(200)
+                .extract()
+                .path("id");
+        Api.as(tenant)
+                .body(Map.of("idempotencyKey", "k2", "noop", false, "name", "same"))
+                .post("/api/v1/runs/{id}/tasks", run)
+                .then()
+                .statusCode(200)
+                .body("id", org.hamcrest.Matchers.equalTo(withHeader));
     }
 
     static String invoke(String job, Object payload) {

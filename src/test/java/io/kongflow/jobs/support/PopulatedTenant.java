@@ -25,6 +25,7 @@ public final class PopulatedTenant {
     public final String versionId;
     public final String queueId;
     public final String runId;
+    public final String taskId;
     public final String keyId;
 
     private PopulatedTenant(Tenant tenant) {
@@ -63,6 +64,14 @@ public final class PopulatedTenant {
                 .statusCode(201)
                 .extract()
                 .path("id");
+        taskId = Api.as(tenant)
+                .header("Idempotency-Key", "populated-task")
+                .body(Map.of("idempotencyKey", "populated-task", "noop", false, "name", "populated"))
+                .post("/api/v1/runs/{id}/tasks", runId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
         Tenants.admin()
                 .body(Map.of("name", "reader", "scopes", List.of("read")))
                 .post("/api/admin/v1/environments/{id}/keys", tenant.environmentId())
@@ -96,12 +105,23 @@ public final class PopulatedTenant {
                 .with("aliases/{name}", "latest")
                 .with("job-versions/{id}", versionId)
                 .with("queues/{id}", queueId)
-                .with("runs/{id}", runId);
+                .with("runs/{id}", runId)
+                .with("runs/{runId}", runId)
+                .with("tasks/{taskId}", taskId);
     }
 
     /** The identifiers of this environment's own objects: none may appear in another tenant's answers. */
     public List<String> environmentSecrets() {
         return List.of(
-                endpointId, endpointUrl, hookIdentifier, indexId, versionId, queueId, runId, keyId, tenant.apiKey());
+                endpointId,
+                endpointUrl,
+                hookIdentifier,
+                indexId,
+                versionId,
+                queueId,
+                runId,
+                taskId,
+                keyId,
+                tenant.apiKey());
     }
 }

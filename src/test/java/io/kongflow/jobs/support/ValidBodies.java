@@ -33,6 +33,9 @@ public final class ValidBodies {
             case "invokeJob" -> "{\"payload\":{\"from\":\"test\"}}";
             case "createQueue" -> "{\"name\":\"queue-" + unique + "\",\"maxJobs\":3}";
             case "updateQueue" -> "{\"maxJobs\":7}";
+            case "runTask" -> "{\"idempotencyKey\":\"task-" + unique + "\",\"noop\":false,\"name\":\"fuzzed\"}";
+            case "completeTask" -> "{\"output\":\"{\\\"done\\\":true}\"}";
+            case "failTask" -> "{\"error\":{\"message\":\"failed\"}}";
             default -> throw new AssertionError("No valid body known for " + operation + ": add one to ValidBodies");
         };
     }
