@@ -119,7 +119,7 @@ public class RunStates {
         return sql.first(RUN, run, row -> row)
                 .onItem()
                 .ifNull()
-                .failWith(() -> new NotFound("Run '" + runId + "'"))
+                .failWith(() -> new NotFound("Run"))
                 .chain(row -> sql.list(
                                 TASKS,
                                 Parameters.with("runId", runId)

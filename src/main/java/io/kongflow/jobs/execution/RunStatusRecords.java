@@ -76,7 +76,7 @@ public class RunStatusRecords {
                 .first(UPSERT, parameters, row -> StatusRecord.from(row, json))
                 .onItem()
                 .ifNull()
-                .failWith(() -> new NotFound("Run '" + runId + "'"));
+                .failWith(() -> new NotFound("Run"));
     }
 
     /** The run's status and output with its statuses, oldest first. */
@@ -91,7 +91,7 @@ public class RunStatusRecords {
                                 TaskRows.parse(json, row.getString("output"))))
                 .onItem()
                 .ifNull()
-                .failWith(() -> new NotFound("Run '" + runId + "'"))
+                .failWith(() -> new NotFound("Run"))
                 .chain(run -> statuses(sql, runId).map(statuses -> new RunStatuses(run, statuses)));
     }
 

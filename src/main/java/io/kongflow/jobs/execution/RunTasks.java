@@ -72,7 +72,7 @@ public class RunTasks {
                         row -> RunStatus.valueOf(row.getString("status")))
                 .onItem()
                 .ifNull()
-                .failWith(() -> new NotFound("Run '" + runId + "'"))
+                .failWith(() -> new NotFound("Run"))
                 .chain(status -> insert(sql, runId, key, status, delayUntil, parent, request))
                 .chain(() -> sql.first(
                         BY_KEY, Parameters.with("runId", runId).and("key", key), row -> TaskRows.from(row, json)))

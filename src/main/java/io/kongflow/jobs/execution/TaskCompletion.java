@@ -91,7 +91,7 @@ public class TaskCompletion {
         return postgres.transaction(sql -> sql.first(LOCK, task, row -> row.getString("status"))
                 .onItem()
                 .ifNull()
-                .failWith(() -> new NotFound("Task '" + taskId + "'"))
+                .failWith(() -> new NotFound("Task"))
                 .chain(status -> switch (status) {
                     case "COMPLETED", "ERRORED", "CANCELED" -> Uni.createFrom().item(0);
                     default -> sql.execute(FINISH, values.and("taskId", taskId));

@@ -15,6 +15,8 @@ public final class PopulatedTenant {
     public static final String ENDPOINT = "app";
     public static final String JOB = "user-signup";
     public static final String VERSION = "1.0.0";
+    /** A task id no run has: the tasks routes answer 404 for it, whoever asks. */
+    public static final String TASK = "00000000-0000-4000-8000-000000000001";
 
     public final Tenant tenant;
     public final String endpointId;
@@ -96,7 +98,10 @@ public final class PopulatedTenant {
                 .with("aliases/{name}", "latest")
                 .with("job-versions/{id}", versionId)
                 .with("queues/{id}", queueId)
-                .with("runs/{id}", runId);
+                .with("runs/{id}", runId)
+                .with("runs/{runId}", runId)
+                .with("tasks/{taskId}", TASK)
+                .with("statuses/{id}", "progress");
     }
 
     /** The identifiers of this environment's own objects: none may appear in another tenant's answers. */
