@@ -104,12 +104,15 @@ public class RunStates {
         Parameters run = Parameters.with("runId", runId)
                 .and("environmentId", caller.environmentId())
                 .and("final", FINAL);
-        int[] cancelled = {0};
         return postgres.transaction(sql -> sql.first(CANCEL, run, row -> row.getLong("cancelled"))
-                        .invoke(count -> cancelled[0] = count.intValue())
-                        .chain(() -> read(sql, caller, runId, null, null, TaskOptions.NONE)))
-                .invoke(() -> metrics.runEnded(RunStatus.CANCELED, cancelled[0]));
+                        .chain(count -> read(sql, caller, runId, null, null, TaskOptions.NONE)
+                                .map(state -> new Cancelled(count.intValue(), state))))
+                .invoke(cancelled -> metrics.runEnded(RunStatus.CANCELED, cancelled.count()))
+                .map(Cancelled::state);
     }
+
+    /** How many runs a cancel ended (0 or 1), counted once the transaction committed. */
+    private record Cancelled(int count, RunState state) {}
 
     private Uni<RunState> read(
             Statements sql, Caller caller, UUID runId, String cursor, Integer take, TaskOptions options) {
