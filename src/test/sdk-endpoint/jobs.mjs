@@ -125,7 +125,7 @@ export function defineJobs(client, set) {
     name: "Invoke only",
     version: "0.1.0",
     trigger: invokeTrigger(),
-    run: noop,
+    run: async (payload) => ({ orderId: payload?.orderId ?? null, handled: true }),
   });
 }
 
@@ -201,11 +201,23 @@ function defineExecutionJobs(client) {
       stats.inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       try {
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        await new Promise((resolve) => setTimeout(resolve, 400));
       } finally {
         stats.inFlight--;
       }
       return { slow: true };
+    },
+  });
+
+  client.defineJob({
+    id: "exec-status",
+    name: "Statuses",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: async (payload, io) => {
+      const progress = await io.createStatus("progress", { label: "Working", state: "loading", data: { p: 0.1 } });
+      const updated = await progress.update("progress-done", { label: "Done", state: "success" });
+      return { updated };
     },
   });
 

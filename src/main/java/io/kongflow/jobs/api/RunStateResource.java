@@ -2,6 +2,9 @@ package io.kongflow.jobs.api;
 
 import io.kongflow.jobs.execution.RunStates;
 import io.kongflow.jobs.execution.RunStates.RunState;
+import io.kongflow.jobs.execution.RunStates.TaskOptions;
+import io.kongflow.jobs.execution.RunStatusRecords;
+import io.kongflow.jobs.execution.StatusViews.RunStatuses;
 import io.kongflow.jobs.tenancy.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Min;
@@ -16,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The SDK client's getRun: a run with its tasks. */
+/** The SDK client's getRun and getRunStatuses: a run with its tasks and statuses. */
 @Path("/api/v2/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Runs")
@@ -24,10 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RunStateResource {
 
     private final RunStates runs;
+    private final RunStatusRecords statuses;
     private final CurrentCaller caller;
 
-    public RunStateResource(RunStates runs, CurrentCaller caller) {
+    public RunStateResource(RunStates runs, RunStatusRecords statuses, CurrentCaller caller) {
         this.runs = runs;
+        this.statuses = statuses;
         this.caller = caller;
     }
 
@@ -36,12 +41,34 @@ public class RunStateResource {
     @SecurityRequirement(name = "bearerAuth", scopes = "read")
     @Operation(
             operationId = "getRunState",
-            summary = "Get a run with its tasks (SDK getRun)",
+            summary = "Get a run with its tasks and statuses (SDK getRun)",
             description =
-                    "The run's status, times, output and top-level tasks in execution order, a page of `take` "
-                            + "(default 20, clamped to 50) from `cursor` (a task id, inclusive); `nextCursor` names the next page.")
+                    "The run's status, times, output, statuses (oldest first) and top-level tasks in execution order, a "
+                            + "page of `take` (default 20, clamped to 50) from `cursor` (a task id, inclusive); "
+                            + "`nextCursor` names the next page. `subtasks=true` pages through every task and nests each "
+                            + "under its parent (`subtasks`); `taskdetails=true` adds each task's `params` and `output`.")
     public Uni<RunState> get(
-            @PathParam("id") UUID id, @QueryParam("cursor") String cursor, @QueryParam("take") @Min(1) Integer take) {
-        return runs.get(caller.get(), id, cursor, take);
+            @PathParam("id") UUID id,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("take") @Min(1) Integer take,
+            @QueryParam("subtasks") Boolean subtasks,
+            @QueryParam("taskdetails") Boolean taskDetails) {
+        return runs.get(
+                caller.get(),
+                id,
+                cursor,
+                take,
+                new TaskOptions(Boolean.TRUE.equals(subtasks), Boolean.TRUE.equals(taskDetails)));
+    }
+
+    @GET
+    @Path("/{runId}/statuses")
+    @SecurityRequirement(name = "bearerAuth", scopes = "read")
+    @Operation(
+            operationId = "getRunStatuses",
+            summary = "Get a run's statuses (SDK getRunStatuses)",
+            description = "The run's id, status and output, and its statuses (io.createStatus), oldest first.")
+    public Uni<RunStatuses> statuses(@PathParam("runId") UUID runId) {
+        return statuses.list(caller.get(), runId);
     }
 }

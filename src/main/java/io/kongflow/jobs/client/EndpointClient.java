@@ -127,7 +127,7 @@ public class EndpointClient {
     private static <T> Uni<T> withinTime(Uni<T> call, String url, Duration timeout) {
         return call.ifNoItem()
                 .after(timeout)
-                .failWith(() -> new EndpointCallFailed(
+                .failWith(() -> new EndpointTimedOut(
                         "Could not connect to endpoint " + url + ": no answer within " + timeout.toSeconds() + "s"))
                 .onFailure(failure -> !(failure instanceof EndpointCallFailed))
                 .transform(failure ->

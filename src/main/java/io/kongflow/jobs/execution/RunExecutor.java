@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.client.EndpointCallFailed;
 import io.kongflow.jobs.client.EndpointClient;
 import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.ops.ServiceMetrics;
 import io.kongflow.jobs.persistence.EnvironmentType;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
@@ -31,6 +32,7 @@ class RunExecutor {
     private final ApiKeyVault vault;
     private final ObjectMapper json;
     private final KongflowConfig.Execution config;
+    private final ServiceMetrics metrics;
 
     RunExecutor(
             Postgres postgres,
@@ -38,7 +40,9 @@ class RunExecutor {
             OutcomeWriter writer,
             ApiKeyVault vault,
             ObjectMapper json,
-            KongflowConfig config) {
+            KongflowConfig config,
+            ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.postgres = postgres;
         this.client = client;
         this.writer = writer;
@@ -49,7 +53,7 @@ class RunExecutor {
 
     Uni<RunStatus> execute(Claim claim) {
         MDC.put("runId", claim.runId().toString());
-        MDC.put("executionToken", claim.token());
+        MDC.put("execution", claim.token());
         Parameters run = Parameters.with("runId", claim.runId());
         return postgres.statements()
                 .execute(RESUME_DUE_TASKS, run)
@@ -72,7 +76,13 @@ class RunExecutor {
                             .list(CachedTask.COMPLETED, run, CachedTask::from)
                             .chain(tasks -> call(claim, context, tasks));
                 })
-                .invoke(status -> Log.debugf("Run %s execution %d: %s", claim.runId(), claim.token(), status));
+                .invoke(status -> {
+                    // A cancel is counted where it happens; any other final status was written here.
+                    if (status != null && status.isFinal() && status != RunStatus.CANCELED) {
+                        metrics.runEnded(status, 1);
+                    }
+                    Log.debugf("Run %s execution %d: %s", claim.runId(), claim.token(), status);
+                });
     }
 
     private Uni<RunStatus> call(Claim claim, RunContext context, java.util.List<CachedTask> tasks) {
@@ -86,10 +96,21 @@ class RunExecutor {
                         body,
                         EnvironmentType.valueOf(context.environmentType()),
                         config.requestTimeout())
-                .map(answer -> Answers.interpret(answer, json))
+                .map(answer -> {
+                    metrics.execution(System.nanoTime() - started);
+                    String failed = FailureKinds.of(answer);
+                    if (failed != null) {
+                        metrics.endpointCallFailed(failed);
+                    }
+                    return Answers.interpret(answer, json);
+                })
                 .onFailure(EndpointCallFailed.class)
-                .recoverWithItem(failure ->
-                        new Outcome.EndpointDown(json.createObjectNode().put("message", failure.getMessage())))
+                .recoverWithItem(failure -> {
+                    metrics.execution(System.nanoTime() - started);
+                    metrics.endpointCallFailed(FailureKinds.of(failure));
+                    Log.infof("Run %s execution %d: %s", claim.runId(), claim.token(), failure.getMessage());
+                    return new Outcome.EndpointDown(json.createObjectNode().put("message", failure.getMessage()));
+                })
                 .chain(outcome -> writer.apply(claim, outcome, (System.nanoTime() - started) / 1_000_000, true));
     }
 }

@@ -3,9 +3,11 @@ package io.kongflow.jobs.execution;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kongflow.jobs.ops.ServiceMetrics;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Rows;
+import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.problem.NotFound;
@@ -32,10 +34,10 @@ public class RunStates {
             String completedAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode output,
             List<RunTask> tasks,
-            List<JsonNode> statuses,
+            List<StatusViews.StatusRecord> statuses,
             @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor) {}
 
-    /** The SDK's RunTaskSchema. */
+    /** The SDK's RunTaskSchema; {@code params}/{@code output} with taskdetails, {@code subtasks} with subtasks. */
     public record RunTask(
             String id,
             String displayKey,
@@ -43,15 +45,25 @@ public class RunStates {
             String name,
             String icon,
             String startedAt,
-            String completedAt) {}
+            String completedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode params,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode output,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<RunTask> subtasks) {}
+
+    /** What a page of tasks shows besides the basics. */
+    public record TaskOptions(boolean subtasks, boolean details) {
+        public static final TaskOptions NONE = new TaskOptions(false, false);
+    }
 
     private static final String RUN = """
             SELECT id, status, started_at, updated_at, completed_at, CAST(output AS text) AS output
             FROM job_runs WHERE id = :runId AND environment_id = :environmentId""";
 
     private static final String TASKS = """
-            SELECT t.id, t.display_key, t.status, t.name, t.icon, t.started_at, t.completed_at FROM job_tasks t
-            WHERE t.run_id = :runId AND t.parent_id IS NULL
+            SELECT t.id, t.parent_id, t.display_key, t.status, t.name, t.icon, t.started_at, t.completed_at,
+                   CAST(t.params AS text) AS params, CAST(t.output AS text) AS output, t.output_is_undefined
+            FROM job_tasks t
+            WHERE t.run_id = :runId AND (:subtasks OR t.parent_id IS NULL)
               AND t.seq >= COALESCE((SELECT c.seq FROM job_tasks c WHERE c.id = CAST(:cursor AS uuid) AND c.run_id = :runId), 0)
             ORDER BY t.seq LIMIT :limit""";
 
@@ -59,9 +71,11 @@ public class RunStates {
             WITH run AS (
                 UPDATE job_runs SET status = 'CANCELED', completed_at = now(), next_execution_at = NULL, updated_at = now()
                 WHERE id = :runId AND environment_id = :environmentId AND NOT (status = ANY(CAST(:final AS text[])))
-                RETURNING id)
-            UPDATE job_tasks SET status = 'CANCELED', completed_at = now(), updated_at = now()
-            WHERE run_id IN (SELECT id FROM run) AND status IN ('PENDING', 'WAITING', 'RUNNING')""";
+                RETURNING id),
+            tasks AS (
+                UPDATE job_tasks SET status = 'CANCELED', completed_at = now(), updated_at = now()
+                WHERE run_id IN (SELECT id FROM run) AND status IN ('PENDING', 'WAITING', 'RUNNING'))
+            SELECT count(*) AS cancelled FROM run""";
 
     static final String[] FINAL = java.util.Arrays.stream(io.kongflow.jobs.persistence.RunStatus.values())
             .filter(io.kongflow.jobs.persistence.RunStatus::isFinal)
@@ -70,15 +84,20 @@ public class RunStates {
 
     private final Postgres postgres;
     private final ObjectMapper json;
+    private final RunStatusRecords statuses;
 
-    RunStates(Postgres postgres, ObjectMapper json) {
+    private final ServiceMetrics metrics;
+
+    RunStates(Postgres postgres, ObjectMapper json, RunStatusRecords statuses, ServiceMetrics metrics) {
+        this.metrics = metrics;
         this.postgres = postgres;
         this.json = json;
+        this.statuses = statuses;
     }
 
     /** {@code take} is clamped to 1..50, as the v2 server did. */
-    public Uni<RunState> get(Caller caller, UUID runId, String cursor, Integer take) {
-        return read(postgres.statements(), caller, runId, cursor, take);
+    public Uni<RunState> get(Caller caller, UUID runId, String cursor, Integer take, TaskOptions options) {
+        return read(postgres.statements(), caller, runId, cursor, take, options);
     }
 
     /** Idempotent: a finished run answers its state unchanged. */
@@ -86,10 +105,18 @@ public class RunStates {
         Parameters run = Parameters.with("runId", runId)
                 .and("environmentId", caller.environmentId())
                 .and("final", FINAL);
-        return postgres.transaction(sql -> sql.execute(CANCEL, run).chain(() -> read(sql, caller, runId, null, null)));
+        return postgres.transaction(sql -> sql.first(CANCEL, run, row -> row.getLong("cancelled"))
+                        .chain(count -> read(sql, caller, runId, null, null, TaskOptions.NONE)
+                                .map(state -> new Cancelled(count.intValue(), state))))
+                .invoke(cancelled -> metrics.runEnded(RunStatus.CANCELED, cancelled.count()))
+                .map(Cancelled::state);
     }
 
-    private Uni<RunState> read(Statements sql, Caller caller, UUID runId, String cursor, Integer take) {
+    /** How many runs a cancel ended (0 or 1), counted once the transaction committed. */
+    private record Cancelled(int count, RunState state) {}
+
+    private Uni<RunState> read(
+            Statements sql, Caller caller, UUID runId, String cursor, Integer take, TaskOptions options) {
         int limit = Math.max(1, Math.min(take == null ? 20 : take, 50));
         String from = taskCursor(cursor);
         Parameters run = Parameters.with("runId", runId).and("environmentId", caller.environmentId());
@@ -100,26 +127,23 @@ public class RunStates {
                 .chain(row -> sql.list(
                                 TASKS,
                                 Parameters.with("runId", runId)
+                                        .and("subtasks", options.subtasks())
                                         .and("cursor", from)
                                         .and("limit", limit + 1),
-                                task -> new RunTask(
-                                        task.getUUID("id").toString(),
-                                        task.getString("display_key"),
-                                        task.getString("status"),
-                                        task.getString("name"),
-                                        task.getString("icon"),
-                                        TaskRows.iso(Rows.instant(task, "started_at")),
-                                        TaskRows.iso(Rows.instant(task, "completed_at"))))
-                        .map(tasks -> new RunState(
-                                row.getUUID("id").toString(),
-                                row.getString("status"),
-                                TaskRows.iso(Rows.instant(row, "started_at")),
-                                TaskRows.iso(Rows.instant(row, "updated_at")),
-                                TaskRows.iso(Rows.instant(row, "completed_at")),
-                                TaskRows.parse(json, row.getString("output")),
-                                tasks.size() > limit ? tasks.subList(0, limit) : tasks,
-                                List.of(),
-                                tasks.size() > limit ? tasks.get(limit).id() : null)));
+                                task -> TaskNode.from(task, json, options.details()))
+                        .chain(tasks -> statuses.statuses(sql, runId)
+                                .map(records -> new RunState(
+                                        row.getUUID("id").toString(),
+                                        row.getString("status"),
+                                        TaskRows.iso(Rows.instant(row, "started_at")),
+                                        TaskRows.iso(Rows.instant(row, "updated_at")),
+                                        TaskRows.iso(Rows.instant(row, "completed_at")),
+                                        TaskRows.parse(json, row.getString("output")),
+                                        TaskNode.tree(
+                                                tasks.size() > limit ? tasks.subList(0, limit) : tasks,
+                                                options.subtasks()),
+                                        records,
+                                        tasks.size() > limit ? tasks.get(limit).id() : null))));
     }
 
     /** The getRun cursor is the id of the task a page starts at (as the v2 SDK pages); anything else is a 400. */

@@ -1,16 +1,20 @@
 package io.kongflow.jobs.ops;
 
+import io.kongflow.jobs.persistence.RunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The service's own Prometheus metrics: registrations by outcome with their latency, and endpoint
- * indexes by final status. (Queue utilisation: {@link QueueGauges}.)
+ * The service's own Prometheus metrics: registrations by outcome with their latency, endpoint
+ * indexes by final status, runs by final status, EXECUTE_JOB durations and endpoint call failures
+ * by kind. (Queue utilisation: {@link QueueGauges}.)
  */
 @ApplicationScoped
 public class ServiceMetrics {
@@ -19,9 +23,31 @@ public class ServiceMetrics {
     private final Timer registrationLatency;
     private final Map<String, Counter> registrations = new ConcurrentHashMap<>();
     private final Map<String, Counter> indexes = new ConcurrentHashMap<>();
+    private final Map<RunStatus, Counter> runs = new EnumMap<>(RunStatus.class);
+    private final Map<String, Counter> endpointFailures = new ConcurrentHashMap<>();
+    private final Timer execution;
 
     public ServiceMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (RunStatus status : RunStatus.values()) {
+            if (status.isFinal()) {
+                runs.put(
+                        status,
+                        Counter.builder("kongflow.runs")
+                                .description("Runs that ended, by final status")
+                                .tag("status", status.name())
+                                .register(registry));
+            }
+        }
+        for (String kind : FAILURE_KINDS) {
+            endpointFailure(kind);
+        }
+        this.execution = Timer.builder("kongflow.run.execution")
+                .description("Time of one EXECUTE_JOB call to an endpoint, from request to answer (or failure)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(2))
+                .register(registry);
         this.registrationLatency = Timer.builder("kongflow.job.registration")
                 .description("Time to register one job (the whole transaction, retries included)")
                 .publishPercentileHistogram()
@@ -43,6 +69,37 @@ public class ServiceMetrics {
         if (nanos > 0) {
             registrationLatency.record(Duration.ofNanos(nanos));
         }
+    }
+
+    /** The kinds of failed endpoint calls, each counted from zero. */
+    public static final List<String> FAILURE_KINDS =
+            List.of("unreachable", "timeout", "refused", "server_error", "client_error", "invalid_answer");
+
+    /** A run reached a final status. */
+    public void runEnded(RunStatus status, int count) {
+        Counter counter = runs.get(status);
+        if (counter != null && count > 0) {
+            counter.increment(count);
+        }
+    }
+
+    /** One EXECUTE_JOB call took that long. */
+    public void execution(long nanos) {
+        execution.record(Duration.ofNanos(nanos));
+    }
+
+    /** A call to an endpoint failed: one of {@link #FAILURE_KINDS}. */
+    public void endpointCallFailed(String kind) {
+        endpointFailure(kind).increment();
+    }
+
+    private Counter endpointFailure(String kind) {
+        return endpointFailures.computeIfAbsent(
+                kind,
+                name -> Counter.builder("kongflow.endpoint.call.failures")
+                        .description("Calls to endpoints that got no usable answer, by kind")
+                        .tag("kind", name)
+                        .register(registry));
     }
 
     /** One endpoint index ended with that status. */

@@ -1,8 +1,10 @@
 package io.kongflow.jobs.runs;
 
+import io.kongflow.jobs.ops.ServiceMetrics;
 import io.kongflow.jobs.persistence.JobRows;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.runs.RunViews.CancelResult;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
@@ -34,19 +36,23 @@ public class CancelRuns {
             SELECT id FROM cancelled ORDER BY id""";
 
     private final Postgres postgres;
+    private final ServiceMetrics metrics;
 
-    CancelRuns(Postgres postgres) {
+    CancelRuns(Postgres postgres, ServiceMetrics metrics) {
         this.postgres = postgres;
+        this.metrics = metrics;
     }
 
     public Uni<CancelResult> cancel(Caller caller, String slug) {
         return postgres.transaction(sql -> JobRows.require(sql, caller.projectId(), slug, JobRows.Lock.NONE)
-                .chain(jobId -> sql.list(
-                        CANCEL,
-                        Parameters.with("jobId", jobId)
-                                .and("environmentId", caller.environmentId())
-                                .and("open", RunStates.OPEN.toArray(String[]::new)),
-                        row -> row.getUUID("id")))
-                .map(cancelled -> new CancelResult(cancelled, List.of())));
+                        .chain(jobId -> sql.list(
+                                CANCEL,
+                                Parameters.with("jobId", jobId)
+                                        .and("environmentId", caller.environmentId())
+                                        .and("open", RunStates.OPEN.toArray(String[]::new)),
+                                row -> row.getUUID("id")))
+                        .map(cancelled -> new CancelResult(cancelled, List.of())))
+                .invoke(result -> metrics.runEnded(
+                        RunStatus.CANCELED, result.cancelledRunIds().size()));
     }
 }

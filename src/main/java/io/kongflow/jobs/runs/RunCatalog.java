@@ -10,6 +10,7 @@ import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Rows;
 import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.persistence.Statements;
+import io.kongflow.jobs.persistence.TaskStatus;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.runs.RunViews.EventView;
@@ -18,6 +19,7 @@ import io.kongflow.jobs.runs.RunViews.QueueRef;
 import io.kongflow.jobs.runs.RunViews.RunDetail;
 import io.kongflow.jobs.runs.RunViews.RunPage;
 import io.kongflow.jobs.runs.RunViews.RunSummary;
+import io.kongflow.jobs.runs.RunViews.RunTaskView;
 import io.kongflow.jobs.runs.RunViews.VersionRef;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +39,7 @@ public class RunCatalog {
                    v.id AS version_id, v.version, q.id AS queue_id, q.name AS queue_name,
                    e.id AS event_record_id, e.event_id, e.name AS event_name, e.source AS event_source,
                    e.payload::text AS event_payload, e.context::text AS event_context,
-                   e.timestamp AS event_timestamp, e.is_test AS event_is_test,
+                   e.timestamp AS event_timestamp, e.is_test AS event_is_test, CAST(r.output AS text) AS output,
                    COALESCE((SELECT json_agg(s.url ORDER BY s.url) FROM job_run_subscriptions s WHERE s.run_id = r.id)::text,
                             '[]') AS subscriptions
             FROM job_runs r
@@ -48,6 +50,14 @@ public class RunCatalog {
             WHERE r.environment_id = :environmentId""";
 
     private static final String BY_ID = DETAIL + " AND r.id = :runId";
+
+    private static final String TASKS = """
+            SELECT t.id, t.parent_id, t.name, t.display_key, t.status, t.noop, t.created_at, t.started_at,
+                   t.completed_at, CASE WHEN t.output_is_undefined THEN NULL ELSE CAST(t.output AS text) END AS output,
+                   COALESCE(t.error, (SELECT a.error FROM job_task_attempts a WHERE a.task_id = t.id AND a.error IS NOT NULL
+                                      ORDER BY a.number DESC LIMIT 1)) AS error,
+                   (SELECT count(*) FROM job_task_attempts a WHERE a.task_id = t.id) AS attempts
+            FROM job_tasks t WHERE t.run_id = :runId ORDER BY t.seq""";
     private static final String BY_EVENT = DETAIL + " AND e.event_id = :eventId";
 
     private static final String PAGE = """
@@ -66,11 +76,15 @@ public class RunCatalog {
         this.mapper = mapper;
     }
 
+    /** The run with its tasks in execution order. */
     public Uni<RunDetail> get(Caller caller, UUID runId) {
-        return get(autocommit, caller, runId);
+        return get(autocommit, caller, runId)
+                .chain(run -> autocommit
+                        .list(TASKS, Parameters.with("runId", runId), this::task)
+                        .map(tasks -> withTasks(run, tasks)));
     }
 
-    /** Within {@code sql}'s transaction, so a run it has just written is seen. */
+    /** Within {@code sql}'s transaction, so a run it has just written is seen (its tasks left out: it has none yet). */
     Uni<RunDetail> get(Statements sql, Caller caller, UUID runId) {
         return sql.first(
                         BY_ID,
@@ -155,7 +169,47 @@ public class RunCatalog {
                         json(row.getString("event_context")),
                         Rows.instant(row, "event_timestamp"),
                         row.getBoolean("event_is_test")),
-                urls(json(row.getString("subscriptions"))));
+                urls(json(row.getString("subscriptions"))),
+                row.getString("output") == null ? null : json(row.getString("output")),
+                List.of());
+    }
+
+    private static RunDetail withTasks(RunDetail run, List<RunTaskView> tasks) {
+        return new RunDetail(
+                run.id(),
+                run.number(),
+                run.status(),
+                run.isTest(),
+                run.internal(),
+                run.preprocess(),
+                run.createdAt(),
+                run.queuedAt(),
+                run.startedAt(),
+                run.completedAt(),
+                run.updatedAt(),
+                run.job(),
+                run.version(),
+                run.queue(),
+                run.event(),
+                run.callbackUrls(),
+                run.output(),
+                tasks);
+    }
+
+    private RunTaskView task(Row row) {
+        return new RunTaskView(
+                row.getUUID("id"),
+                row.getUUID("parent_id"),
+                row.getString("name"),
+                row.getString("display_key"),
+                TaskStatus.valueOf(row.getString("status")),
+                row.getBoolean("noop"),
+                row.getLong("attempts").intValue(),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "started_at"),
+                Rows.instant(row, "completed_at"),
+                row.getString("output") == null ? null : json(row.getString("output")),
+                row.getString("error"));
     }
 
     private static List<String> urls(JsonNode array) {

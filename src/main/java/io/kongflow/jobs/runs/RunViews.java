@@ -3,6 +3,7 @@ package io.kongflow.jobs.runs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.persistence.RunStatus;
+import io.kongflow.jobs.persistence.TaskStatus;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -57,7 +58,7 @@ public final class RunViews {
             @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(nullable = true)
             String nextCursor) {}
 
-    /** A run with its job, version, queue and event. */
+    /** A run with its job, version, queue, event, output and tasks (in execution order). */
     public record RunDetail(
             UUID id,
             int number,
@@ -74,7 +75,27 @@ public final class RunViews {
             VersionRef version,
             QueueRef queue,
             EventView event,
-            List<String> callbackUrls) {}
+            List<String> callbackUrls,
+
+            @Schema(nullable = true, description = "What the run returned (or its error, once failed)")
+            JsonNode output,
+
+            List<RunTaskView> tasks) {}
+
+    /** A task of a run: its attempts, times, and its output (or its error, once ERRORED). */
+    public record RunTaskView(
+            UUID id,
+            @Schema(nullable = true) UUID parentId,
+            String name,
+            @Schema(nullable = true) String displayKey,
+            TaskStatus status,
+            boolean noop,
+            int attempts,
+            Instant createdAt,
+            @Schema(nullable = true) Instant startedAt,
+            @Schema(nullable = true) Instant completedAt,
+            @Schema(nullable = true) JsonNode output,
+            @Schema(nullable = true) String error) {}
 
     public record JobRef(UUID id, String slug) {}
 

@@ -103,9 +103,23 @@ class RealSdkExecutionTest {
 
     @Test
     void aQueueOfTwoNeverHasMoreThanTwoExecutionsInFlight() {
-        List<String> runs = new java.util.ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            runs.add(invoke("exec-slow", Map.of("i", i)));
+        // Invoked all at once: a run that starts on its wake-up must still find the queue busy.
+        java.util.concurrent.ExecutorService invokers = java.util.concurrent.Executors.newFixedThreadPool(12);
+        List<String> runs;
+        try {
+            List<java.util.concurrent.Future<String>> invoked = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                int n = i;
+                invoked.add(invokers.submit(() -> invoke("exec-slow", Map.of("i", n))));
+            }
+            runs = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<String> run : invoked) {
+                runs.add(run.get());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            invokers.shutdown();
         }
         runs.forEach(run -> assertEquals("SUCCESS", awaitFinal(run)));
         int max = RestAssured.given().get(endpoint.statsUrl()).then().extract().path("maxInFlight");
@@ -148,6 +162,136 @@ class RealSdkExecutionTest {
                 .then()
                 .body("tasks.name", org.hamcrest.Matchers.contains("log", "Step 1"))
                 .body("nextCursor", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void statusesOfARunAreStoredAndShownByGetRunAndGetRunStatuses() {
+        String run = invoke("exec-status", Map.of());
+        assertEquals("SUCCESS", awaitFinal(run));
+        String done = "{\"key\": \"progress\", \"data\": {\"p\": 0.1}, \"label\": \"Done\", \"state\": \"success\", "
+                + "\"history\": [{\"data\": {\"p\": 0.1}, \"label\": \"Working\", \"state\": \"loading\"}]}";
+        assertEquals("{\"updated\": " + done + "}", output(run), "the SDK got the record its zod schema parses");
+        Api.as(tenant)
+                .get("/api/v2/runs/{id}/statuses", run)
+                .then()
+                .statusCode(200)
+                .body("run.id", org.hamcrest.Matchers.equalTo(run))
+                .body("run.status", org.hamcrest.Matchers.equalTo("SUCCESS"))
+                .body("run.output.updated.label", org.hamcrest.Matchers.equalTo("Done"))
+                .body("statuses.key", org.hamcrest.Matchers.contains("progress"))
+                .body("statuses[0].state", org.hamcrest.Matchers.equalTo("success"))
+                .body("statuses[0].data.p", org.hamcrest.Matchers.equalTo(0.1f))
+                .body("statuses[0].history[0].label", org.hamcrest.Matchers.equalTo("Working"));
+        Api.as(tenant)
+                .get("/api/v2/runs/{id}?taskdetails=true", run)
+                .then()
+                .statusCode(200)
+                .body("statuses[0].label", org.hamcrest.Matchers.equalTo("Done"))
+                .body("tasks.name", org.hamcrest.Matchers.contains("Working", "Done"))
+                .body("tasks[0].params.label", org.hamcrest.Matchers.equalTo("Working"))
+                .body("tasks[1].output.label", org.hamcrest.Matchers.equalTo("Done"));
+        Api.as(tenant)
+                .get("/api/v1/runs/{id}", run)
+                .then()
+                .statusCode(200)
+                .body("output.updated.state", org.hamcrest.Matchers.equalTo("success"))
+                .body("tasks.name", org.hamcrest.Matchers.contains("Working", "Done"))
+                .body("tasks.status", org.hamcrest.Matchers.contains("COMPLETED", "COMPLETED"))
+                .body("tasks.attempts", org.hamcrest.Matchers.contains(1, 1))
+                .body("tasks[0].completedAt", org.hamcrest.Matchers.notNullValue());
+        Tenant other = Tenants.create();
+        Api.as(other).get("/api/v2/runs/{id}/statuses", run).then().statusCode(404);
+        Api.as(other)
+                .body(Map.of("label", "x"))
+                .put("/api/v1/runs/{id}/statuses/s", run)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        for (Object bad : List.of(Map.of("data", List.of(1)), Map.of("state", "done"), Map.of("label", 5))) {
+            Api.as(tenant)
+                    .body(bad)
+                    .put("/api/v1/runs/{id}/statuses/s", run)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        Api.as(tenant)
+                .get("/api/v2/runs/{id}/statuses", run)
+                .then()
+                .body("statuses.key", org.hamcrest.Matchers.contains("progress"));
+    }
+
+    @Test
+    void getRunNestsSubtasksAndPagesThem() {
+        String run = invoke("exec-tasks", Map.of());
+        assertEquals("SUCCESS", awaitFinal(run));
+        Api.as(tenant)
+                .get("/api/v2/runs/{id}?subtasks=true&taskdetails=false", run)
+                .then()
+                .statusCode(200)
+                .body("tasks[1].subtasks", org.hamcrest.Matchers.empty())
+                .body("tasks[1].output", org.hamcrest.Matchers.nullValue());
+        Api.as(tenant)
+                .get("/api/v1/runs/{id}", run)
+                .then()
+                .body("tasks.name", org.hamcrest.Matchers.contains("log", "Step 1", "wait", "Flaky", "Fails"))
+                .body("tasks.find { it.name == 'Flaky' }.status", org.hamcrest.Matchers.equalTo("COMPLETED"))
+                .body("tasks.find { it.name == 'Fails' }.output.message", org.hamcrest.Matchers.equalTo("caught me"));
+    }
+
+    @Test
+    void runsExecutionsAndEndpointFailuresAreCounted() {
+        double succeeded = sample("kongflow_runs_total", "status=\"SUCCESS\"");
+        double failed = sample("kongflow_runs_total", "status=\"FAILURE\"");
+        double cancelled = sample("kongflow_runs_total", "status=\"CANCELED\"");
+        double executions = sample("kongflow_run_execution_seconds_count", "");
+        double clientErrors = sample("kongflow_endpoint_call_failures_total", "kind=\"client_error\"");
+        assertTrue(sample("kongflow_runs_total", "status=\"TIMED_OUT\"") >= 0);
+
+        assertEquals("SUCCESS", awaitFinal(invoke("exec-hello", Map.of())));
+        Api.register(tenant, ENDPOINT_ID, io.kongflow.jobs.support.Fixtures.signup("exec-unknown-to-sdk", "1.0.0"))
+                .statusCode(201);
+        String unknown = Api.as(tenant)
+                .body(Map.of("payload", Map.of()))
+                .post("/api/v1/jobs/exec-unknown-to-sdk/test")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        assertEquals("FAILURE", awaitFinal(unknown), "the SDK answers 404 Job not found");
+        String waiting = invoke("exec-tasks", Map.of());
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!"WAITING_TO_CONTINUE".equals(status(waiting)) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+        Api.as(tenant).post("/api/v1/runs/{id}/cancel", waiting).then().statusCode(200);
+        Api.as(tenant).post("/api/v1/runs/{id}/cancel", waiting).then().statusCode(200);
+
+        assertTrue(sample("kongflow_runs_total", "status=\"SUCCESS\"") >= succeeded + 1);
+        assertTrue(sample("kongflow_runs_total", "status=\"FAILURE\"") >= failed + 1);
+        assertEquals(cancelled + 1, sample("kongflow_runs_total", "status=\"CANCELED\""), "one cancel counted once");
+        assertTrue(sample("kongflow_run_execution_seconds_count", "") >= executions + 3);
+        assertTrue(sample("kongflow_run_execution_seconds_bucket", "le=\"+Inf\"") >= executions + 3);
+        assertTrue(sample("kongflow_endpoint_call_failures_total", "kind=\"client_error\"") >= clientErrors + 1);
+        assertTrue(
+                sample("kongflow_queue_capacity", "environment_id=\"" + tenant.environmentId() + "\"") >= 1,
+                "per-queue gauges name the tenant's queues");
+    }
+
+    /** The value of one Prometheus sample, 0 when absent. */
+    private static double sample(String metric, String labels) {
+        String text = RestAssured.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String labelPart =
+                labels.isEmpty() ? "(\\{[^}]*})?" : "\\{[^}]*" + java.util.regex.Pattern.quote(labels) + "[^}]*}";
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(
+                        "(?m)^" + java.util.regex.Pattern.quote(metric) + labelPart + " ([0-9.E+-]+)$")
+                .matcher(text);
+        return matcher.find() ? Double.parseDouble(matcher.group(matcher.groupCount())) : 0;
     }
 
     @Test

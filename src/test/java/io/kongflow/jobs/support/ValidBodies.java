@@ -33,9 +33,10 @@ public final class ValidBodies {
             case "invokeJob" -> "{\"payload\":{\"from\":\"test\"}}";
             case "createQueue" -> "{\"name\":\"queue-" + unique + "\",\"maxJobs\":3}";
             case "updateQueue" -> "{\"maxJobs\":7}";
-            case "runTask" -> "{\"idempotencyKey\":\"task-" + unique + "\",\"noop\":false,\"name\":\"fuzzed\"}";
-            case "completeTask" -> "{\"output\":\"{\\\"done\\\":true}\"}";
-            case "failTask" -> "{\"error\":{\"message\":\"failed\"}}";
+            case "runTask" -> "{\"idempotencyKey\":\"key-" + unique + "\",\"noop\":false,\"name\":\"Step\"}";
+            case "completeTask" -> "{\"output\":\"{\\\"a\\\":1}\"}";
+            case "failTask" -> "{\"error\":{\"message\":\"boom\"}}";
+            case "updateRunStatus" -> "{\"label\":\"Working\",\"state\":\"loading\",\"data\":{\"p\":0.1}}";
             default -> throw new AssertionError("No valid body known for " + operation + ": add one to ValidBodies");
         };
     }

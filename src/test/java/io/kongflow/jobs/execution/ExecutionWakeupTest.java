@@ -1,0 +1,71 @@
+package io.kongflow.jobs.execution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.SdkEndpoint;
+import io.kongflow.jobs.support.Tenants;
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** A new run starts on a PostgreSQL wake-up, long before the next poll would have found it. */
+@QuarkusTest
+@TestProfile(ExecutionWakeupTest.PollingAlmostNever.class)
+class ExecutionWakeupTest {
+
+    /** The worker on, but its poll so rare that only a wake-up can start a run within the test. */
+    public static class PollingAlmostNever extends ExecutionOn {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.put("kongflow.execution.poll-interval", "10m");
+            return overrides;
+        }
+    }
+
+    @Test
+    void anInvokedRunCompletesWithoutWaitingForThePoll() throws Exception {
+        assumeTrue(SdkEndpoint.nodeAvailable(), "Node.js is needed to run the real SDK endpoint");
+        Tenant tenant = Tenants.create();
+        try (SdkEndpoint endpoint =
+                SdkEndpoint.start("exec", tenant.apiKey(), "wakeups", "http://127.0.0.1:" + RestAssured.port)) {
+            Api.endpoint(tenant, "wakeups", endpoint.url());
+            Api.as(tenant)
+                    .body("{}")
+                    .post("/api/v1/endpoints/wakeups/index")
+                    .then()
+                    .statusCode(200);
+            for (int i = 0; i < 3; i++) {
+                long started = System.nanoTime();
+                String run = Api.as(tenant)
+                        .body(Map.of("payload", Map.of("name", "wake " + i)))
+                        .post("/api/v1/jobs/exec-hello/invoke")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("id");
+                String status = "QUEUED";
+                while (!"SUCCESS".equals(status) && System.nanoTime() - started < 10_000_000_000L) {
+                    LockSupport.parkNanos(20_000_000);
+                    status = Api.as(tenant)
+                            .get("/api/v1/runs/{id}", run)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .path("status");
+                }
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                assertEquals("SUCCESS", status, "run " + i + " after " + millis + " ms");
+                assertTrue(millis < 5_000, "run " + i + " took " + millis + " ms; the poll is every 10 minutes");
+            }
+        }
+    }
+}
