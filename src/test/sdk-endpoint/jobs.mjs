@@ -246,6 +246,8 @@ function defineExecutionJobs(client) {
     name: "No-op",
     version: "1.0.0",
     trigger: invokeTrigger(),
+    // bench/: executions per second at 8 concurrent runs
+    concurrencyLimit: 8,
     run: noop,
   });
 

@@ -16,6 +16,7 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,7 +45,7 @@ class ExecutionReplicasIT {
 
     private static final String ENDPOINT_ID = "kongflow-replicas";
     private static final int RUNS = 30;
-    private static final int LEASE_SECONDS = 5;
+    private static final int LEASE_SECONDS = 15;
 
     private final int restAssuredPort = RestAssured.port;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -90,7 +91,7 @@ class ExecutionReplicasIT {
             waitFor(
                     () -> sql.query(
                                             "SELECT 1 FROM job_runs WHERE id = ANY(CAST($1 AS uuid[])) AND completed_at IS NOT NULL",
-                                            runs.toArray(String[]::new))
+                                            (Object) runs.toArray(String[]::new))
                                     .size()
                             == RUNS,
                     "all " + RUNS + " runs to end",
@@ -99,16 +100,16 @@ class ExecutionReplicasIT {
                     List.of(List.of("SUCCESS", (long) RUNS)),
                     sql.query(
                             "SELECT status, count(*) FROM job_runs WHERE id = ANY(CAST($1 AS uuid[])) GROUP BY status",
-                            runs.toArray(String[]::new)),
+                            (Object) runs.toArray(String[]::new)),
                     "every run ends in one terminal state, SUCCESS");
 
             JsonPath stats = stats(replicas.endpoint);
-            int max = stats.getInt("maxInFlight");
+            int max = number(stats, "maxInFlight");
             assertTrue(max <= 2, "the endpoint saw " + max + " executions of a queue of 2 at once");
             assertEquals(2, max, "with " + RUNS + " runs on two replicas, the queue was full at some point");
             List<String> notOnce = new ArrayList<>();
             for (String run : runs) {
-                int executions = stats.getInt("executeJobs.'" + run + "'.count");
+                int executions = number(stats, "executeJobs.'" + run + "'.count");
                 if (executions != 1) {
                     notOnce.add(run + " executed " + executions + " times");
                 }
@@ -120,8 +121,9 @@ class ExecutionReplicasIT {
 
     @Test
     void aReplicaKilledMidExecutionLosesNothingTheOtherExecutesTheRunOnceTheLeaseExpired() throws Exception {
-        // The lease must exceed the request timeout; the run holds 3 s, well within both.
-        Map<String, String> settings = settings(LEASE_SECONDS, LEASE_SECONDS - 1);
+        // The lease must exceed the request timeout; the run holds 3 s after its task, well within both
+        // even on a loaded machine (a request timing out would end the execution before the kill).
+        Map<String, String> settings = settings(LEASE_SECONDS, LEASE_SECONDS - 3);
         PackagedService a = started(PackagedService.start("execution-sigkill-a", settings));
         PackagedService b = started(PackagedService.start("execution-sigkill-b", settings));
         Replicas replicas = replicas(a, b);
@@ -130,11 +132,13 @@ class ExecutionReplicasIT {
         String run = invoke(replicas.tenant, a.port(), "exec-crash", Map.of("holdMs", 3000));
         // In flight: its task "before" completed, the run function holds on the endpoint.
         waitFor(
-                () -> stats(replicas.endpoint).getInt("crash.'" + run + "'.holding") == 1,
+                () -> number(stats(replicas.endpoint), "crash.'" + run + "'.holding") == 1,
                 "the run to be in flight",
                 60);
         PackagedService executing = owner(replicas.endpoint, run, 0, byPid)
-                .orElseThrow(() -> new AssertionError("no replica holds the EXECUTE_JOB connection of " + run));
+                .orElseThrow(() -> new AssertionError("no replica holds the EXECUTE_JOB connection of " + run + ": "
+                        + stats(replicas.endpoint).getMap("executeJobs.'" + run + "'")
+                        + stats(replicas.endpoint).getMap("crash.'" + run + "'")));
         PackagedService survivor = executing == a ? b : a;
         try (Connection db = survivor.database()) {
             Invariants.Sql sql = Invariants.over(db);
@@ -146,8 +150,8 @@ class ExecutionReplicasIT {
 
             // The survivor takes the run over only once the dead replica's lease expired, and holds it alone.
             waitFor(
-                    () -> stats(replicas.endpoint).getInt("executeJobs.'" + run + "'.count") == 2
-                            && stats(replicas.endpoint).getInt("crash.'" + run + "'.holding") == 1,
+                    () -> number(stats(replicas.endpoint), "executeJobs.'" + run + "'.count") == 2
+                            && number(stats(replicas.endpoint), "crash.'" + run + "'.holding") == 1,
                     "the run to be executed again",
                     60);
             assertEquals(
@@ -162,9 +166,9 @@ class ExecutionReplicasIT {
             assertTrue(
                     second - first >= TimeUnit.SECONDS.toMillis(LEASE_SECONDS) - 500,
                     "executed again " + (second - first) + " ms after the first execution, before the lease expired");
-            assertEquals(2, stats.getInt("crash.'" + run + "'.executions"), "one killed execution, one that ended");
-            assertEquals(1, stats.getInt("crash.'" + run + "'.taskCalls"), "the completed task was not run again");
-            assertEquals(1, stats.getInt("crash.'" + run + "'.maxHolding"), "never two executions of the run at once");
+            assertEquals(2, number(stats, "crash.'" + run + "'.executions"), "one killed execution, one that ended");
+            assertEquals(1, number(stats, "crash.'" + run + "'.taskCalls"), "the completed task was not run again");
+            assertEquals(1, number(stats, "crash.'" + run + "'.maxHolding"), "never two executions of the run at once");
             assertEquals(List.of(List.of("Before", "COMPLETED", 1L)), sql.query("""
                             SELECT t.name, t.status, (SELECT count(*) FROM job_task_attempts x WHERE x.task_id = t.id)
                             FROM job_tasks t WHERE t.run_id = $1::uuid ORDER BY t.seq""", run));
@@ -174,7 +178,7 @@ class ExecutionReplicasIT {
 
             // Exactly one end: a lease later, nothing executed the run again, nothing changed it.
             Thread.sleep(TimeUnit.SECONDS.toMillis(LEASE_SECONDS + 1));
-            assertEquals(2, stats(replicas.endpoint).getInt("executeJobs.'" + run + "'.count"));
+            assertEquals(2, number(stats(replicas.endpoint), "executeJobs.'" + run + "'.count"));
             assertEquals("SUCCESS", status(sql, run));
             assertSlotsFree(sql, replicas.tenant);
         }
@@ -223,15 +227,33 @@ class ExecutionReplicasIT {
                 .path("id");
     }
 
+    /** The endpoint's counters; numbers as doubles (arrival times are epoch milliseconds with a fraction). */
     private static JsonPath stats(SdkEndpoint endpoint) {
-        return given().get(endpoint.statsUrl()).then().statusCode(200).extract().jsonPath();
+        return new JsonPath(given().get(endpoint.statsUrl())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
     }
 
     /** The replica that sent the run's n-th EXECUTE_JOB, while its connection is open. */
     private static Optional<PackagedService> owner(
-            SdkEndpoint endpoint, String run, int n, Map<Long, PackagedService> byPid) {
-        int port = stats(endpoint).getInt("executeJobs.'" + run + "'.arrivals[" + n + "].port");
-        return SocketOwner.of(port, endpoint.port(), byPid.keySet()).map(byPid::get);
+            SdkEndpoint endpoint, String run, int n, Map<Long, PackagedService> byPid) throws InterruptedException {
+        int port = number(stats(endpoint), "executeJobs.'" + run + "'.arrivals[" + n + "].port");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        Optional<Long> pid = SocketOwner.of(port, endpoint.port(), byPid.keySet());
+        while (pid.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            pid = SocketOwner.of(port, endpoint.port(), byPid.keySet());
+        }
+        return pid.map(byPid::get);
+    }
+
+    /** A counter of the endpoint's stats; 0 while it has not counted anything yet. */
+    private static int number(JsonPath stats, String path) {
+        Number value = stats.get(path);
+        return value == null ? 0 : value.intValue();
     }
 
     private static String status(Invariants.Sql sql, String run) {
@@ -247,7 +269,7 @@ class ExecutionReplicasIT {
                 sql.query("""
                         SELECT COALESCE(sum(q.job_count), 0),
                                (SELECT count(*) FROM job_runs r WHERE r.environment_id = $1::uuid AND r.holds_slot)
-                        FROM job_queues q WHERE q.environment_id = $1::uuid""", tenant.environmentId()),
+                        FROM job_queues q WHERE q.environment_id = $2::uuid""", tenant.environmentId(), tenant.environmentId()),
                 "job_count back to 0, no run holding a slot");
         Invariants.assertHold(sql, tenant.environmentId());
     }
