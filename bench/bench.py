@@ -520,13 +520,14 @@ def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8):
         wrk_at(endpoint + "/api/trigger", "execute.lua", [headers_file, body_file], clients, warmup)
         limit = wrk_at(endpoint + "/api/trigger", "execute.lua", [headers_file, body_file], clients, seconds)
 
-        # Executions per second: the queue paused (max_jobs 0: the API allows 1 and up), the runs
-        # invoked, then the limit set to 8; from the first EXECUTE_JOB's arrival to the last run's end.
+        # Executions per second: the queue held full (job_count = max_jobs, as if 8 runs were in
+        # flight: no claim starts one) while the runs are invoked, then released (job_count = 0);
+        # from the first EXECUTE_JOB's arrival to the last run's end.
         def batch(count):
-            pg.query(f"UPDATE job_queues SET max_jobs = 0 WHERE id = '{queue}'")
+            pg.query(f"UPDATE job_queues SET job_count = max_jobs WHERE id = '{queue}'")
             with concurrent.futures.ThreadPoolExecutor(8) as pool:
                 ids = list(pool.map(lambda _: invoke_noop(service, t), range(count)))
-            pg.query(f"UPDATE job_queues SET max_jobs = {clients} WHERE id = '{queue}'")
+            pg.query(f"UPDATE job_queues SET job_count = 0 WHERE id = '{queue}'")
             wait_until(lambda: ended(pg, ids), f"{count} runs to end", pause=0.2)
             statuses = ended(pg, ids)
             _, stats = http_call("GET", endpoint + "/stats")
