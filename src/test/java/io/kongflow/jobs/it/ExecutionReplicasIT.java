@@ -20,6 +20,7 @@ import io.restassured.path.json.config.JsonPathConfig;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,12 +89,25 @@ class ExecutionReplicasIT {
 
         try (Connection db = a.database()) {
             Invariants.Sql sql = Invariants.over(db);
+            // While they run, which replica sent each EXECUTE_JOB (read while its connection is open).
+            Map<Long, PackagedService> byPid = Map.of(a.pid(), a, b.pid(), b);
+            Map<String, Long> executedBy = new HashMap<>();
             waitFor(
-                    () -> sql.query(
-                                            "SELECT 1 FROM job_runs WHERE id = ANY(CAST($1 AS uuid[])) AND completed_at IS NOT NULL",
-                                            (Object) runs.toArray(String[]::new))
-                                    .size()
-                            == RUNS,
+                    () -> {
+                        JsonPath stats = stats(replicas.endpoint);
+                        for (String run : runs) {
+                            Number port = stats.get("executeJobs.'" + run + "'.arrivals[0].port");
+                            if (port != null && !executedBy.containsKey(run)) {
+                                SocketOwner.of(port.intValue(), replicas.endpoint.port(), byPid.keySet())
+                                        .ifPresent(pid -> executedBy.put(run, pid));
+                            }
+                        }
+                        return sql.query(
+                                                "SELECT 1 FROM job_runs WHERE id = ANY(CAST($1 AS uuid[])) AND completed_at IS NOT NULL",
+                                                (Object) runs.toArray(String[]::new))
+                                        .size()
+                                == RUNS;
+                    },
                     "all " + RUNS + " runs to end",
                     180);
             assertEquals(
@@ -115,6 +129,10 @@ class ExecutionReplicasIT {
                 }
             }
             assertTrue(notOnce.isEmpty(), "each run executed exactly once: " + notOnce);
+            assertEquals(
+                    byPid.keySet(),
+                    new java.util.HashSet<>(executedBy.values()),
+                    "both replicas executed runs (of those whose sender was seen): " + executedBy);
             assertSlotsFree(sql, replicas.tenant);
         }
     }
