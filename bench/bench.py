@@ -8,7 +8,10 @@ Run through bench/run.sh (it installs wrk/pgbench and builds the app when needed
   4. measures, each for a fixed time after a warm-up, with wrk (service) and pgbench (the limit):
      registration (new version / same version) at 1, 8 and 32 clients; GET one job and the first page
      of the job list; list latency at 1 000 and 100 000 jobs (first and a deep page); indexing an
-     endpoint of the real trigger.dev SDK serving 100 jobs; startup time and RSS,
+     endpoint of the real trigger.dev SDK serving 100 jobs; run execution against the real SDK
+     endpoint (a no-op job): wrk straight at the endpoint with the EXECUTE_JOB the service sends (the
+     limit), executions per second through the service at 8 concurrent runs, and the latency from a
+     run becoming startable to its EXECUTE_JOB arriving at the endpoint; startup time and RSS,
   5. prints one markdown table and writes it to bench/results/.
 
 pgbench runs the very statements the service runs: their text is read from the service's classes
@@ -17,6 +20,7 @@ request (job slug, version, its rank) are computed in SQL from pgbench's random 
 """
 import argparse
 import base64
+import concurrent.futures
 import datetime
 import http.client
 import http.server
@@ -31,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -116,7 +121,10 @@ class Service:
                    QUARKUS_HTTP_PORT=str(self.port),
                    KONGFLOW_ADMIN_TOKEN=ADMIN_TOKEN, KONGFLOW_ENCRYPTION_KEY=ENCRYPTION_KEY,
                    # The index benchmark runs indexes itself, synchronously.
-                   KONGFLOW_INDEXING_WORKER_ENABLED="false")
+                   KONGFLOW_INDEXING_WORKER_ENABLED="false",
+                   # The bench tenant's environment is PRODUCTION and its endpoints are on 127.0.0.1:
+                   # allow loopback for it (the shipped default allows it for DEVELOPMENT only).
+                   KONGFLOW_OUTBOUND_LOOPBACK_ENVIRONMENTS="DEVELOPMENT,STAGING,PRODUCTION,PREVIEW")
         try:
             self.call("GET", "/q/health/live", token=None)
             raise SystemExit(f"port {self.port} is taken (an earlier run's service?); choose another with --port")
@@ -190,8 +198,12 @@ def tenant(service, pg, slug):
 
 
 def wrk(service, script, arguments, clients, seconds):
+    return wrk_at(service.url, script, arguments, clients, seconds)
+
+
+def wrk_at(url, script, arguments, clients, seconds):
     command = ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
-               "-s", str(BENCH / "wrk" / script), service.url, "--"] + [str(a) for a in arguments]
+               "-s", str(BENCH / "wrk" / script), url, "--"] + [str(a) for a in arguments]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     line = next((l for l in result.stdout.splitlines() if l.startswith("RESULT ")), None)
     if result.returncode != 0 or line is None:
@@ -430,6 +442,130 @@ def index(service, pg, t, jobs):
         node.terminate()
 
 
+# ---------------------------------------------------------------------------------------------
+# Run execution
+
+
+def http_call(method, url, body=None, headers=None):
+    """One request to a url on this machine; its status and JSON answer."""
+    parsed = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
+    connection.request(method, parsed.path or "/", body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, (json.loads(data) if data else None)
+
+
+FINAL = {"SUCCESS", "FAILURE", "TIMED_OUT", "ABORTED", "CANCELED", "UNRESOLVED_AUTH", "INVALID_PAYLOAD"}
+
+
+def invoke_noop(service, t):
+    return service.ok("POST", "/api/v1/jobs/exec-noop/invoke", t["key"], {"payload": {}})["id"]
+
+
+def wait_until(condition, what, timeout=300, pause=0.05):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        time.sleep(pause)
+
+
+def ended(pg, runs):
+    """The runs' statuses, once every one of them has ended (else None)."""
+    ids = ",".join(f"'{r}'" for r in runs)
+    rows = pg.query(f"SELECT status, count(*) FROM job_runs WHERE id IN ({ids}) AND completed_at IS NOT NULL GROUP BY status")
+    counted = {status: int(n) for status, n in rows}
+    return counted if sum(counted.values()) == len(runs) else None
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8):
+    """The real SDK endpoint (JOB_SET=exec) serving exec-noop (concurrencyLimit 8): its own rate, the
+    service's executions per second through it, and the latency from startable to EXECUTE_JOB."""
+    port = 19000 + os.getpid() % 1000
+    env = dict(os.environ, PORT=str(port), TRIGGER_API_KEY=t["key"], JOB_SET="exec", TRIGGER_ENDPOINT_ID="bench-exec",
+               TRIGGER_API_URL=service.url)
+    node = subprocess.Popen(["node", "server.mjs"], cwd=ROOT / "src/test/sdk-endpoint", env=env,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        line = node.stdout.readline()
+        if "listening" not in line:
+            raise SystemExit(f"the SDK endpoint did not start: {line}")
+        endpoint = f"http://127.0.0.1:{port}"
+        service.ok("POST", "/api/v1/endpoints", t["key"], {"id": "bench-exec", "url": endpoint + "/api/trigger"})
+        answer = service.ok("POST", "/api/v1/endpoints/bench-exec/index", t["key"], {"reason": "bench"})
+        if answer.get("status") != "SUCCESS":
+            raise SystemExit(f"index failed: {answer}")
+        queue = pg.query(f"""SELECT v.queue_id FROM job_versions v JOIN jobs j ON j.id = v.job_id
+                             WHERE j.slug = 'exec-noop' AND v.environment_id = '{t['environmentId']}'""")[0][0]
+
+        # The EXECUTE_JOB the service sends, captured by the endpoint: wrk sends it again and again.
+        first = invoke_noop(service, t)
+        wait_until(lambda: ended(pg, [first]), "the first run")
+        status, captured = http_call("GET", endpoint + "/last-execute")
+        if status != 200:
+            raise SystemExit("the endpoint received no EXECUTE_JOB")
+        headers_file = pathlib.Path(tempfile.gettempdir()) / "kongflow-bench-execute.headers"
+        body_file = pathlib.Path(tempfile.gettempdir()) / "kongflow-bench-execute.json"
+        headers_file.write_text("".join(f"{name}: {value}\n" for name, value in captured["headers"].items()
+                                        if name not in ("host", "content-length", "connection")))
+        body_file.write_text(captured["body"])
+        log(f"execution: the endpoint's own rate (wrk, {clients} connections, the captured EXECUTE_JOB)")
+        wrk_at(endpoint + "/api/trigger", "execute.lua", [headers_file, body_file], clients, warmup)
+        limit = wrk_at(endpoint + "/api/trigger", "execute.lua", [headers_file, body_file], clients, seconds)
+
+        # Executions per second: the queue held full (job_count = max_jobs, as if 8 runs were in
+        # flight: no claim starts one) while the runs are invoked, then released (job_count = 0);
+        # from the first EXECUTE_JOB's arrival to the last run's end.
+        def batch(count):
+            pg.query(f"UPDATE job_queues SET job_count = max_jobs WHERE id = '{queue}'")
+            with concurrent.futures.ThreadPoolExecutor(8) as pool:
+                ids = list(pool.map(lambda _: invoke_noop(service, t), range(count)))
+            pg.query(f"UPDATE job_queues SET job_count = 0 WHERE id = '{queue}'")
+            wait_until(lambda: ended(pg, ids), f"{count} runs to end", pause=0.2)
+            statuses = ended(pg, ids)
+            _, stats = http_call("GET", endpoint + "/stats")
+            executed = [stats["executeJobs"].get(r, {"count": 0}) for r in ids]
+            started = min(e["arrivals"][0]["at"] for e in executed if e["count"])
+            last = float(pg.query(f"""SELECT extract(epoch FROM max(completed_at)) * 1000 FROM job_runs
+                                      WHERE id IN ({",".join(f"'{r}'" for r in ids)})""")[0][0])
+            return {"runs": count, "statuses": statuses, "seconds": (last - started) / 1000,
+                    "rate": count / ((last - started) / 1000),
+                    "executed_once": sum(1 for e in executed if e["count"] == 1)}
+
+        log(f"execution: executions per second through the service, {clients} concurrent runs")
+        batch(max(50, runs // 4))
+        through = batch(runs)
+
+        # Latency with a free slot: one run at a time, from its creation (the invoke transaction's
+        # start, so the transaction's own time is included) to its EXECUTE_JOB arriving.
+        log(f"execution: startable -> EXECUTE_JOB latency, {latency_runs} runs one at a time")
+        ids = []
+        for _ in range(latency_runs):
+            run = invoke_noop(service, t)
+            ids.append(run)
+            wait_until(lambda: service.call("GET", f"/api/v1/runs/{run}", t["key"])[1]["status"] in FINAL,
+                       "a run to end", pause=0.01)
+            if service.call("GET", f"/api/v1/runs/{run}", t["key"])[1]["status"] != "SUCCESS":
+                raise SystemExit(f"run {run} did not succeed")
+        _, stats = http_call("GET", endpoint + "/stats")
+        created = {r: float(c) for r, c in pg.query(f"""
+            SELECT id, extract(epoch FROM COALESCE(queued_at, created_at)) * 1000 FROM job_runs
+            WHERE id IN ({",".join(f"'{r}'" for r in ids)})""")}
+        latencies = [stats["executeJobs"][r]["arrivals"][0]["at"] - created[r] for r in ids]
+        return {"limit": limit, "through": through, "latency_runs": latency_runs,
+                "latency": {"p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
+                            "max": max(latencies), "min": min(latencies)}}
+    finally:
+        node.terminate()
+
+
 STAND_IN_URL = None
 
 
@@ -454,9 +590,10 @@ def report(args, pg, runs):
              f"PostgreSQL {pg.version()} at {pg.host}:{pg.port}, database `{pg.database}` (created fresh); "
              f"{args.seconds} s per measurement after a {args.warmup} s warm-up; wrk and pgbench on the same machine.", ""]
     for label, results in runs:
-        lines += [f"## {label}", "",
-                  "| scenario | clients | service req/s | p50 ms | p95 ms | p99 ms | non-2xx | pgbench tps (same SQL) | pgbench avg ms | service/pgbench |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [f"## {label}", ""]
+        if results["throughput"]:
+            lines += ["| scenario | clients | service req/s | p50 ms | p95 ms | p99 ms | non-2xx | pgbench tps (same SQL) | pgbench avg ms | service/pgbench |",
+                      "|---|---|---|---|---|---|---|---|---|---|"]
         for name, clients, measured, limit in results["throughput"]:
             lines.append(f"| {name} | {clients} | {measured['rps']:.0f} | {ms(measured['p50'])} | {ms(measured['p95'])} | "
                          f"{ms(measured['p99'])} | {measured['non2xx'] + measured['errors']} | {limit['tps']:.0f} | "
@@ -476,6 +613,20 @@ def report(args, pg, runs):
                       "|---|---|---|"]
             for attempt, elapsed, stats in results["index"]:
                 lines.append(f"| {attempt} | {elapsed:.3f} | `{json.dumps(stats)}` |")
+        if results.get("execution"):
+            e = results["execution"]
+            limit, through, latency = e["limit"], e["through"], e["latency"]
+            lines += ["", "| run execution (real SDK endpoint, no-op job `exec-noop`, queue limit 8) | value |", "|---|---|",
+                      f"| the endpoint's own rate: wrk, 8 connections, the EXECUTE_JOB the service sends | "
+                      f"{limit['rps']:.0f} req/s (p50 {ms(limit['p50'])} ms, p99 {ms(limit['p99'])} ms, "
+                      f"{limit['non2xx'] + limit['errors']} non-2xx/errors) |",
+                      f"| through the service: {through['runs']} runs, 8 at a time | {through['rate']:.0f} executions/s "
+                      f"({through['seconds']:.2f} s; statuses `{json.dumps(through['statuses'])}`; "
+                      f"{through['executed_once']} executed exactly once) |",
+                      f"| service / endpoint | **{through['rate'] / limit['rps']:.2f}** (target ≥ 0.5) |",
+                      f"| startable → EXECUTE_JOB at the endpoint, free slot ({e['latency_runs']} runs one at a time) | "
+                      f"p50 **{ms(latency['p50'])} ms**, p99 **{ms(latency['p99'])} ms**, min {ms(latency['min'])} ms, "
+                      f"max {ms(latency['max'])} ms (targets p50 ≤ 10 ms, p99 ≤ 50 ms) |"]
         if results.get("analyzed"):
             lines += ["", "autovacuum is off on this server: the run analysed the database before the reads."]
         lines += ["", "| process | startup to ready | RSS idle | RSS after the load |", "|---|---|---|---|",
@@ -513,6 +664,9 @@ def run_suite(args, pg, sql, label, command, full):
             results["scale"] = scale(service, pg, 1, args.seconds, args.scale)
         if full and "index" in args.scenarios:
             results["index"] = index(service, pg, t, args.index_jobs)
+        if full and "execution" in args.scenarios:
+            results["execution"] = execution(service, pg, t, args.exec_runs, args.latency_runs, args.seconds,
+                                             args.warmup)
         results["rss_after"] = service.rss_mib()
     finally:
         service.stop()
@@ -532,8 +686,11 @@ def main():
     parser.add_argument("--clients", type=lambda s: [int(c) for c in s.split(",")], default=[1, 8, 32])
     parser.add_argument("--scale", type=lambda s: [int(c) for c in s.split(",")], default=[1000, 100000])
     parser.add_argument("--index-jobs", type=int, default=100)
-    parser.add_argument("--scenarios", type=lambda s: set(s.split(",")), default={"registration", "reads", "scale", "index"},
-                        help="a subset of registration,reads,scale,index")
+    parser.add_argument("--exec-runs", type=int, default=1000, help="runs of the execution throughput batch")
+    parser.add_argument("--latency-runs", type=int, default=100, help="runs of the startable-to-EXECUTE_JOB latency")
+    parser.add_argument("--scenarios", type=lambda s: set(s.split(",")),
+                        default={"registration", "reads", "scale", "index", "execution"},
+                        help="a subset of registration,reads,scale,index,execution")
     parser.add_argument("--native", action="store_true", help="also run against target/*-runner (startup, RSS, "
                                                                "registration and reads at the highest concurrency)")
     args = parser.parse_args()

@@ -9,8 +9,11 @@ import { z } from "zod";
 export const JOB_SETS = ["a", "b", "scale", "exec"];
 
 // JOB_SET=exec: jobs that really run (EXECUTE_JOB), for the execution tests. The endpoint
-// counts the EXECUTE_JOBs of "exec-slow" in flight and keeps their maximum (GET /stats).
-export const stats = { inFlight: 0, maxInFlight: 0, flakyCalls: 0 };
+// counts the EXECUTE_JOBs of "exec-slow" in flight and keeps their maximum (GET /stats);
+// `crash` counts, per run of "exec-crash", the executions of its run function, of its task and
+// how many executions of that run are holding (in flight after the task) at once;
+// `executeJobs` (server.mjs) records every EXECUTE_JOB received.
+export const stats = { inFlight: 0, maxInFlight: 0, flakyCalls: 0, crash: {}, executeJobs: {} };
 
 const noop = async () => {};
 
@@ -207,6 +210,45 @@ function defineExecutionJobs(client) {
       }
       return { slow: true };
     },
+  });
+
+  // A run that stays in flight after a completed task: payload.holdMs (default 3000) after the
+  // task "before" completed, the run function returns. The SIGKILL test kills the replica while it holds.
+  client.defineJob({
+    id: "exec-crash",
+    name: "Crash",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: async (payload, io, ctx) => {
+      const run = (stats.crash[ctx.run.id] ??= { executions: 0, taskCalls: 0, holding: 0, maxHolding: 0 });
+      run.executions++;
+      const before = await io.runTask(
+        "before",
+        async () => {
+          run.taskCalls++;
+          return { executed: run.taskCalls };
+        },
+        { name: "Before" }
+      );
+      run.holding++;
+      run.maxHolding = Math.max(run.maxHolding, run.holding);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, payload?.holdMs ?? 3000));
+      } finally {
+        run.holding--;
+      }
+      return { before };
+    },
+  });
+
+  client.defineJob({
+    id: "exec-noop",
+    name: "No-op",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    // bench/: executions per second at 8 concurrent runs
+    concurrencyLimit: 8,
+    run: noop,
   });
 
   client.defineJob({

@@ -8,7 +8,10 @@
 //   TRIGGER_ENDPOINT_ID  the TriggerClient id (default kongflow-sdk-test)
 //   TRIGGER_API_URL      the client's apiUrl (default http://127.0.0.1:1, never contacted for PING/INDEX)
 //   JOB_SET              a | b | scale | exec (default a)
-//   GET /stats           the exec jobs' counters (in-flight maximum of exec-slow)
+//   GET /stats           the exec jobs' counters (in-flight maximum of exec-slow, exec-crash's
+//                        per-run counts) and every EXECUTE_JOB received: per run id, its arrival
+//                        time (epoch ms, sub-ms precision) and the caller's TCP source port
+//   GET /last-execute    the last EXECUTE_JOB received: its headers and body, as sent (bench/)
 //   EXIT_ON_STDIN_EOF    if "1", exit when stdin is closed (so the server dies with its parent)
 //
 // On start it prints exactly one line to stdout: "listening on port <n>".
@@ -77,12 +80,36 @@ function send(res, status, headers, body) {
   res.end(payload);
 }
 
+// EXECUTE_JOBs received, by run id (the first 100 of each run; `count` counts them all).
+let lastExecute = null;
+function recordExecute(req, body) {
+  const at = performance.timeOrigin + performance.now();
+  lastExecute = { headers: req.headers, body: body.toString("utf8") };
+  let runId;
+  try {
+    runId = JSON.parse(lastExecute.body)?.run?.id;
+  } catch {
+    return;
+  }
+  if (typeof runId !== "string") return;
+  const seen = (stats.executeJobs[runId] ??= { count: 0, arrivals: [] });
+  seen.count++;
+  if (seen.arrivals.length < 100) seen.arrivals.push({ at, port: req.socket.remotePort });
+}
+
 const server = http.createServer(async (req, res) => {
   try {
     const body = await readBody(req);
     if (req.method === "GET" && req.url === "/stats") {
       send(res, 200, {}, stats);
       return;
+    }
+    if (req.method === "GET" && req.url === "/last-execute") {
+      send(res, lastExecute ? 200 : 404, {}, lastExecute);
+      return;
+    }
+    if (req.method === "POST" && req.headers["x-trigger-action"] === "EXECUTE_JOB") {
+      recordExecute(req, body);
     }
     const result = await client.handleRequest(toFetchRequest(req, body));
     // Some SDK error branches (e.g. 400/404 for EXECUTE_JOB) return no headers.

@@ -97,6 +97,15 @@ public final class PackagedService implements AutoCloseable {
         return port;
     }
 
+    /** The process id of the running service (the JVM, or the native executable). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** A JDBC connection to the service's database, for checks beneath the API. */
     public Connection database() throws SQLException {
         String url =

@@ -16,10 +16,12 @@ public final class SdkEndpoint implements AutoCloseable {
     private static final File DIRECTORY = new File("src/test/sdk-endpoint");
 
     private final Process process;
+    private final int port;
     private final String url;
 
     private SdkEndpoint(Process process, int port) {
         this.process = process;
+        this.port = port;
         this.url = "http://127.0.0.1:" + port + "/api/trigger";
     }
 
@@ -84,6 +86,10 @@ public final class SdkEndpoint implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** The endpoint's own counters of JOB_SET exec ({@code GET /stats}). */

@@ -1,0 +1,304 @@
+package io.kongflow.jobs.it;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.ApiForwarder;
+import io.kongflow.jobs.support.Invariants;
+import io.kongflow.jobs.support.PackagedService;
+import io.kongflow.jobs.support.SdkEndpoint;
+import io.kongflow.jobs.support.SocketOwner;
+import io.kongflow.jobs.support.Tenants;
+import io.kongflow.jobs.support.Tenants.Tenant;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two packaged services (jar, or native executable) on one database, both executing runs of one
+ * real {@code @trigger.dev/sdk@2.3.18} endpoint ({@code JOB_SET=exec}): a queue's limit holds across
+ * the replicas, every run is executed once and ends once; and a replica SIGKILLed in the middle of
+ * an execution loses nothing — the other replica executes the run again once the lease has
+ * expired, replaying the task that had completed from the cache instead of running it again.
+ */
+@Tag("crash")
+class ExecutionReplicasIT {
+
+    private static final String ENDPOINT_ID = "kongflow-replicas";
+    private static final int RUNS = 30;
+    private static final int LEASE_SECONDS = 15;
+
+    private final int restAssuredPort = RestAssured.port;
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    @BeforeAll
+    static void requireNode() {
+        assumeTrue(SdkEndpoint.nodeAvailable(), "Node.js is needed to run the real SDK endpoint");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        RestAssured.port = restAssuredPort;
+        Collections.reverse(started);
+        for (AutoCloseable closeable : started) {
+            closeable.close();
+        }
+        started.clear();
+    }
+
+    @Test
+    void twoReplicasKeepTheQueueLimitAndExecuteEachRunOnce() throws Exception {
+        Map<String, String> settings = settings(30, 20);
+        PackagedService a = started(PackagedService.start("execution-replicas-a", settings));
+        PackagedService b = started(PackagedService.start("execution-replicas-b", settings));
+        Replicas replicas = replicas(a, b);
+
+        // Both replicas take invocations, from several clients at once.
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<String>> invoked = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            int port = (i % 2 == 0 ? a : b).port();
+            int n = i;
+            invoked.add(clients.submit(() -> invoke(replicas.tenant, port, "exec-slow", Map.of("i", n))));
+        }
+        List<String> runs = new ArrayList<>();
+        for (Future<String> run : invoked) {
+            runs.add(run.get(60, TimeUnit.SECONDS));
+        }
+        clients.shutdown();
+
+        try (Connection db = a.database()) {
+            Invariants.Sql sql = Invariants.over(db);
+            // While they run, which replica sent each EXECUTE_JOB (read while its connection is open).
+            Map<Long, PackagedService> byPid = Map.of(a.pid(), a, b.pid(), b);
+            Map<String, Long> executedBy = new HashMap<>();
+            waitFor(
+                    () -> {
+                        JsonPath stats = stats(replicas.endpoint);
+                        for (String run : runs) {
+                            Number port = stats.get("executeJobs.'" + run + "'.arrivals[0].port");
+                            if (port != null && !executedBy.containsKey(run)) {
+                                SocketOwner.of(port.intValue(), replicas.endpoint.port(), byPid.keySet())
+                                        .ifPresent(pid -> executedBy.put(run, pid));
+                            }
+                        }
+                        return sql.query(
+                                                "SELECT 1 FROM job_runs WHERE id = ANY(CAST($1 AS uuid[])) AND completed_at IS NOT NULL",
+                                                (Object) runs.toArray(String[]::new))
+                                        .size()
+                                == RUNS;
+                    },
+                    "all " + RUNS + " runs to end",
+                    180);
+            assertEquals(
+                    List.of(List.of("SUCCESS", (long) RUNS)),
+                    sql.query(
+                            "SELECT status, count(*) FROM job_runs WHERE id = ANY(CAST($1 AS uuid[])) GROUP BY status",
+                            (Object) runs.toArray(String[]::new)),
+                    "every run ends in one terminal state, SUCCESS");
+
+            JsonPath stats = stats(replicas.endpoint);
+            int max = number(stats, "maxInFlight");
+            assertTrue(max <= 2, "the endpoint saw " + max + " executions of a queue of 2 at once");
+            assertEquals(2, max, "with " + RUNS + " runs on two replicas, the queue was full at some point");
+            List<String> notOnce = new ArrayList<>();
+            for (String run : runs) {
+                int executions = number(stats, "executeJobs.'" + run + "'.count");
+                if (executions != 1) {
+                    notOnce.add(run + " executed " + executions + " times");
+                }
+            }
+            assertTrue(notOnce.isEmpty(), "each run executed exactly once: " + notOnce);
+            assertEquals(
+                    byPid.keySet(),
+                    new java.util.HashSet<>(executedBy.values()),
+                    "both replicas executed runs (of those whose sender was seen): " + executedBy);
+            assertSlotsFree(sql, replicas.tenant);
+        }
+    }
+
+    @Test
+    void aReplicaKilledMidExecutionLosesNothingTheOtherExecutesTheRunOnceTheLeaseExpired() throws Exception {
+        // The lease must exceed the request timeout; the run holds 3 s after its task, well within both
+        // even on a loaded machine (a request timing out would end the execution before the kill).
+        Map<String, String> settings = settings(LEASE_SECONDS, LEASE_SECONDS - 3);
+        PackagedService a = started(PackagedService.start("execution-sigkill-a", settings));
+        PackagedService b = started(PackagedService.start("execution-sigkill-b", settings));
+        Replicas replicas = replicas(a, b);
+        Map<Long, PackagedService> byPid = Map.of(a.pid(), a, b.pid(), b);
+
+        String run = invoke(replicas.tenant, a.port(), "exec-crash", Map.of("holdMs", 3000));
+        // In flight: its task "before" completed, the run function holds on the endpoint.
+        waitFor(
+                () -> number(stats(replicas.endpoint), "crash.'" + run + "'.holding") == 1,
+                "the run to be in flight",
+                60);
+        PackagedService executing = owner(replicas.endpoint, run, 0, byPid)
+                .orElseThrow(() -> new AssertionError("no replica holds the EXECUTE_JOB connection of " + run + ": "
+                        + stats(replicas.endpoint).getMap("executeJobs.'" + run + "'")
+                        + stats(replicas.endpoint).getMap("crash.'" + run + "'")));
+        PackagedService survivor = executing == a ? b : a;
+        try (Connection db = survivor.database()) {
+            Invariants.Sql sql = Invariants.over(db);
+            assertEquals(List.of(List.of("EXECUTING", 1L)), sql.query("""
+                    SELECT status, execution_token FROM job_runs WHERE id = $1::uuid""", run));
+
+            executing.kill();
+            RestAssured.port = survivor.port();
+
+            // The survivor takes the run over only once the dead replica's lease expired, and holds it alone.
+            waitFor(
+                    () -> number(stats(replicas.endpoint), "executeJobs.'" + run + "'.count") == 2
+                            && number(stats(replicas.endpoint), "crash.'" + run + "'.holding") == 1,
+                    "the run to be executed again",
+                    60);
+            assertEquals(
+                    Optional.of(survivor),
+                    owner(replicas.endpoint, run, 1, byPid),
+                    "the second execution comes from the surviving replica");
+            waitFor(() -> "SUCCESS".equals(status(sql, run)), "the run to succeed", 60);
+
+            JsonPath stats = stats(replicas.endpoint);
+            double first = stats.getDouble("executeJobs.'" + run + "'.arrivals[0].at");
+            double second = stats.getDouble("executeJobs.'" + run + "'.arrivals[1].at");
+            assertTrue(
+                    second - first >= TimeUnit.SECONDS.toMillis(LEASE_SECONDS) - 500,
+                    "executed again " + (second - first) + " ms after the first execution, before the lease expired");
+            assertEquals(2, number(stats, "crash.'" + run + "'.executions"), "one killed execution, one that ended");
+            assertEquals(1, number(stats, "crash.'" + run + "'.taskCalls"), "the completed task was not run again");
+            assertEquals(1, number(stats, "crash.'" + run + "'.maxHolding"), "never two executions of the run at once");
+            assertEquals(List.of(List.of("Before", "COMPLETED", 1L)), sql.query("""
+                            SELECT t.name, t.status, (SELECT count(*) FROM job_task_attempts x WHERE x.task_id = t.id)
+                            FROM job_tasks t WHERE t.run_id = $1::uuid ORDER BY t.seq""", run));
+            assertEquals(List.of(List.of("SUCCESS", 2L, "{\"before\": {\"executed\": 1}}")), sql.query("""
+                    SELECT status, execution_token, CAST(output AS text) FROM job_runs WHERE id = $1::uuid""", run));
+            Api.as(replicas.tenant).get("/api/v1/runs/{id}", run).then().statusCode(200);
+
+            // Exactly one end: a lease later, nothing executed the run again, nothing changed it.
+            Thread.sleep(TimeUnit.SECONDS.toMillis(LEASE_SECONDS + 1));
+            assertEquals(2, number(stats(replicas.endpoint), "executeJobs.'" + run + "'.count"));
+            assertEquals("SUCCESS", status(sql, run));
+            assertSlotsFree(sql, replicas.tenant);
+        }
+    }
+
+    private static Map<String, String> settings(int leaseSeconds, int requestTimeoutSeconds) {
+        return Map.of(
+                "kongflow.execution.worker-enabled", "true",
+                "kongflow.execution.poll-interval", "100ms",
+                "kongflow.execution.lease-duration", leaseSeconds + "s",
+                "kongflow.execution.request-timeout", requestTimeoutSeconds + "s",
+                "quarkus.log.console.json.enabled", "false");
+    }
+
+    private record Replicas(Tenant tenant, SdkEndpoint endpoint) {}
+
+    /** A tenant, and the SDK endpoint (its API calls going to whichever replica is alive) registered and indexed. */
+    private Replicas replicas(PackagedService a, PackagedService b) throws Exception {
+        RestAssured.port = a.port();
+        Tenant tenant = Tenants.create();
+        ApiForwarder api = started(ApiForwarder.start(
+                List.of(new ApiForwarder.Target(a::port, a::alive), new ApiForwarder.Target(b::port, b::alive))));
+        SdkEndpoint endpoint = started(SdkEndpoint.start("exec", tenant.apiKey(), ENDPOINT_ID, api.url()));
+        Api.endpoint(tenant, ENDPOINT_ID, endpoint.url());
+        Api.as(tenant)
+                .body("{}")
+                .post("/api/v1/endpoints/{id}/index", ENDPOINT_ID)
+                .then()
+                .statusCode(200);
+        return new Replicas(tenant, endpoint);
+    }
+
+    private <T extends AutoCloseable> T started(T closeable) {
+        started.add(closeable);
+        return closeable;
+    }
+
+    private static String invoke(Tenant tenant, int port, String job, Object payload) {
+        return Api.as(tenant)
+                .port(port)
+                .body(Map.of("payload", payload))
+                .post("/api/v1/jobs/{slug}/invoke", job)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+    }
+
+    /** The endpoint's counters; numbers as doubles (arrival times are epoch milliseconds with a fraction). */
+    private static JsonPath stats(SdkEndpoint endpoint) {
+        return new JsonPath(given().get(endpoint.statsUrl())
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
+    }
+
+    /** The replica that sent the run's n-th EXECUTE_JOB, while its connection is open. */
+    private static Optional<PackagedService> owner(
+            SdkEndpoint endpoint, String run, int n, Map<Long, PackagedService> byPid) throws InterruptedException {
+        int port = number(stats(endpoint), "executeJobs.'" + run + "'.arrivals[" + n + "].port");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        Optional<Long> pid = SocketOwner.of(port, endpoint.port(), byPid.keySet());
+        while (pid.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            pid = SocketOwner.of(port, endpoint.port(), byPid.keySet());
+        }
+        return pid.map(byPid::get);
+    }
+
+    /** A counter of the endpoint's stats; 0 while it has not counted anything yet. */
+    private static int number(JsonPath stats, String path) {
+        Number value = stats.get(path);
+        return value == null ? 0 : value.intValue();
+    }
+
+    private static String status(Invariants.Sql sql, String run) {
+        return (String) sql.query("SELECT status FROM job_runs WHERE id = $1::uuid", run)
+                .get(0)
+                .get(0);
+    }
+
+    /** No slot held, no queue count left behind, and every invariant of the tenant's data. */
+    private static void assertSlotsFree(Invariants.Sql sql, Tenant tenant) {
+        assertEquals(
+                List.of(List.of(0L, 0L)),
+                sql.query("""
+                        SELECT COALESCE(sum(q.job_count), 0),
+                               (SELECT count(*) FROM job_runs r WHERE r.environment_id = $1::uuid AND r.holds_slot)
+                        FROM job_queues q WHERE q.environment_id = $2::uuid""", tenant.environmentId(), tenant.environmentId()),
+                "job_count back to 0, no run holding a slot");
+        Invariants.assertHold(sql, tenant.environmentId());
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("Timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
