@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,9 +33,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SIGKILL of the packaged service (jar, or native executable with -Dnative) in the middle of a burst
- * of registrations and of an index, then a restart on the same database: every acknowledged
- * registration is there in full, no registration is there in part, and the interrupted index is run
- * again by the restarted worker and completes exactly once.
+ * of registrations, of one registration held open inside PostgreSQL, and of an index, then a restart
+ * on the same database: every acknowledged registration is there in full, no registration is there
+ * in part (the held one left nothing), and the interrupted index is run again by the restarted
+ * worker and completes exactly once.
  */
 @Tag("crash")
 class CrashRecoveryIT {
@@ -105,8 +107,24 @@ class CrashRecoveryIT {
             Api.endpoint(tenant, "slow", slowUrl);
             waitFor(() -> indexCalls.get() == 1, "the worker to call the slow endpoint");
 
+            // A registration in flight: its transaction is open, job and queue written, at the kill.
+            HeldRegistration held = HeldRegistration.install(db, "held-at-crash");
+            CompletableFuture<Integer> heldAnswer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Api.register(tenant, "app", job(held.slug(), "1.0.0"))
+                            .extract()
+                            .statusCode();
+                } catch (Exception connectionLost) {
+                    return -1;
+                }
+            });
+            waitFor(() -> isHeld(held), "the held registration to reach the version write");
+
             service.kill();
             killed.set(true);
+            assertEquals(-1, heldAnswer.get(60, TimeUnit.SECONDS), "the held registration got no answer");
+            held.release();
+            assertEquals(0, held.rowsLeft(), "the registration open at the kill left nothing behind");
             clients.shutdown();
             assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS));
             assertEquals(
@@ -168,6 +186,14 @@ class CrashRecoveryIT {
                     }
                 }
             }
+        }
+    }
+
+    private static boolean isHeld(HeldRegistration held) {
+        try {
+            return held.held();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

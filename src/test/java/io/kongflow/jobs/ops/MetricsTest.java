@@ -2,7 +2,6 @@ package io.kongflow.jobs.ops;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.FakeEndpoint;
@@ -11,6 +10,7 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -40,6 +40,7 @@ class MetricsTest {
         double unchanged = registrations("unchanged");
         double failed = registrations("failed");
         double timed = sample("kongflow_job_registration_seconds_count", "");
+        double slowest = sample("kongflow_job_registration_seconds_bucket", "le=\"+Inf\"");
 
         var job = Fixtures.job("index-a", "user-signup");
         Api.register(tenant, "app", job).statusCode(201);
@@ -53,7 +54,7 @@ class MetricsTest {
         assertEquals(updated + 1, registrations("updated"));
         assertEquals(failed + 1, registrations("failed"));
         assertEquals(timed + 3, sample("kongflow_job_registration_seconds_count", ""));
-        assertTrue(sample("kongflow_job_registration_seconds_bucket", "le=\"+Inf\"") >= 3);
+        assertEquals(slowest + 3, sample("kongflow_job_registration_seconds_bucket", "le=\"+Inf\""));
     }
 
     @Test
@@ -76,17 +77,33 @@ class MetricsTest {
     @Test
     void queueUtilisationIsExported() throws InterruptedException {
         Tenant tenant = Tenants.create();
+        // A queue of the tenant's before the measure, so that a gauge of one queue's values cannot pass.
+        double queuesAtStart = sample("kongflow_queues", "");
+        createQueue(tenant, "first", 5);
+        awaitGauge("kongflow_queues", queuesAtStart + 1);
+        double capacityBefore = sample("kongflow_queue_capacity_jobs", "");
+        double queuesBefore = sample("kongflow_queues", "");
+
+        createQueue(tenant, "metered", 7);
+
+        awaitGauge("kongflow_queues", queuesBefore + 1);
+        assertEquals(capacityBefore + 7, sample("kongflow_queue_capacity_jobs", ""), "the new queue's 7 places more");
+    }
+
+    private static void createQueue(Tenant tenant, String name, int maxJobs) {
         Api.as(tenant)
-                .body(Map.of("name", "metered", "maxJobs", 7))
+                .body(Map.of("name", name, "maxJobs", maxJobs))
                 .post("/api/v1/queues")
                 .then()
                 .statusCode(201);
-        double capacity = 0;
-        for (int i = 0; i < 50 && capacity < 7; i++) {
+    }
+
+    /** Gauges are refreshed every 200 ms: waits for the refresh, within a generous limit. */
+    private static void awaitGauge(String metric, double expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sample(metric, "") != expected && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            capacity = sample("kongflow_queue_capacity_jobs", "");
         }
-        assertTrue(capacity >= 7, "capacity includes the new queue: " + capacity);
-        assertTrue(sample("kongflow_queues", "") >= 1);
+        assertEquals(expected, sample(metric, ""), metric);
     }
 }

@@ -149,31 +149,79 @@ class RegistrationConcurrencyTest {
         return job;
     }
 
-    /** One racing call against the job {@code racer}; answers its status code. */
-    private static Callable<Integer> racingCall(Tenant tenant, Random random) {
+    /** What a racing call was, and what it was answered. */
+    private record Call(String kind, Tenant tenant, String version, int status) {
+        boolean answered(Set<Integer> allowed) {
+            return allowed.contains(status);
+        }
+    }
+
+    private static final Set<Integer> REGISTERED = Set.of(200, 201);
+
+    /** What each kind of call may answer; a registration or sync is never refused in the race. */
+    private static final Map<String, Set<Integer>> ALLOWED = Map.of(
+            "register",
+            REGISTERED,
+            "register disabled",
+            REGISTERED,
+            "sync disabled",
+            Set.of(200),
+            // 409: the job is still active in an environment.
+            "delete",
+            Set.of(200, 204, 404, 409),
+            // 404: deleted meanwhile; 409: a test run of a disabled version.
+            "test run",
+            Set.of(200, 201, 404, 409));
+
+    /** One racing call against the job {@code racer}. */
+    private static Callable<Call> racingCall(Tenant tenant, Random random) {
         String version = RACING_VERSIONS.get(random.nextInt(RACING_VERSIONS.size()));
         var job = racer(version);
         return switch (random.nextInt(6)) {
             case 0, 1 ->
-                () -> Api.as(tenant)
-                        .body(job.toString())
-                        .post("/api/v1/endpoints/app/jobs")
-                        .statusCode();
+                () -> new Call(
+                        "register",
+                        tenant,
+                        version,
+                        Api.as(tenant)
+                                .body(job.toString())
+                                .post("/api/v1/endpoints/app/jobs")
+                                .statusCode());
             // A single push with enabled: false registers (or turns) the version DISABLED.
             case 2 ->
-                () -> Api.as(tenant)
-                        .body(job.put("enabled", false).toString())
-                        .post("/api/v1/endpoints/app/jobs")
-                        .statusCode();
-            // A sync listing the job disabled disables that version (SPEC §6).
+                () -> new Call(
+                        "register disabled",
+                        tenant,
+                        version,
+                        Api.as(tenant)
+                                .body(job.put("enabled", false).toString())
+                                .post("/api/v1/endpoints/app/jobs")
+                                .statusCode());
+            // A sync listing the job disabled disables that version.
             case 3 ->
-                () -> Api.as(tenant)
-                        .body("{\"jobs\":[" + job.put("enabled", false) + "]}")
-                        .put("/api/v1/endpoints/app/jobs")
-                        .statusCode();
-            case 4 -> () -> Api.as(tenant).delete("/api/v1/jobs/racer").statusCode();
+                () -> new Call(
+                        "sync disabled",
+                        tenant,
+                        version,
+                        Api.as(tenant)
+                                .body("{\"jobs\":[" + job.put("enabled", false) + "]}")
+                                .put("/api/v1/endpoints/app/jobs")
+                                .statusCode());
+            case 4 ->
+                () -> new Call(
+                        "delete",
+                        tenant,
+                        null,
+                        Api.as(tenant).delete("/api/v1/jobs/racer").statusCode());
             default ->
-                () -> Api.as(tenant).body("{}").post("/api/v1/jobs/racer/test").statusCode();
+                () -> new Call(
+                        "test run",
+                        tenant,
+                        null,
+                        Api.as(tenant)
+                                .body("{}")
+                                .post("/api/v1/jobs/racer/test")
+                                .statusCode());
         };
     }
 
@@ -187,16 +235,30 @@ class RegistrationConcurrencyTest {
             Api.register(tenant, "app", racer("1.0.0")).statusCode(201);
         }
         Random random = new Random(20240611);
-        List<Callable<Integer>> calls = new ArrayList<>();
+        List<Callable<Call>> calls = new ArrayList<>();
         for (int i = 0; i < 160; i++) {
             calls.add(racingCall(random.nextBoolean() ? dev : prod, random));
         }
 
-        List<Integer> statuses = Race.run(16, calls);
+        List<Call> answered = Race.run(16, calls);
 
-        // 404: deleted meanwhile; 409: delete while active somewhere, or a test run of a disabled version.
+        List<Call> unexpected = answered.stream()
+                .filter(call -> !call.answered(ALLOWED.get(call.kind())))
+                .toList();
+        assertEquals(List.of(), unexpected, "calls answered what their kind may not");
+        List<Call> lost = answered.stream()
+                .filter(call -> call.kind().equals("register") && call.answered(REGISTERED))
+                .filter(call -> database.count(
+                                "SELECT count(*) FROM job_versions v JOIN jobs j ON j.id = v.job_id "
+                                        + "WHERE v.environment_id = $1::uuid AND j.slug = 'racer' AND v.version = $2",
+                                call.tenant().environmentId(),
+                                call.version())
+                        != 1)
+                .toList();
+        assertEquals(List.of(), lost, "acknowledged registrations whose version is not stored");
         assertTrue(
-                statuses.stream().allMatch(status -> Set.of(200, 201, 404, 409).contains(status)), statuses.toString());
+                answered.stream().filter(call -> call.kind().equals("register")).count() >= 30,
+                "enough registrations raced");
         for (Tenant tenant : List.of(dev, prod)) {
             Invariants.assertHold(Invariants.over(database), tenant.environmentId());
         }
