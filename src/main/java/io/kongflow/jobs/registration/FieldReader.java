@@ -129,7 +129,8 @@ final class FieldReader {
             error(path, "must be a string");
             return null;
         }
-        return required ? nonBlank(node.textValue(), path) : limited(node.textValue(), path, MAX_TEXT);
+        String text = required ? nonBlank(node.textValue(), path) : node.textValue();
+        return limited(text, path, MAX_TEXT);
     }
 
     String identifier(JsonNode parent, String path, String field) {

@@ -70,6 +70,14 @@ class MetadataReaderTest {
                         "event.title",
                         "must be at most 1000 characters"),
                 rule("static", "/event/icon", "\"a\\u0000b\"", "event.icon", "must not contain the NUL character"),
+                // Required text is bounded too (the fuzzer found a 174 200-character source accepted).
+                rule("static", "/name", "\"" + "n".repeat(1001) + "\"", "name", "must be at most 1000 characters"),
+                rule(
+                        "static",
+                        "/trigger/rule/source",
+                        "\"" + "s".repeat(1001) + "\"",
+                        "trigger.rule.source",
+                        "must be at most 1000 characters"),
                 rule("static", "/event/examples", "{}", "event.examples", "must be an array"),
                 rule("static", "/event/examples", manyExamples, "event.examples", "must have at most 100 examples"),
                 rule("static", "/event/examples", "[1]", "event.examples[0]", "must be an object"),
