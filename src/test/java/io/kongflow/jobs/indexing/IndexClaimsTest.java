@@ -9,10 +9,12 @@ import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.HeldEndpoint;
 import io.kongflow.jobs.support.OnVertx;
 import io.kongflow.jobs.support.ParkedIndexes;
+import io.kongflow.jobs.support.PatientIndexing;
 import io.kongflow.jobs.support.Race;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** Claims of the durable index queue: each index to one worker at a time, and only its latest claim writes. */
 @QuarkusTest
+@TestProfile(PatientIndexing.class)
 @Tag("race")
 class IndexClaimsTest {
 

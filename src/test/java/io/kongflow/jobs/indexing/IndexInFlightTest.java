@@ -2,19 +2,19 @@ package io.kongflow.jobs.indexing;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.FakeEndpoint;
-import io.kongflow.jobs.support.FakeEndpoint.Reply;
 import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.HeldEndpoint;
 import io.kongflow.jobs.support.Invariants;
+import io.kongflow.jobs.support.PatientIndexing;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -26,25 +26,18 @@ import org.junit.jupiter.api.Test;
  * meanwhile wins over the url the index started with.
  */
 @QuarkusTest
+@TestProfile(PatientIndexing.class)
 @Tag("race")
 class IndexInFlightTest {
 
     @Inject
     Database database;
 
-    /** Starts an index of an endpoint that answers slowly, does {@code meanwhile} during the call, lets it finish. */
+    /** Starts an index whose endpoint holds its answer, does {@code meanwhile} during the call, lets it finish. */
     private Tenant indexWhile(Consumer<Tenant> meanwhile) throws Exception {
         Tenant tenant = Tenants.create();
-        String url = Api.endpoint(tenant, "app");
-        FakeEndpoint.replace(
-                url,
-                action -> "PING".equals(action)
-                        ? Reply.json(200, "{\"ok\":true}")
-                        : new Reply(
-                                200,
-                                Map.of("content-type", "application/json"),
-                                Fixtures.index("index-a").toString(),
-                                1500));
+        HeldEndpoint endpoint = HeldEndpoint.answering(Fixtures.index("index-a").toString(), tenant.apiKey());
+        Api.endpoint(tenant, "app", endpoint.url());
         CompletableFuture<Integer> index = CompletableFuture.supplyAsync(() -> Api.as(tenant)
                 .body("{}")
                 .post("/api/v1/endpoints/app/index")
@@ -52,13 +45,10 @@ class IndexInFlightTest {
                 .body("status", equalTo("SUCCESS"))
                 .extract()
                 .statusCode());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (FakeEndpoint.received(url).stream().noneMatch(request -> "INDEX_ENDPOINT".equals(request.action()))) {
-            assertTrue(System.nanoTime() < deadline, "the index never called the endpoint");
-            Thread.sleep(20);
-        }
+        endpoint.awaitCall(1);
         meanwhile.accept(tenant);
-        index.get(10, TimeUnit.SECONDS);
+        endpoint.release(1);
+        index.get(60, TimeUnit.SECONDS);
         Invariants.assertHold(Invariants.over(database), tenant.environmentId());
         return tenant;
     }

@@ -8,9 +8,11 @@ import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.HeldEndpoint;
 import io.kongflow.jobs.support.Invariants;
+import io.kongflow.jobs.support.PatientIndexing;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * and absent from it still is.
  */
 @QuarkusTest
+@TestProfile(PatientIndexing.class)
 @Tag("race")
 class PushDuringIndexTest {
 

@@ -5,10 +5,10 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.NeededTools;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
@@ -31,7 +31,7 @@ class RealSdkIndexingTest {
 
     @BeforeAll
     static void requireNode() {
-        assumeTrue(SdkEndpoint.nodeAvailable(), "Node.js is needed to run the real SDK endpoint");
+        NeededTools.require("the real SDK endpoint runs on Node.js", "node", "npm");
     }
 
     @Test

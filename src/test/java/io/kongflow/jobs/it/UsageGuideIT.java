@@ -2,11 +2,10 @@ package io.kongflow.jobs.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kongflow.jobs.it.GuideSteps.Step;
+import io.kongflow.jobs.support.NeededTools;
 import io.kongflow.jobs.support.PackagedAppSecrets;
-import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -49,8 +48,7 @@ class UsageGuideIT {
 
     @Test
     void everyCommandOfTheUsageGuideWorksAndPrintsWhatTheGuideShows() throws Exception {
-        assumeTrue(SdkEndpoint.nodeAvailable(), "the guide's sample app needs Node.js");
-        assumeTrue(runs("jq", "--version"), "the guide's commands need jq");
+        NeededTools.require("the guide's sample app and commands need them", "node", "npm", "jq");
         assertTrue(
                 portIsFree(SAMPLE_APP_PORT), "port " + SAMPLE_APP_PORT + ", used by the guide's sample app, is taken");
         forgetTheGuidesOrganization();
@@ -126,14 +124,6 @@ class UsageGuideIT {
                 var delete = connection.prepareStatement("DELETE FROM organizations WHERE slug = ?")) {
             delete.setString(1, GUIDE_ORGANIZATION);
             delete.executeUpdate();
-        }
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            return new ProcessBuilder(command).redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
         }
     }
 

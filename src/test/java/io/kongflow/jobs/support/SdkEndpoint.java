@@ -25,18 +25,6 @@ public final class SdkEndpoint implements AutoCloseable {
         this.url = "http://127.0.0.1:" + port + "/api/trigger";
     }
 
-    /** Whether Node.js can be run here (the tests that need it are skipped otherwise). */
-    public static boolean nodeAvailable() {
-        try {
-            return new ProcessBuilder("node", "--version")
-                    .redirectErrorStream(true)
-                    .start()
-                    .waitFor(20, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     /** Starts the endpoint serving job set {@code a} or {@code b}, expecting that key and endpoint id. */
     public static SdkEndpoint start(String jobSet, String apiKey, String endpointId)
             throws IOException, InterruptedException {

@@ -1,0 +1,40 @@
+package io.kongflow.jobs.support;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Programs some tests need (node, npm, jq). Where one is missing the test is skipped on a
+ * developer's machine, but fails when {@code CI} is set: in CI a skip would hide a check that never
+ * ran ({@code .ci/run} installs them).
+ */
+public final class NeededTools {
+
+    private NeededTools() {}
+
+    /** Skips (or, under CI, fails) the test unless every command runs here. */
+    public static void require(String why, String... commands) {
+        for (String command : commands) {
+            boolean available = runs(command, "--version");
+            if (System.getenv("CI") != null) {
+                assertTrue(available, command + " is missing and CI is set: " + why);
+            } else {
+                assumeTrue(available, command + " is missing: " + why);
+            }
+        }
+    }
+
+    /** Whether the command starts and ends with status 0 within 20 s. */
+    public static boolean runs(String... command) {
+        try {
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            return process.waitFor(20, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
