@@ -201,9 +201,11 @@ final class BadJobMetadata {
             String path = limited.substring(0, limited.indexOf(':'));
             int length = Integer.parseInt(limited.substring(limited.indexOf(':') + 1)) + extra;
             String text = unit.repeat(length / unit.length() + 1).substring(0, length);
+            // Where the path's parent is missing (trigger.rule of a scheduled job), a field that is read
+            // gets the text instead: a rule of a trigger type that has none would be ignored, not refused.
             return new Mutation(
                     length + " characters at " + path + " (limit " + (length - extra) + ")",
-                    document -> set(document, path, JSON.textNode(text)));
+                    document -> setIfParent(document, path, JSON.textNode(text)));
         });
     }
 
