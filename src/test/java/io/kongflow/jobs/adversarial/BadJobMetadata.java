@@ -28,7 +28,9 @@ import org.quicktheories.generators.Generate;
 import org.quicktheories.generators.SourceDSL;
 
 /**
- * trigger.dev v2 JobMetadata documents that are wrong in every way SPEC §3 names, made by mutating
+ * trigger.dev v2 JobMetadata documents that are wrong in every way registration refuses (a required
+ * field missing or null, a wrong type, oversized text, nesting where a value belongs, bad Unicode, a
+ * number out of range, duplicate or too many examples, an invalid cron, an unknown enum value), made by mutating
  * the real SDK fixtures: each document gets one to three mutations, each of which alone makes it
  * invalid (so no combination can make it valid again).
  */
@@ -190,7 +192,8 @@ final class BadJobMetadata {
                 .flatMap(path -> anyJson.assuming(value -> !TYPED.get(path).test(value))
                         .map(value -> new Mutation("wrong type at " + path + ": " + abbreviated(value), document -> {
                             if (path.equals("queue")) {
-                                document.remove("concurrencyLimit"); // which wins over queue (SPEC §5)
+                                document.remove(
+                                        "concurrencyLimit"); // a concurrencyLimit, when present, wins over queue
                             }
                             return set(document, path, value);
                         })));

@@ -2,9 +2,9 @@ package io.kongflow.jobs.execution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kongflow.jobs.support.Api;
+import io.kongflow.jobs.support.NeededTools;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
@@ -33,7 +33,7 @@ class ExecutionWakeupTest {
 
     @Test
     void anInvokedRunCompletesWithoutWaitingForThePoll() throws Exception {
-        assumeTrue(SdkEndpoint.nodeAvailable(), "Node.js is needed to run the real SDK endpoint");
+        NeededTools.require("the real SDK endpoint runs on Node.js", "node", "npm");
         Tenant tenant = Tenants.create();
         try (SdkEndpoint endpoint =
                 SdkEndpoint.start("exec", tenant.apiKey(), "wakeups", "http://127.0.0.1:" + RestAssured.port)) {

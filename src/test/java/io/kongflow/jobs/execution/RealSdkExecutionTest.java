@@ -2,10 +2,10 @@ package io.kongflow.jobs.execution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.NeededTools;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
@@ -38,7 +38,7 @@ class RealSdkExecutionTest {
 
     @BeforeAll
     static void requireNode() {
-        assumeTrue(SdkEndpoint.nodeAvailable(), "Node.js is needed to run the real SDK endpoint");
+        NeededTools.require("the real SDK endpoint runs on Node.js", "node", "npm");
     }
 
     /** Once, after the service is up (its port is known only then). */

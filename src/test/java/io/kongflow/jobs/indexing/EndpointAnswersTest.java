@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What an SDK endpoint may answer besides a good index, and what the service makes of it (SPEC §7). */
+/** What an SDK endpoint may answer besides a good index, and what the service makes of it. */
 @QuarkusTest
 class EndpointAnswersTest extends TenantWithEndpoint {
 

@@ -4,11 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.ApiForwarder;
 import io.kongflow.jobs.support.Invariants;
+import io.kongflow.jobs.support.NeededTools;
 import io.kongflow.jobs.support.PackagedService;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.SocketOwner;
@@ -53,7 +53,7 @@ class ExecutionReplicasIT {
 
     @BeforeAll
     static void requireNode() {
-        assumeTrue(SdkEndpoint.nodeAvailable(), "Node.js is needed to run the real SDK endpoint");
+        NeededTools.require("the real SDK endpoint runs on Node.js", "node", "npm");
     }
 
     @AfterEach

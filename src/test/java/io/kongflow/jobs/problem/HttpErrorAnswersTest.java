@@ -18,7 +18,10 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** HTTP-level refusals are problem documents too (SPEC §10), and a lost create race is a 409, never a 500. */
+/**
+ * HTTP-level refusals (405, 406, ...) are application/problem+json documents like every other refusal, and a lost
+ * create race is a 409, never a 500.
+ */
 @QuarkusTest
 class HttpErrorAnswersTest {
 

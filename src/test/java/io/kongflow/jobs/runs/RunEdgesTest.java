@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The less travelled paths of test runs, invocations and queue accounting (SPEC §8). */
+/** The less travelled paths of test runs, invocations and queue accounting. */
 @QuarkusTest
 class RunEdgesTest extends TenantWithEndpoint {
 

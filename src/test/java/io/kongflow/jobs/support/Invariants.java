@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * What must be true of an environment's data whatever happened to it — races, retries, a crash
- * (SPEC §4–§8). Each rule is a query listing its violations, so that a failure names the offending
+ * (registration, aliases, dispatchers and schedules, deletion, runs). Each rule is a query listing its violations, so that a failure names the offending
  * rows. Race and crash tests check them all afterwards; the SQL runs over the tests' Vert.x pool or
  * over JDBC (for tests of the packaged service), with {@code $1} the environment id.
  */
@@ -28,7 +28,7 @@ public final class Invariants {
     private record Rule(String name, String sql) {}
 
     private static final List<Rule> RULES = List.of(
-            // One row per natural key (SPEC §2): a dropped constraint or a find-then-insert would show here.
+            // One row per natural key: a dropped constraint or a find-then-insert would show here.
             new Rule("one version per (job, version, environment)", """
                     SELECT job_id, version, count(*) FROM job_versions WHERE environment_id = $1::uuid
                     GROUP BY 1, 2 HAVING count(*) > 1"""),
@@ -60,7 +60,7 @@ public final class Invariants {
                     JOIN job_queues q ON q.id = v.queue_id JOIN endpoints ep ON ep.id = v.endpoint_id
                     WHERE v.environment_id = $1::uuid
                       AND (q.environment_id <> v.environment_id OR ep.environment_id <> v.environment_id)"""),
-            // SPEC §4.6: every job registered in the environment has `latest`, naming one of its own versions.
+            // Every job registered in the environment has `latest`, naming one of its own versions.
             new Rule("a job with versions has a latest alias", """
                     SELECT DISTINCT v.job_id FROM job_versions v WHERE v.environment_id = $1::uuid
                       AND NOT EXISTS (SELECT 1 FROM job_aliases a WHERE a.job_id = v.job_id
@@ -69,13 +69,13 @@ public final class Invariants {
                     SELECT a.job_id, a.name, a.value, v.version FROM job_aliases a JOIN job_versions v ON v.id = a.version_id
                     WHERE a.environment_id = $1::uuid
                       AND (v.job_id <> a.job_id OR v.environment_id <> a.environment_id OR v.version <> a.value)"""),
-            // SPEC §6: a job is deleted only while latest is DISABLED everywhere, and stays so until an enabled
+            // A job is deleted only while latest is DISABLED everywhere, and stays so until an enabled
             // registration.
             new Rule("a deleted job has no ACTIVE latest version", """
                     SELECT j.slug, v.version FROM jobs j
                     JOIN job_aliases a ON a.job_id = j.id AND a.name = 'latest' JOIN job_versions v ON v.id = a.version_id
                     WHERE a.environment_id = $1::uuid AND j.deleted_at IS NOT NULL AND v.status = 'ACTIVE'"""),
-            // SPEC §4.7: an enabled dispatcher delivers to the version latest names, and that version is ACTIVE.
+            // An enabled dispatcher delivers to the version latest names, and that version is ACTIVE.
             new Rule("an enabled dispatcher delivers to the ACTIVE latest version", """
                     SELECT d.dispatchable_id, d.dispatchable ->> 'id', a.version_id, v.status FROM event_dispatchers d
                     LEFT JOIN job_aliases a ON a.job_id::text = d.dispatchable_id AND a.environment_id = d.environment_id
@@ -91,7 +91,7 @@ public final class Invariants {
                       AND NOT EXISTS (SELECT 1 FROM event_dispatchers d WHERE d.dispatchable_id = a.job_id::text
                                       AND d.environment_id = a.environment_id AND d.enabled
                                       AND d.dispatchable ->> 'id' = v.id::text)"""),
-            // SPEC §4.7: the schedule follows latest too: active exactly while latest is an ACTIVE scheduled version.
+            // The schedule follows latest too: active exactly while latest is an ACTIVE scheduled version.
             new Rule("a schedule is active exactly while its job's latest version is ACTIVE and scheduled", """
                     SELECT s.key, s.active, v.version, v.status, v.trigger ->> 'type' FROM schedule_sources s
                     JOIN runtime_environments e ON e.id = s.environment_id
@@ -104,7 +104,7 @@ public final class Invariants {
             new Rule("an active schedule has an enabled dispatcher and a next event", """
                     SELECT s.key FROM schedule_sources s JOIN event_dispatchers d ON d.id = s.dispatcher_id
                     WHERE s.environment_id = $1::uuid AND s.active AND (NOT d.enabled OR s.next_event_at IS NULL)"""),
-            // SPEC §8: run numbers are 1..n per job, each once, and the counter has handed out exactly n.
+            // Run numbers are 1..n per job, each once, and the counter has handed out exactly n.
             new Rule("run numbers are gap-free and unique per job", """
                     SELECT r.job_id, count(*), count(DISTINCT r.number), min(r.number), max(r.number), max(c.last_number)
                     FROM job_runs r LEFT JOIN job_run_counters c ON c.job_id = r.job_id
@@ -122,8 +122,8 @@ public final class Invariants {
                       AND (q.job_count < 0 OR q.job_count <> (SELECT count(*) FROM job_runs r
                                                                WHERE r.queue_id = q.id AND r.holds_slot))"""));
 
-    // `latest` sits on the highest version in semantic-version order, unless an API pin put it elsewhere (SPEC §4.6,
-    // §9).
+    // `latest` sits on the highest version in semantic-version order, unless a pin through the alias API put it
+    // elsewhere.
     private static final String LATEST_AND_VERSIONS = """
             SELECT a.job_id::text, a.value, v.version FROM job_aliases a JOIN job_versions v
                 ON v.job_id = a.job_id AND v.environment_id = a.environment_id
