@@ -57,7 +57,9 @@ class ExecutionClaims {
 
     private final Postgres postgres;
     private final double leaseSeconds;
-    final String owner = "replica-" + UUID.randomUUID();
+    /** Names this replica in {@code lease_owner}: host and process, so an operator can tell who holds a run. */
+    final String owner = System.getenv().getOrDefault("HOSTNAME", "replica") + ":"
+            + ProcessHandle.current().pid() + ":" + UUID.randomUUID();
 
     ExecutionClaims(Postgres postgres, KongflowConfig config) {
         this.postgres = postgres;

@@ -256,16 +256,34 @@ class ExecutionReplicasIT {
     }
 
     /** The replica that sent the run's n-th EXECUTE_JOB, while its connection is open. */
+    /**
+     * The replica executing the run now: the lease owner the claim wrote names the process
+     * ({@code host:pid:id}); the source port of the endpoint's {@code n}-th EXECUTE_JOB, looked up in
+     * {@code /proc}, must agree where the kernel tables show it.
+     */
     private static Optional<PackagedService> owner(
-            SdkEndpoint endpoint, String run, int n, Map<Long, PackagedService> byPid) throws InterruptedException {
-        int port = number(stats(endpoint), "executeJobs.'" + run + "'.arrivals[" + n + "].port");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        Optional<Long> pid = SocketOwner.of(port, endpoint.port(), byPid.keySet());
-        while (pid.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            pid = SocketOwner.of(port, endpoint.port(), byPid.keySet());
+            SdkEndpoint endpoint, String run, int n, Map<Long, PackagedService> byPid) throws Exception {
+        Optional<PackagedService> leaseHolder = Optional.empty();
+        for (PackagedService replica : byPid.values()) {
+            try (Connection db = replica.database()) {
+                List<List<Object>> rows =
+                        Invariants.over(db).query("SELECT lease_owner FROM job_runs WHERE id = $1::uuid", run);
+                Object owner = rows.isEmpty() ? null : rows.get(0).get(0);
+                if (owner != null) {
+                    long pid = Long.parseLong(owner.toString().split(":")[1]);
+                    leaseHolder = Optional.ofNullable(byPid.get(pid));
+                }
+                break;
+            } catch (java.sql.SQLException replicaGone) {
+                // its database connection settings are the same for every replica: try the next
+            }
         }
-        return pid.map(byPid::get);
+        int port = number(stats(endpoint), "executeJobs.'" + run + "'.arrivals[" + n + "].port");
+        Optional<Long> socketHolder = SocketOwner.of(port, endpoint.port(), byPid.keySet());
+        if (socketHolder.isPresent() && leaseHolder.isPresent()) {
+            assertEquals(leaseHolder.get(), byPid.get(socketHolder.get()), "the lease holder sent the EXECUTE_JOB");
+        }
+        return leaseHolder;
     }
 
     /** A counter of the endpoint's stats; 0 while it has not counted anything yet. */
