@@ -12,6 +12,7 @@ import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.FakeEndpoint;
 import io.kongflow.jobs.support.FakeEndpoint.Reply;
 import io.kongflow.jobs.support.Fixtures;
+import io.kongflow.jobs.support.IndexStats;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.kongflow.jobs.tenancy.ApiKeys;
@@ -82,25 +83,7 @@ class IndexingTest {
                 .body("status", equalTo("SUCCESS"))
                 .body("source", equalTo("API"))
                 .body("reason", equalTo("test"))
-                .body(
-                        "stats",
-                        equalTo(Map.of(
-                                "jobs",
-                                4,
-                                "disabledJobs",
-                                0,
-                                "failedJobs",
-                                0,
-                                "sources",
-                                0,
-                                "dynamicTriggers",
-                                0,
-                                "dynamicSchedules",
-                                0,
-                                "httpEndpoints",
-                                0,
-                                "webhooks",
-                                0)));
+                .body("stats", equalTo(IndexStats.of(4, 0, 0, 0)));
         Api.as(tenant)
                 .get("/api/v1/endpoints/app")
                 .then()

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.IndexStats;
 import io.kongflow.jobs.support.NeededTools;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.Tenants;
@@ -53,25 +54,7 @@ class RealSdkIndexingTest {
                     .then()
                     .statusCode(200)
                     .body("status", equalTo("SUCCESS"))
-                    .body(
-                            "stats",
-                            equalTo(Map.of(
-                                    "jobs",
-                                    6,
-                                    "disabledJobs",
-                                    0,
-                                    "failedJobs",
-                                    0,
-                                    "sources",
-                                    0,
-                                    "dynamicTriggers",
-                                    0,
-                                    "dynamicSchedules",
-                                    0,
-                                    "httpEndpoints",
-                                    0,
-                                    "webhooks",
-                                    0)));
+                    .body("stats", equalTo(IndexStats.of(6, 0, 0, 0)));
             Log.infof("Indexed the real SDK endpoint (6 jobs) in %d ms", (System.nanoTime() - started) / 1_000_000);
         }
         Api.as(tenant)
