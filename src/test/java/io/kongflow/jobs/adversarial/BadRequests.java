@@ -503,11 +503,19 @@ final class BadRequests {
         return body;
     }
 
+    /** Removes the field; a nested one is made missing inside its parent, which is created if absent. */
     private static ObjectNode remove(ObjectNode body, String path) {
-        JsonNode parent = path.contains(".") ? BadJobMetadata.at(body, path.substring(0, path.lastIndexOf('.'))) : body;
-        if (parent instanceof ObjectNode object) {
-            object.remove(path.substring(path.lastIndexOf('.') + 1));
+        ObjectNode parent = body;
+        String[] fields = path.split("\\.");
+        for (int i = 0; i < fields.length - 1; i++) {
+            JsonNode child = parent.get(fields[i]);
+            if (!(child instanceof ObjectNode)) {
+                child = JSON.objectNode();
+                parent.set(fields[i], child);
+            }
+            parent = (ObjectNode) child;
         }
+        parent.remove(fields[fields.length - 1]);
         return body;
     }
 }
