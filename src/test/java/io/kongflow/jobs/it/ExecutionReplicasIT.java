@@ -264,18 +264,11 @@ class ExecutionReplicasIT {
     private static Optional<PackagedService> owner(
             SdkEndpoint endpoint, String run, int n, Map<Long, PackagedService> byPid) throws Exception {
         Optional<PackagedService> leaseHolder = Optional.empty();
-        for (PackagedService replica : byPid.values()) {
-            try (Connection db = replica.database()) {
-                List<List<Object>> rows =
-                        Invariants.over(db).query("SELECT lease_owner FROM job_runs WHERE id = $1::uuid", run);
-                Object owner = rows.isEmpty() ? null : rows.get(0).get(0);
-                if (owner != null) {
-                    long pid = Long.parseLong(owner.toString().split(":")[1]);
-                    leaseHolder = Optional.ofNullable(byPid.get(pid));
-                }
-                break;
-            } catch (java.sql.SQLException replicaGone) {
-                // its database connection settings are the same for every replica: try the next
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (leaseHolder.isEmpty() && System.nanoTime() < deadline) {
+            leaseHolder = leaseHolder(run, byPid);
+            if (leaseHolder.isEmpty()) {
+                Thread.sleep(50);
             }
         }
         int port = number(stats(endpoint), "executeJobs.'" + run + "'.arrivals[" + n + "].port");
@@ -283,7 +276,26 @@ class ExecutionReplicasIT {
         if (socketHolder.isPresent() && leaseHolder.isPresent()) {
             assertEquals(leaseHolder.get(), byPid.get(socketHolder.get()), "the lease holder sent the EXECUTE_JOB");
         }
-        return leaseHolder;
+        return leaseHolder.isPresent() ? leaseHolder : socketHolder.map(byPid::get);
+    }
+
+    /** The replica named by the run's lease owner ({@code host:pid:id}), read through any live replica's database. */
+    private static Optional<PackagedService> leaseHolder(String run, Map<Long, PackagedService> byPid) {
+        for (PackagedService replica : byPid.values()) {
+            try (Connection db = replica.database()) {
+                List<List<Object>> rows =
+                        Invariants.over(db).query("SELECT lease_owner FROM job_runs WHERE id = $1::uuid", run);
+                Object owner = rows.isEmpty() ? null : rows.get(0).get(0);
+                if (owner == null) {
+                    return Optional.empty();
+                }
+                String[] parts = owner.toString().split(":");
+                return Optional.ofNullable(byPid.get(Long.parseLong(parts[parts.length - 2])));
+            } catch (java.sql.SQLException replicaGone) {
+                // its database settings are the same for every replica: try the next
+            }
+        }
+        return Optional.empty();
     }
 
     /** A counter of the endpoint's stats; 0 while it has not counted anything yet. */
