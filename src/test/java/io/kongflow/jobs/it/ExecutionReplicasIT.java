@@ -202,13 +202,16 @@ class ExecutionReplicasIT {
         }
     }
 
-    private static Map<String, String> settings(int leaseSeconds, int requestTimeoutSeconds) {
-        return Map.of(
+    /** Both replicas on a database of their own: no other service of the test run may execute their runs. */
+    private static Map<String, String> settings(int leaseSeconds, int requestTimeoutSeconds) throws Exception {
+        Map<String, String> settings = new HashMap<>(PackagedService.ownDatabase("kongflow_execution_replicas"));
+        settings.putAll(Map.of(
                 "kongflow.execution.worker-enabled", "true",
                 "kongflow.execution.poll-interval", "100ms",
                 "kongflow.execution.lease-duration", leaseSeconds + "s",
                 "kongflow.execution.request-timeout", requestTimeoutSeconds + "s",
-                "quarkus.log.console.json.enabled", "false");
+                "quarkus.log.console.json.enabled", "false"));
+        return settings;
     }
 
     private record Replicas(Tenant tenant, SdkEndpoint endpoint) {}
@@ -290,7 +293,12 @@ class ExecutionReplicasIT {
                     return Optional.empty();
                 }
                 String[] parts = owner.toString().split(":");
-                return Optional.ofNullable(byPid.get(Long.parseLong(parts[parts.length - 2])));
+                PackagedService holder = byPid.get(Long.parseLong(parts[parts.length - 2]));
+                if (holder == null) {
+                    throw new AssertionError(
+                            "run " + run + " is leased by " + owner + ", none of the replicas " + byPid.keySet());
+                }
+                return Optional.of(holder);
             } catch (java.sql.SQLException replicaGone) {
                 // its database settings are the same for every replica: try the next
             }

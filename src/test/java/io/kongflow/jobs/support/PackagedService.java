@@ -48,6 +48,36 @@ public final class PackagedService implements AutoCloseable {
         return service;
     }
 
+    /**
+     * The datasource settings of a new, empty database of its own on the same server, so that the
+     * services started on it share it with nothing else: a service started by another test class
+     * (the {@code @QuarkusIntegrationTest} app stays up until the run ends) would otherwise execute
+     * the runs of this one.
+     */
+    public static Map<String, String> ownDatabase(String name) throws SQLException {
+        Map<String, String> shared = new TreeMap<>(datasource());
+        shared.putIfAbsent("quarkus.datasource.jdbc.url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
+        shared.putIfAbsent("quarkus.datasource.reactive.url", System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL"));
+        shared.putIfAbsent("quarkus.datasource.username", System.getenv("QUARKUS_DATASOURCE_USERNAME"));
+        shared.putIfAbsent(
+                "quarkus.datasource.password", System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", ""));
+        try (Connection db = connect(shared);
+                var statement = db.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + name);
+        }
+        Map<String, String> own = new TreeMap<>(shared);
+        own.put("quarkus.datasource.jdbc.url", withDatabase(shared.get("quarkus.datasource.jdbc.url"), name));
+        own.put("quarkus.datasource.reactive.url", withDatabase(shared.get("quarkus.datasource.reactive.url"), name));
+        own.values().removeIf(java.util.Objects::isNull);
+        return own;
+    }
+
+    /** The URL with its database (the path after host and port) replaced, its query kept. */
+    private static String withDatabase(String url, String database) {
+        return url.replaceFirst("^([^?]*//[^/]+/)[^?]*", "$1" + database);
+    }
+
     private static Map<String, String> datasource() {
         return System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null
                 ? Map.of()
@@ -108,6 +138,10 @@ public final class PackagedService implements AutoCloseable {
 
     /** A JDBC connection to the service's database, for checks beneath the API. */
     public Connection database() throws SQLException {
+        return connect(properties);
+    }
+
+    private static Connection connect(Map<String, String> properties) throws SQLException {
         String url =
                 properties.getOrDefault("quarkus.datasource.jdbc.url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
         Properties credentials = new Properties();
