@@ -64,12 +64,13 @@ class CrashRecoveryIT {
 
     @Test
     void acknowledgedRegistrationsSurviveWholeAndTheInterruptedIndexCompletesOnceAfterRestart() throws Exception {
-        service = PackagedService.start(
-                "crash-recovery",
-                Map.of(
-                        "kongflow.indexing.stale-after", STALE_AFTER_SECONDS + "s",
-                        "kongflow.indexing.poll-interval", "200ms",
-                        "quarkus.log.console.json.enabled", "false"));
+        // A database of its own: the @QuarkusIntegrationTest app, up until the run ends, must not take the index over.
+        Map<String, String> settings = new java.util.HashMap<>(PackagedService.ownDatabase("kongflow_crash_recovery"));
+        settings.putAll(Map.of(
+                "kongflow.indexing.stale-after", STALE_AFTER_SECONDS + "s",
+                "kongflow.indexing.poll-interval", "200ms",
+                "quarkus.log.console.json.enabled", "false"));
+        service = PackagedService.start("crash-recovery", settings);
         RestAssured.port = service.port();
         Tenant tenant = Tenants.create();
         Api.endpoint(tenant, "app");
