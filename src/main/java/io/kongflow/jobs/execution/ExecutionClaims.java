@@ -50,6 +50,12 @@ class ExecutionClaims {
             UPDATE job_queues q SET job_count = GREATEST(q.job_count - f.n, 0), updated_at = now()
             FROM (SELECT queue_id, count(*) AS n FROM freed GROUP BY queue_id) f WHERE q.id = f.queue_id""";
 
+    // How long until the next wait or retry delay ends (null when none does): measured by the
+    // database's clock, which wrote the times.
+    private static final String NEXT_DUE = """
+            SELECT CAST(EXTRACT(EPOCH FROM min(next_execution_at) - now()) * 1000 AS bigint) AS delay_ms
+            FROM job_runs WHERE next_execution_at > now() AND status = ANY(CAST(:startable AS text[]))""";
+
     static final String[] STARTABLE = Arrays.stream(
                     new RunStatus[] {RunStatus.QUEUED, RunStatus.WAITING_TO_EXECUTE, RunStatus.WAITING_TO_CONTINUE})
             .map(Enum::name)
@@ -75,6 +81,12 @@ class ExecutionClaims {
                                 .and("owner", owner)
                                 .and("leaseSeconds", leaseSeconds),
                         row -> new Claim(row.getUUID("id"), row.getLong("execution_token"), owner));
+    }
+
+    /** Milliseconds until a run waiting for its time becomes due; a null item when none waits. */
+    Uni<Long> nextDue() {
+        return postgres.statements()
+                .first(NEXT_DUE, Parameters.with("startable", STARTABLE), row -> row.getLong("delay_ms"));
     }
 
     Uni<Integer> releaseOrphans() {

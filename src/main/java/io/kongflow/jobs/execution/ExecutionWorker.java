@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Claims due runs and executes them, at most {@code concurrency} at a time on this replica; woken
- * by a timer (the safety net), by wake-ups from PostgreSQL and whenever one of its executions ends.
+ * by a timer (the safety net), by wake-ups from PostgreSQL, whenever one of its executions ends,
+ * and when the next wait or retry delay recorded in the database ends.
  */
 @ApplicationScoped
 public class ExecutionWorker {
@@ -30,6 +31,8 @@ public class ExecutionWorker {
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
     private long timer = -1;
+    private long dueTimer = -1;
+    private long dueAt = Long.MAX_VALUE;
 
     ExecutionWorker(KongflowConfig config, ExecutionClaims claims, RunExecutor executor, Vertx vertx) {
         this.config = config.execution();
@@ -79,6 +82,7 @@ public class ExecutionWorker {
                 .with(
                         claim -> {
                             if (claim == null) {
+                                wakeWhenNextDue();
                                 done();
                                 return;
                             }
@@ -98,6 +102,37 @@ public class ExecutionWorker {
                             Log.warnf("Could not claim a run execution: %s", failure.getMessage());
                             done();
                         });
+    }
+
+    /** A wait ending before the next poll wakes this replica on time; later ones are left to the poll. */
+    private void wakeWhenNextDue() {
+        claims.nextDue()
+                .subscribe()
+                .with(
+                        delay -> {
+                            if (delay != null && delay < config.pollInterval().toMillis()) {
+                                wakeIn(Math.max(1, delay));
+                            }
+                        },
+                        failure -> Log.debugf("Could not read when the next run is due: %s", failure));
+    }
+
+    private synchronized void wakeIn(long delayMs) {
+        long at = System.currentTimeMillis() + delayMs;
+        if (dueTimer >= 0 && dueAt <= at) {
+            return;
+        }
+        if (dueTimer >= 0) {
+            vertx.cancelTimer(dueTimer);
+        }
+        dueAt = at;
+        dueTimer = vertx.setTimer(delayMs, tick -> {
+            synchronized (this) {
+                dueTimer = -1;
+                dueAt = Long.MAX_VALUE;
+            }
+            wake();
+        });
     }
 
     private void finished() {

@@ -17,25 +17,34 @@ import java.util.UUID;
 
 /**
  * Applies an execution's outcome in one transaction, only while the execution still owns the
- * run (its token and lease): the slot is given back, the counters grow, then the run moves on.
+ * run (its token and lease): the lease ends and the counters grow, the run moves on, and the
+ * queue slot is given back last.
  */
 @ApplicationScoped
 class OutcomeWriter {
 
     static final int MAX_YIELDS = 100;
 
-    private static final String LOCK = """
-            SELECT status, queue_id, holds_slot, execution_failure_count, cardinality(yielded_executions) AS yields
-            FROM job_runs WHERE id = :runId AND execution_token = :token AND lease_owner = :owner FOR UPDATE""";
+    // Locks the run if this execution still owns it, ends its lease and counts the execution; the
+    // run as it was before is returned.
+    private static final String END_LEASE = """
+            WITH owned AS (
+                SELECT id, status, queue_id, holds_slot, execution_failure_count,
+                    cardinality(yielded_executions) AS yields
+                FROM job_runs WHERE id = :runId AND execution_token = :token AND lease_owner = :owner FOR UPDATE)
+            UPDATE job_runs r SET holds_slot = false, lease_owner = NULL, lease_expires_at = NULL,
+                execution_count = r.execution_count + :counted, execution_duration_ms = r.execution_duration_ms + :ms,
+                updated_at = now()
+            FROM owned WHERE r.id = owned.id
+            RETURNING owned.status, owned.queue_id, owned.holds_slot, owned.execution_failure_count, owned.yields""";
 
-    private static final String RELEASE = """
-            WITH run AS (
-                UPDATE job_runs SET holds_slot = false, lease_owner = NULL, lease_expires_at = NULL,
-                    execution_count = execution_count + :counted, execution_duration_ms = execution_duration_ms + :ms,
-                    updated_at = now()
-                WHERE id = :runId RETURNING id)
-            UPDATE job_queues SET job_count = GREATEST(job_count - 1, 0), updated_at = now()
-            WHERE id = :queueId AND :holdsSlot AND EXISTS (SELECT 1 FROM run)""";
+    // Last in the transaction: every claim of the queue updates this row, so it is locked only
+    // from here to the commit. The notification (sent at commit) wakes the replicas for the slot.
+    private static final String FREE_SLOT = """
+            WITH freed AS (
+                UPDATE job_queues SET job_count = GREATEST(job_count - 1, 0), updated_at = now()
+                WHERE id = :queueId AND :holdsSlot RETURNING id)
+            SELECT pg_notify('kongflow_execution', '') FROM (SELECT count(*) FROM freed) f""";
 
     private static final String FINISH = """
             UPDATE job_runs SET status = :status, output = COALESCE(CAST(CAST(:output AS text) AS jsonb), output),
@@ -49,8 +58,6 @@ class OutcomeWriter {
                     ELSE array_append(yielded_executions, CAST(:key AS text)) END,
                 updated_at = now()
             WHERE id = :runId""";
-
-    private static final String WAKE = "SELECT pg_notify('kongflow_execution', '')";
 
     private record Locked(RunStatus status, UUID queueId, boolean holdsSlot, int failures, int yields) {}
 
@@ -66,9 +73,11 @@ class OutcomeWriter {
     Uni<RunStatus> apply(Claim claim, Outcome outcome, long durationMs, boolean counted) {
         Parameters owned = Parameters.with("runId", claim.runId())
                 .and("token", claim.token())
-                .and("owner", claim.owner());
+                .and("owner", claim.owner())
+                .and("counted", counted ? 1 : 0)
+                .and("ms", durationMs);
         return postgres.transaction(sql -> sql.first(
-                        LOCK,
+                        END_LEASE,
                         owned,
                         row -> new Locked(
                                 RunStatus.valueOf(row.getString("status")),
@@ -83,16 +92,11 @@ class OutcomeWriter {
                                 claim.runId(), claim.token());
                         return Uni.createFrom().nullItem();
                     }
-                    Parameters release = Parameters.with("runId", claim.runId())
-                            .and("queueId", run.queueId())
-                            .and("holdsSlot", run.holdsSlot())
-                            .and("counted", counted ? 1 : 0)
-                            .and("ms", durationMs);
-                    return sql.execute(RELEASE, release)
-                            .chain(() -> sql.execute(WAKE, Parameters.NONE))
-                            .chain(() -> run.status() != RunStatus.EXECUTING
-                                    ? Uni.createFrom().item(run.status())
-                                    : move(sql, claim.runId(), run, outcome));
+                    Uni<RunStatus> moved = run.status() != RunStatus.EXECUTING
+                            ? Uni.createFrom().item(run.status())
+                            : move(sql, claim.runId(), run, outcome);
+                    return moved.call(() -> sql.execute(
+                            FREE_SLOT, Parameters.with("queueId", run.queueId()).and("holdsSlot", run.holdsSlot())));
                 }));
     }
 

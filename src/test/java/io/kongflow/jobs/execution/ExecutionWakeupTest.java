@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
-/** A new run starts on a PostgreSQL wake-up, long before the next poll would have found it. */
+/**
+ * A new run starts on a PostgreSQL wake-up, and a run resumes when its wait or retry delay ends,
+ * long before the next poll would have found either.
+ */
 @QuarkusTest
 @TestProfile(ExecutionWakeupTest.PollingAlmostNever.class)
 class ExecutionWakeupTest {
@@ -66,6 +69,55 @@ class ExecutionWakeupTest {
                 assertEquals("SUCCESS", status, "run " + i + " after " + millis + " ms");
                 assertTrue(millis < 5_000, "run " + i + " took " + millis + " ms; the poll is every 10 minutes");
             }
+        }
+    }
+
+    @Test
+    void aWaitAndARetryDelayEndOnTimeWithoutThePoll() throws Exception {
+        NeededTools.require("the real SDK endpoint runs on Node.js", "node", "npm");
+        Tenant tenant = Tenants.create();
+        try (SdkEndpoint endpoint =
+                SdkEndpoint.start("exec", tenant.apiKey(), "timers", "http://127.0.0.1:" + RestAssured.port)) {
+            Api.endpoint(tenant, "timers", endpoint.url());
+            Api.as(tenant)
+                    .body("{}")
+                    .post("/api/v1/endpoints/timers/index")
+                    .then()
+                    .statusCode(200);
+            // exec-tasks waits 2 s (io.wait) and retries a task once after 200 ms.
+            String run = Api.as(tenant)
+                    .body(Map.of("payload", Map.of()))
+                    .post("/api/v1/jobs/exec-tasks/invoke")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("id");
+            long started = System.nanoTime();
+            String status = "QUEUED";
+            while (!"SUCCESS".equals(status) && System.nanoTime() - started < 30_000_000_000L) {
+                LockSupport.parkNanos(50_000_000);
+                status = Api.as(tenant)
+                        .get("/api/v1/runs/{id}", run)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("status");
+            }
+            assertEquals("SUCCESS", status, "the run ended; the poll is every 10 minutes");
+            io.restassured.path.json.JsonPath shown = Api.as(tenant)
+                    .get("/api/v1/runs/{id}", run)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            java.time.Instant waitStarted =
+                    java.time.Instant.parse(shown.getString("tasks.find { it.name == 'wait' }.startedAt"));
+            java.time.Instant waitEnded =
+                    java.time.Instant.parse(shown.getString("tasks.find { it.name == 'wait' }.completedAt"));
+            long waited = java.time.Duration.between(waitStarted, waitEnded).toMillis();
+            // The SDK sets the wait's end 2 s after its own clock's now, a few ms before the task reaches us.
+            assertTrue(waited >= 1_900 && waited < 4_000, "the 2 s wait ended after " + waited + " ms");
+            assertEquals(2, shown.getInt("tasks.find { it.name == 'Flaky' }.attempts"), "the task retried once");
         }
     }
 }
