@@ -15,6 +15,16 @@ export const JOB_SETS = ["a", "b", "scale", "exec"];
 // `executeJobs` (server.mjs) records every EXECUTE_JOB received.
 export const stats = { inFlight: 0, maxInFlight: 0, flakyCalls: 0, crash: {}, executeJobs: {} };
 
+// A serverless platform's function timeout, as Vercel answers it: server.mjs replaces the SDK's
+// answer to these EXECUTE_JOBs with a 504 carrying `x-vercel-error: FUNCTION_INVOCATION_TIMEOUT`.
+// "exec-timeout-progress" times out once per run, after its tasks ran; "exec-timeout-stuck"
+// times out every time, before creating any task.
+export function platformTimesOut(jobId, runId) {
+  if (jobId === "exec-timeout-stuck") return true;
+  if (jobId !== "exec-timeout-progress") return false;
+  return (stats.executeJobs[runId]?.count ?? 0) === 1;
+}
+
 const noop = async () => {};
 
 // Integrations are plain objects: for indexing the SDK only reads id, metadata and authSource
@@ -239,6 +249,26 @@ function defineExecutionJobs(client) {
       }
       return { before };
     },
+  });
+
+  client.defineJob({
+    id: "exec-timeout-progress",
+    name: "Timeout with progress",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: async (payload, io) => {
+      const first = await io.runTask("first", async () => ({ step: 1 }), { name: "First" });
+      const second = await io.runTask("second", async () => ({ step: 2 }), { name: "Second" });
+      return { first, second };
+    },
+  });
+
+  client.defineJob({
+    id: "exec-timeout-stuck",
+    name: "Timeout without progress",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: noop,
   });
 
   client.defineJob({

@@ -10,7 +10,8 @@
 //   JOB_SET              a | b | scale | exec (default a)
 //   GET /stats           the exec jobs' counters (in-flight maximum of exec-slow, exec-crash's
 //                        per-run counts) and every EXECUTE_JOB received: per run id, its arrival
-//                        time (epoch ms, sub-ms precision) and the caller's TCP source port
+//                        time (epoch ms, sub-ms precision), the caller's TCP source port and the
+//                        runChunkExecutionLimit it carried
 //   GET /last-execute    the last EXECUTE_JOB received: its headers and body, as sent (bench/)
 //   EXIT_ON_STDIN_EOF    if "1", exit when stdin is closed (so the server dies with its parent)
 //
@@ -18,7 +19,7 @@
 
 import http from "node:http";
 import { TriggerClient } from "@trigger.dev/sdk";
-import { defineJobs, stats } from "./jobs.mjs";
+import { defineJobs, platformTimesOut, stats } from "./jobs.mjs";
 
 const env = process.env;
 const port = Number.parseInt(env.PORT ?? "0", 10);
@@ -80,21 +81,26 @@ function send(res, status, headers, body) {
   res.end(payload);
 }
 
-// EXECUTE_JOBs received, by run id (the first 100 of each run; `count` counts them all).
+// EXECUTE_JOBs received, by run id (the first 100 of each run; `count` counts them all), each
+// with the chunk limit it was given; returns the parsed body (null when it is not JSON).
 let lastExecute = null;
 function recordExecute(req, body) {
   const at = performance.timeOrigin + performance.now();
   lastExecute = { headers: req.headers, body: body.toString("utf8") };
-  let runId;
+  let parsed;
   try {
-    runId = JSON.parse(lastExecute.body)?.run?.id;
+    parsed = JSON.parse(lastExecute.body);
   } catch {
-    return;
+    return null;
   }
-  if (typeof runId !== "string") return;
+  const runId = parsed?.run?.id;
+  if (typeof runId !== "string") return parsed;
   const seen = (stats.executeJobs[runId] ??= { count: 0, arrivals: [] });
   seen.count++;
-  if (seen.arrivals.length < 100) seen.arrivals.push({ at, port: req.socket.remotePort });
+  if (seen.arrivals.length < 100) {
+    seen.arrivals.push({ at, port: req.socket.remotePort, chunkLimit: parsed.runChunkExecutionLimit });
+  }
+  return parsed;
 }
 
 const server = http.createServer(async (req, res) => {
@@ -108,10 +114,18 @@ const server = http.createServer(async (req, res) => {
       send(res, lastExecute ? 200 : 404, {}, lastExecute);
       return;
     }
+    let timesOut = false;
     if (req.method === "POST" && req.headers["x-trigger-action"] === "EXECUTE_JOB") {
-      recordExecute(req, body);
+      const execution = recordExecute(req, body);
+      timesOut = platformTimesOut(execution?.job?.id, execution?.run?.id);
     }
     const result = await client.handleRequest(toFetchRequest(req, body));
+    if (timesOut) {
+      // The function ran (its tasks were created), but the platform cut it off before it answered.
+      res.writeHead(504, { "content-type": "text/plain", "x-vercel-error": "FUNCTION_INVOCATION_TIMEOUT" });
+      res.end("An error occurred with your deployment\n\nFUNCTION_INVOCATION_TIMEOUT\n");
+      return;
+    }
     // Some SDK error branches (e.g. 400/404 for EXECUTE_JOB) return no headers.
     send(res, result.status, result.headers, result.body);
   } catch (err) {

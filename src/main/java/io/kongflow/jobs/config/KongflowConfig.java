@@ -114,6 +114,13 @@ public interface KongflowConfig {
         /** Endpoint failures (no connection, 5xx, timeout) of one run before it fails. */
         @WithDefault("10")
         int maxEndpointFailures();
+
+        /**
+         * Time a run may spend executing on its endpoint, summed over its executions, before a
+         * platform function timeout ends it TIMED_OUT (the v2 server's per-organization default).
+         */
+        @WithDefault("15m")
+        java.time.Duration maxExecutionTime();
     }
 
     interface Indexing {

@@ -15,7 +15,8 @@ final class Answers {
 
     private Answers() {}
 
-    static Outcome interpret(ExecuteAnswer answer, com.fasterxml.jackson.databind.ObjectMapper json) {
+    /** {@code tasksBefore}: the run's tasks when the execution started (a platform timeout compares). */
+    static Outcome interpret(ExecuteAnswer answer, com.fasterxml.jackson.databind.ObjectMapper json, int tasksBefore) {
         int code = answer.status();
         JsonNode body = answer.body();
         if (code < 200 || code >= 300) {
@@ -24,8 +25,11 @@ final class Answers {
                 return clientError ? new Finish(RunStatus.FAILURE, body, null) : new Outcome.EndpointDown(body);
             }
             String message = "Endpoint responded with " + code + " status code";
-            return clientError
-                    ? Outcome.fail(RunStatus.FAILURE, message)
+            if (clientError) {
+                return Outcome.fail(RunStatus.FAILURE, message);
+            }
+            return PlatformTimeouts.detected(answer)
+                    ? new Outcome.FunctionTimedOut(tasksBefore)
                     : new Outcome.EndpointDown(error(json, message));
         }
         if (body == null || !body.isObject()) {
@@ -53,7 +57,8 @@ final class Answers {
                                         answer.headers(),
                                         body.path("childErrors").get(0),
                                         null),
-                                json)
+                                json,
+                                tasksBefore)
                         : new Continue(RunStatus.WAITING_TO_CONTINUE, now, null, null);
             case "RETRY_WITH_TASK" -> retry(body, task, now);
             case "CANCELED" -> new Outcome.Canceled();

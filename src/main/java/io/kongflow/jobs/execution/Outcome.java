@@ -17,6 +17,12 @@ sealed interface Outcome {
     /** The endpoint gave no usable answer: retried with backoff, up to a limit. */
     record EndpointDown(JsonNode error) implements Outcome {}
 
+    /**
+     * A serverless platform cut the function off before it answered: executed again at once if
+     * the execution created tasks (it made progress), else the run timed out.
+     */
+    record FunctionTimedOut(int tasksBefore) implements Outcome {}
+
     /** The SDK saw the run cancelled: nothing more to do. */
     record Canceled() implements Outcome {}
 

@@ -24,6 +24,11 @@ import java.util.UUID;
 class OutcomeWriter {
 
     static final int MAX_YIELDS = 100;
+    /** A platform timeout teaches the endpoint a chunk limit in this range (the v2 server's). */
+    static final long MIN_CHUNK_LIMIT_MS = 10_000;
+
+    static final long MAX_CHUNK_LIMIT_MS = 120_000;
+    static final long CHUNK_LIMIT_BUFFER_MS = 350;
 
     // Locks the run if this execution still owns it, ends its lease and counts the execution; the
     // run as it was before is returned.
@@ -36,7 +41,20 @@ class OutcomeWriter {
                 execution_count = r.execution_count + :counted, execution_duration_ms = r.execution_duration_ms + :ms,
                 updated_at = now()
             FROM owned WHERE r.id = owned.id
-            RETURNING owned.status, owned.queue_id, owned.holds_slot, owned.execution_failure_count, owned.yields""";
+            RETURNING owned.status, owned.queue_id, owned.holds_slot, owned.execution_failure_count, owned.yields,
+                r.execution_duration_ms AS total_duration_ms""";
+
+    // The run's tasks now, and the latest one (the one a timed-out function was probably in).
+    private static final String TASKS = """
+            SELECT (SELECT count(*) FROM job_tasks WHERE run_id = :runId) AS tasks,
+                latest.status AS latest, COALESCE(latest.display_key, latest.name) AS latest_name
+            FROM (SELECT 1) one LEFT JOIN LATERAL (
+                SELECT status, display_key, name FROM job_tasks WHERE run_id = :runId ORDER BY seq DESC LIMIT 1) latest
+            ON true""";
+
+    private static final String LEARN_CHUNK_LIMIT = """
+            UPDATE endpoints SET run_chunk_execution_limit_ms = :limitMs, updated_at = now()
+            WHERE id = (SELECT endpoint_id FROM job_runs WHERE id = :runId)""";
 
     // Last in the transaction: every claim of the queue updates this row, so it is locked only
     // from here to the commit. The notification (sent at commit) wakes the replicas for the slot.
@@ -59,14 +77,19 @@ class OutcomeWriter {
                 updated_at = now()
             WHERE id = :runId""";
 
-    private record Locked(RunStatus status, UUID queueId, boolean holdsSlot, int failures, int yields) {}
+    private record Locked(
+            RunStatus status, UUID queueId, boolean holdsSlot, int failures, int yields, long totalDurationMs) {}
+
+    private record Tasks(int count, String latestStatus, String latestName) {}
 
     private final Postgres postgres;
     private final int maxFailures;
+    private final long maxExecutionMs;
 
     OutcomeWriter(Postgres postgres, KongflowConfig config) {
         this.postgres = postgres;
         this.maxFailures = config.execution().maxEndpointFailures();
+        this.maxExecutionMs = config.execution().maxExecutionTime().toMillis();
     }
 
     /** The status the run ended in or waits in; a null item when the answer was fenced off. */
@@ -84,7 +107,8 @@ class OutcomeWriter {
                                 row.getUUID("queue_id"),
                                 row.getBoolean("holds_slot"),
                                 row.getInteger("execution_failure_count"),
-                                row.getInteger("yields")))
+                                row.getInteger("yields"),
+                                row.getLong("total_duration_ms")))
                 .chain(run -> {
                     if (run == null) {
                         Log.infof(
@@ -94,13 +118,16 @@ class OutcomeWriter {
                     }
                     Uni<RunStatus> moved = run.status() != RunStatus.EXECUTING
                             ? Uni.createFrom().item(run.status())
-                            : move(sql, claim.runId(), run, outcome);
+                            : move(sql, claim.runId(), run, outcome, durationMs);
                     return moved.call(() -> sql.execute(
                             FREE_SLOT, Parameters.with("queueId", run.queueId()).and("holdsSlot", run.holdsSlot())));
                 }));
     }
 
-    private Uni<RunStatus> move(Statements sql, UUID runId, Locked run, Outcome outcome) {
+    private Uni<RunStatus> move(Statements sql, UUID runId, Locked run, Outcome outcome, long durationMs) {
+        if (outcome instanceof Outcome.FunctionTimedOut timedOut) {
+            return afterFunctionTimeout(sql, runId, run, timedOut, durationMs);
+        }
         if (outcome instanceof Outcome.EndpointDown down) {
             int failures = run.failures() + 1;
             return failures >= maxFailures
@@ -130,6 +157,54 @@ class OutcomeWriter {
         }
         // CANCELED: the run was cancelled (and its tasks closed) by whoever cancelled it.
         return Uni.createFrom().item(run.status());
+    }
+
+    /**
+     * As the v2 server: the run's time used up, or no task created by the cut-off execution (it
+     * would be cut off again forever), ends it TIMED_OUT; otherwise the endpoint learns its
+     * platform's limit and the run is executed again at once, not counted as a failure.
+     */
+    private Uni<RunStatus> afterFunctionTimeout(
+            Statements sql, UUID runId, Locked run, Outcome.FunctionTimedOut timedOut, long durationMs) {
+        if (run.totalDurationMs() >= maxExecutionMs) {
+            return finish(
+                    sql,
+                    runId,
+                    Outcome.fail(
+                            RunStatus.TIMED_OUT, "Execution timed out after " + maxExecutionMs / 1000 + " seconds"));
+        }
+        Parameters ofRun = Parameters.with("runId", runId);
+        return sql.first(
+                        TASKS,
+                        ofRun,
+                        row -> new Tasks(
+                                row.getLong("tasks").intValue(), row.getString("latest"), row.getString("latest_name")))
+                .chain(tasks -> {
+                    if (tasks.count() <= timedOut.tasksBefore()) {
+                        String cause = "RUNNING".equals(tasks.latestStatus())
+                                ? "This is likely caused by task \"" + tasks.latestName()
+                                        + "\" execution exceeding the function timeout"
+                                : "This is likely caused by executing code outside of a task that exceeded the function timeout";
+                        return finish(
+                                sql,
+                                runId,
+                                Outcome.fail(
+                                        RunStatus.TIMED_OUT,
+                                        "Function timeout detected in " + durationMs / 1000.0
+                                                + "s without any task creation. This is unexpected behavior and could"
+                                                + " lead to an infinite execution error because the run will never"
+                                                + " finish. " + cause));
+                    }
+                    long limit = Math.min(Math.max(durationMs, MIN_CHUNK_LIMIT_MS), MAX_CHUNK_LIMIT_MS);
+                    return sql.execute(
+                                    LEARN_CHUNK_LIMIT,
+                                    Parameters.with("runId", runId).and("limitMs", (int) limit))
+                            .chain(() -> proceed(
+                                    sql,
+                                    runId,
+                                    new Continue(RunStatus.WAITING_TO_EXECUTE, Instant.now(), null, null),
+                                    0));
+                });
     }
 
     private Uni<RunStatus> proceed(Statements sql, UUID runId, Continue next, int failed) {

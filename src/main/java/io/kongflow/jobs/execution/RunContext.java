@@ -30,6 +30,8 @@ record RunContext(
         String projectName,
         String projectSlug,
         String endpointUrl,
+        Integer endpointChunkLimitMs,
+        int taskCount,
         String accountIdentifier,
         String accountMetadata) {
 
@@ -40,6 +42,8 @@ record RunContext(
                 e.id AS environment_id, e.slug AS environment_slug, e.type AS environment_type, e.api_key_ciphertext,
                 o.id AS organization_id, o.title AS organization_title, o.slug AS organization_slug,
                 p.id AS project_id, p.name AS project_name, p.slug AS project_slug, ep.url AS endpoint_url,
+                ep.run_chunk_execution_limit_ms AS endpoint_chunk_limit_ms,
+                (SELECT count(*) FROM job_tasks t WHERE t.run_id = r.id) AS task_count,
                 a.identifier AS account_identifier, CAST(a.metadata AS text) AS account_metadata
             FROM job_runs r
             JOIN event_records ev ON ev.id = r.event_id
@@ -77,6 +81,8 @@ record RunContext(
                 row.getString("project_name"),
                 row.getString("project_slug"),
                 row.getString("endpoint_url"),
+                row.getInteger("endpoint_chunk_limit_ms"),
+                row.getLong("task_count").intValue(),
                 row.getString("account_identifier"),
                 row.getString("account_metadata"));
     }

@@ -86,8 +86,7 @@ class RunExecutor {
     }
 
     private Uni<RunStatus> call(Claim claim, RunContext context, java.util.List<CachedTask> tasks) {
-        String body =
-                ExecutionBody.build(json, context, tasks, config.chunkLimit().toMillis());
+        String body = ExecutionBody.build(json, context, tasks, chunkLimitMs(context));
         String apiKey = vault.decrypt(context.apiKeyCiphertext());
         long started = System.nanoTime();
         return client.execute(
@@ -102,7 +101,7 @@ class RunExecutor {
                     if (failed != null) {
                         metrics.endpointCallFailed(failed);
                     }
-                    return Answers.interpret(answer, json);
+                    return Answers.interpret(answer, json, context.taskCount());
                 })
                 .onFailure(EndpointCallFailed.class)
                 .recoverWithItem(failure -> {
@@ -112,5 +111,15 @@ class RunExecutor {
                     return new Outcome.EndpointDown(json.createObjectNode().put("message", failure.getMessage()));
                 })
                 .chain(outcome -> writer.apply(claim, outcome, (System.nanoTime() - started) / 1_000_000, true));
+    }
+
+    /**
+     * The SDK yields before this: the limit learned from the endpoint's platform (less the v2
+     * server's 350 ms buffer), never above the configured one, which the request timeout exceeds.
+     */
+    private long chunkLimitMs(RunContext context) {
+        long configured = config.chunkLimit().toMillis();
+        Integer learned = context.endpointChunkLimitMs();
+        return learned == null ? configured : Math.min(configured, learned - OutcomeWriter.CHUNK_LIMIT_BUFFER_MS);
     }
 }

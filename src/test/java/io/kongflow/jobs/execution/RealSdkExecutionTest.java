@@ -358,6 +358,75 @@ class RealSdkExecutionTest {
                 .body("id", org.hamcrest.Matchers.equalTo(withHeader));
     }
 
+    @Test
+    void aPlatformFunctionTimeoutAfterProgressExecutesAgainAndTeachesTheEndpointItsLimit() throws Exception {
+        // An endpoint of its own: what it learns must not change the other tests' executions.
+        Tenant own = Tenants.create();
+        try (SdkEndpoint vercel =
+                SdkEndpoint.start("exec", own.apiKey(), "vercel", "http://127.0.0.1:" + RestAssured.port)) {
+            Api.endpoint(own, "vercel", vercel.url());
+            Api.as(own).body("{}").post("/api/v1/endpoints/vercel/index").then().statusCode(200);
+
+            // The first execution runs both tasks, then the platform answers 504 FUNCTION_INVOCATION_TIMEOUT.
+            String progressed = invokeAs(own, "exec-timeout-progress");
+            assertEquals("SUCCESS", awaitFinal(own, progressed));
+            Api.as(own)
+                    .get("/api/v1/runs/{id}", progressed)
+                    .then()
+                    .statusCode(200)
+                    .body("output.second.step", org.hamcrest.Matchers.equalTo(2))
+                    .body("tasks.name", org.hamcrest.Matchers.contains("First", "Second"))
+                    .body("tasks.attempts", org.hamcrest.Matchers.contains(1, 1));
+            io.restassured.path.json.JsonPath stats =
+                    RestAssured.given().get(vercel.statsUrl()).then().extract().jsonPath();
+            assertEquals(2, stats.getInt("executeJobs.'" + progressed + "'.count"), "executed again after the timeout");
+            assertEquals(59_650, stats.getInt("executeJobs.'" + progressed + "'.arrivals[0].chunkLimit"));
+            assertEquals(
+                    9_650,
+                    stats.getInt("executeJobs.'" + progressed + "'.arrivals[1].chunkLimit"),
+                    "the endpoint's learned limit (10 s at least) less the 350 ms buffer");
+            assertEquals(
+                    List.of(0L, 2L),
+                    List.of(
+                            database.count(
+                                    "SELECT execution_failure_count FROM job_runs WHERE id = $1::uuid", progressed),
+                            database.count("SELECT execution_count FROM job_runs WHERE id = $1::uuid", progressed)),
+                    "a timeout with progress is not an endpoint failure");
+
+            // No task created before the cut-off: executing it again would be cut off forever.
+            String stuck = invokeAs(own, "exec-timeout-stuck");
+            assertEquals("TIMED_OUT", awaitFinal(own, stuck));
+            Api.as(own)
+                    .get("/api/v1/runs/{id}", stuck)
+                    .then()
+                    .statusCode(200)
+                    .body("output.message", org.hamcrest.Matchers.startsWith("Function timeout detected in "))
+                    .body(
+                            "output.message",
+                            org.hamcrest.Matchers.endsWith(
+                                    "This is likely caused by executing code outside of a task that exceeded the function timeout"));
+            assertEquals(
+                    1,
+                    RestAssured.given()
+                            .get(vercel.statsUrl())
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getInt("executeJobs.'" + stuck + "'.count"),
+                    "executed once");
+        }
+    }
+
+    private static String invokeAs(Tenant who, String job) {
+        return Api.as(who)
+                .body(Map.of("payload", Map.of()))
+                .post("/api/v1/jobs/{slug}/invoke", job)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+    }
+
     static String invoke(String job, Object payload) {
         return Api.as(tenant)
                 .body(Map.of("payload", payload))
@@ -369,10 +438,14 @@ class RealSdkExecutionTest {
     }
 
     static String awaitFinal(String run) {
+        return awaitFinal(tenant, run);
+    }
+
+    static String awaitFinal(Tenant who, String run) {
         long deadline = System.nanoTime() + 60_000_000_000L;
         String status;
         do {
-            status = Api.as(tenant)
+            status = Api.as(who)
                     .get("/api/v1/runs/{id}", run)
                     .then()
                     .statusCode(200)
