@@ -22,12 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class ExecutionWorker {
 
+    /** Claim loops at once; SKIP LOCKED keeps them off each other's runs. */
+    static final int CLAIMERS = 4;
+
     private final KongflowConfig.Execution config;
     private final ExecutionClaims claims;
     private final RunExecutor executor;
     private final Vertx vertx;
     private final AtomicInteger running = new AtomicInteger();
-    private final AtomicBoolean claiming = new AtomicBoolean();
+    private final AtomicInteger claimers = new AtomicInteger();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
     private long timer = -1;
@@ -59,20 +62,29 @@ public class ExecutionWorker {
         }
     }
 
-    /** Claims until nothing is due or this replica is busy; a wake-up during a claim loop repeats it. */
+    /**
+     * Claims until nothing is due or this replica is busy, with up to {@link #CLAIMERS} claim loops
+     * at once (a claim is a round trip and a commit: one loop alone would bound the executions a
+     * replica starts per second); a wake-up while all loops run makes one of them go on.
+     */
     public void wake() {
         if (stopped || !config.workerEnabled()) {
             return;
         }
         again.set(true);
-        if (claiming.compareAndSet(false, true)) {
-            again.set(false);
-            onOwnContext(this::claimNext);
+        for (int loops = claimers.get(); loops < CLAIMERS; loops = claimers.get()) {
+            if (claimers.compareAndSet(loops, loops + 1)) {
+                again.set(false);
+                onOwnContext(this::claimNext);
+                return;
+            }
         }
     }
 
     private void claimNext() {
-        if (stopped || running.get() >= config.concurrency()) {
+        // The place is taken before the claim, so concurrent claim loops never exceed the concurrency.
+        if (stopped || running.incrementAndGet() > config.concurrency()) {
+            running.decrementAndGet();
             done();
             return;
         }
@@ -82,11 +94,11 @@ public class ExecutionWorker {
                 .with(
                         claim -> {
                             if (claim == null) {
+                                running.decrementAndGet();
                                 wakeWhenNextDue();
                                 done();
                                 return;
                             }
-                            running.incrementAndGet();
                             onOwnContext(() -> Uni.createFrom()
                                     .deferred(() -> executor.execute(claim))
                                     .subscribe()
@@ -99,6 +111,7 @@ public class ExecutionWorker {
                             claimNext();
                         },
                         failure -> {
+                            running.decrementAndGet();
                             Log.warnf("Could not claim a run execution: %s", failure.getMessage());
                             done();
                         });
@@ -141,7 +154,7 @@ public class ExecutionWorker {
     }
 
     private void done() {
-        claiming.set(false);
+        claimers.decrementAndGet();
         if (again.getAndSet(false)) {
             wake();
         }

@@ -32,6 +32,7 @@ record RunContext(
         String endpointUrl,
         Integer endpointChunkLimitMs,
         int taskCount,
+        int waitingTaskCount,
         String accountIdentifier,
         String accountMetadata) {
 
@@ -43,7 +44,7 @@ record RunContext(
                 o.id AS organization_id, o.title AS organization_title, o.slug AS organization_slug,
                 p.id AS project_id, p.name AS project_name, p.slug AS project_slug, ep.url AS endpoint_url,
                 ep.run_chunk_execution_limit_ms AS endpoint_chunk_limit_ms,
-                (SELECT count(*) FROM job_tasks t WHERE t.run_id = r.id) AS task_count,
+                tasks.task_count, tasks.waiting_task_count,
                 a.identifier AS account_identifier, CAST(a.metadata AS text) AS account_metadata
             FROM job_runs r
             JOIN event_records ev ON ev.id = r.event_id
@@ -54,6 +55,9 @@ record RunContext(
             JOIN projects p ON p.id = r.project_id
             JOIN endpoints ep ON ep.id = r.endpoint_id
             LEFT JOIN external_accounts a ON a.id = r.external_account_id
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS task_count, count(*) FILTER (WHERE t.status = 'WAITING') AS waiting_task_count
+                FROM job_tasks t WHERE t.run_id = r.id) tasks
             WHERE r.id = :runId""";
 
     static RunContext from(Row row) {
@@ -83,6 +87,7 @@ record RunContext(
                 row.getString("endpoint_url"),
                 row.getInteger("endpoint_chunk_limit_ms"),
                 row.getLong("task_count").intValue(),
+                row.getLong("waiting_task_count").intValue(),
                 row.getString("account_identifier"),
                 row.getString("account_metadata"));
     }

@@ -15,7 +15,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.MDC;
 
-/** Runs one claimed execution: reads the run, POSTs EXECUTE_JOB with no transaction open, applies the answer. */
+/**
+ * Runs one claimed execution: reads the run, POSTs EXECUTE_JOB with no transaction open, applies
+ * the answer. A run without tasks (most first executions) costs one read before the call.
+ */
 @ApplicationScoped
 class RunExecutor {
 
@@ -56,8 +59,10 @@ class RunExecutor {
         MDC.put("execution", claim.token());
         Parameters run = Parameters.with("runId", claim.runId());
         return postgres.statements()
-                .execute(RESUME_DUE_TASKS, run)
-                .chain(() -> postgres.statements().first(RunContext.LOAD, run, RunContext::from))
+                .first(RunContext.LOAD, run, RunContext::from)
+                .call(context -> context.waitingTaskCount() == 0
+                        ? Uni.createFrom().voidItem()
+                        : postgres.statements().execute(RESUME_DUE_TASKS, run))
                 .chain(context -> {
                     if (context.executionCount() >= config.maxExecutions()) {
                         return writer.apply(
@@ -72,9 +77,10 @@ class RunExecutor {
                         return writer.apply(
                                 claim, Outcome.fail(RunStatus.FAILURE, "Endpoint has no URL set"), 0, false);
                     }
-                    return postgres.statements()
-                            .list(CachedTask.COMPLETED, run, CachedTask::from)
-                            .chain(tasks -> call(claim, context, tasks));
+                    Uni<java.util.List<CachedTask>> completed = context.taskCount() == 0
+                            ? Uni.createFrom().item(java.util.List.of())
+                            : postgres.statements().list(CachedTask.COMPLETED, run, CachedTask::from);
+                    return completed.chain(tasks -> call(claim, context, tasks));
                 })
                 .invoke(status -> {
                     // A cancel is counted where it happens; any other final status was written here.
