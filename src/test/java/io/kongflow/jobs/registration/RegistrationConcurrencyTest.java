@@ -149,8 +149,16 @@ class RegistrationConcurrencyTest {
         return job;
     }
 
-    /** What a racing call was, and what it was answered. */
-    private record Call(String kind, Tenant tenant, String version, int status) {
+    /** What a racing call was, and what it was answered (for a registration, the version's status it reports). */
+    private record Call(String kind, Tenant tenant, String version, int status, String versionStatus) {
+        Call(String kind, Tenant tenant, String version, int status) {
+            this(kind, tenant, version, status, null);
+        }
+
+        static Call registration(String kind, Tenant tenant, String version, io.restassured.response.Response answer) {
+            return new Call(kind, tenant, version, answer.statusCode(), answer.path("version.status"));
+        }
+
         boolean answered(Set<Integer> allowed) {
             return allowed.contains(status);
         }
@@ -179,24 +187,20 @@ class RegistrationConcurrencyTest {
         var job = racer(version);
         return switch (random.nextInt(6)) {
             case 0, 1 ->
-                () -> new Call(
+                () -> Call.registration(
                         "register",
                         tenant,
                         version,
-                        Api.as(tenant)
-                                .body(job.toString())
-                                .post("/api/v1/endpoints/app/jobs")
-                                .statusCode());
+                        Api.as(tenant).body(job.toString()).post("/api/v1/endpoints/app/jobs"));
             // A single push with enabled: false registers (or turns) the version DISABLED.
             case 2 ->
-                () -> new Call(
+                () -> Call.registration(
                         "register disabled",
                         tenant,
                         version,
                         Api.as(tenant)
                                 .body(job.put("enabled", false).toString())
-                                .post("/api/v1/endpoints/app/jobs")
-                                .statusCode());
+                                .post("/api/v1/endpoints/app/jobs"));
             // A sync listing the job disabled disables that version.
             case 3 ->
                 () -> new Call(
@@ -246,6 +250,14 @@ class RegistrationConcurrencyTest {
                 .filter(call -> !call.answered(ALLOWED.get(call.kind())))
                 .toList();
         assertEquals(List.of(), unexpected, "calls answered what their kind may not");
+        // An enabled registration is never skipped, even of a job deleted meanwhile: it brings the job back.
+        List<Call> notActive = answered.stream()
+                .filter(call -> call.kind().equals("register") && !"ACTIVE".equals(call.versionStatus()))
+                .toList();
+        assertEquals(List.of(), notActive, "acknowledged registrations that did not make their version ACTIVE");
+        assertTrue(
+                answered.stream().anyMatch(call -> call.kind().equals("delete") && call.answered(Set.of(200, 204))),
+                "the race deleted the job at least once (so registrations raced with deletes): " + answered);
         List<Call> lost = answered.stream()
                 .filter(call -> call.kind().equals("register") && call.answered(REGISTERED))
                 .filter(call -> database.count(
