@@ -7,6 +7,7 @@ import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.persistence.Statements;
+import io.kongflow.jobs.persistence.Transactions;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,6 +70,31 @@ class OutcomeWriter {
                 completed_at = now(), next_execution_at = NULL, updated_at = now()
             WHERE id = :runId""";
 
+    // The common case in one statement (no transaction round trips): a SUCCESS that changes no
+    // task. The same steps as the general path — lock if still owned, end the lease, finish the
+    // run unless it was cancelled meanwhile, free the slot last, notify — as one chain of CTEs.
+    private static final String SUCCEED = """
+            WITH owned AS (
+                SELECT id, status, queue_id, holds_slot FROM job_runs
+                WHERE id = :runId AND execution_token = :token AND lease_owner = :owner FOR UPDATE),
+            run AS (
+                UPDATE job_runs r SET holds_slot = false, lease_owner = NULL, lease_expires_at = NULL,
+                    execution_count = r.execution_count + :counted,
+                    execution_duration_ms = r.execution_duration_ms + :ms,
+                    status = CASE WHEN owned.status = 'EXECUTING' THEN 'SUCCESS' ELSE r.status END,
+                    output = CASE WHEN owned.status = 'EXECUTING'
+                        THEN COALESCE(CAST(CAST(:output AS text) AS jsonb), r.output) ELSE r.output END,
+                    completed_at = CASE WHEN owned.status = 'EXECUTING' THEN now() ELSE r.completed_at END,
+                    next_execution_at = CASE WHEN owned.status = 'EXECUTING' THEN NULL ELSE r.next_execution_at END,
+                    updated_at = now()
+                FROM owned WHERE r.id = owned.id
+                RETURNING owned.status AS was, owned.queue_id, owned.holds_slot),
+            freed AS (
+                UPDATE job_queues q SET job_count = GREATEST(q.job_count - 1, 0), updated_at = now()
+                FROM run WHERE q.id = run.queue_id AND run.holds_slot RETURNING q.id)
+            SELECT run.was, pg_notify('kongflow_execution', '') AS notified
+            FROM run LEFT JOIN (SELECT count(*) FROM freed) f ON true""";
+
     private static final String CONTINUE = """
             UPDATE job_runs SET status = :status, next_execution_at = :at,
                 execution_failure_count = execution_failure_count + :failed,
@@ -99,6 +125,13 @@ class OutcomeWriter {
                 .and("owner", claim.owner())
                 .and("counted", counted ? 1 : 0)
                 .and("ms", durationMs);
+        if (outcome instanceof Finish finish && finish.status() == RunStatus.SUCCESS && finish.task() == null) {
+            return succeed(
+                    claim,
+                    owned.and(
+                            "output",
+                            finish.output() == null ? null : finish.output().toString()));
+        }
         return postgres.transaction(sql -> sql.first(
                         END_LEASE,
                         owned,
@@ -122,6 +155,20 @@ class OutcomeWriter {
                     return moved.call(() -> sql.execute(
                             FREE_SLOT, Parameters.with("queueId", run.queueId()).and("holdsSlot", run.holdsSlot())));
                 }));
+    }
+
+    private Uni<RunStatus> succeed(Claim claim, Parameters owned) {
+        return Transactions.<RunStatus>retrying(() ->
+                        postgres.statements().first(SUCCEED, owned, row -> RunStatus.valueOf(row.getString("was"))))
+                .map(was -> {
+                    if (was == null) {
+                        Log.infof(
+                                "Run %s: the answer of execution %d is ignored, its lease was lost",
+                                claim.runId(), claim.token());
+                        return null;
+                    }
+                    return was == RunStatus.EXECUTING ? RunStatus.SUCCESS : was;
+                });
     }
 
     private Uni<RunStatus> move(Statements sql, UUID runId, Locked run, Outcome outcome, long durationMs) {

@@ -319,6 +319,47 @@ class RealSdkExecutionTest {
         assertEquals("CANCELED", status(run), "the wait's end does not revive a cancelled run");
     }
 
+    @Test
+    void aRunCancelledWhileExecutingStaysCancelledItsAnswerIgnoredItsSlotFreed() {
+        String run = invoke("exec-crash", Map.of("holdMs", 1500));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (crash(run, "holding") < 1 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+        assertEquals("EXECUTING", status(run));
+        Api.as(tenant)
+                .post("/api/v1/runs/{id}/cancel", run)
+                .then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("CANCELED"));
+        // The endpoint answers SUCCESS once its hold ends; the answer must change nothing but the slot.
+        while (crash(run, "holding") > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+        long freed = System.nanoTime() + 10_000_000_000L;
+        while (database.count("SELECT count(*) FROM job_runs WHERE id = $1::uuid AND holds_slot", run) > 0
+                && System.nanoTime() < freed) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+        assertEquals(
+                List.of("CANCELED", "null", "false", "0"),
+                database.query("""
+                        SELECT r.status, COALESCE(CAST(r.output AS text), 'null'), CAST(r.holds_slot AS text),
+                            CAST(q.job_count AS text)
+                        FROM job_runs r JOIN job_queues q ON q.id = r.queue_id WHERE r.id = $1::uuid""", run).stream()
+                        .map(row -> List.of(row.getString(0), row.getString(1), row.getString(2), row.getString(3)))
+                        .findFirst()
+                        .orElseThrow(),
+                "cancelled, no output, the slot given back");
+        assertEquals(1, crash(run, "executions"), "not executed again");
+    }
+
+    private int crash(String run, String counter) {
+        Integer value =
+                RestAssured.given().get(endpoint.statsUrl()).then().extract().path("crash.'" + run + "'." + counter);
+        return value == null ? 0 : value;
+    }
+
     private static String status(String run) {
         return Api.as(tenant).get("/api/v1/runs/{id}", run).then().extract().path("status");
     }
