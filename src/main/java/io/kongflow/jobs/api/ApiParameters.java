@@ -1,6 +1,6 @@
 package io.kongflow.jobs.api;
 
-/** Descriptions of the query and header parameters several operations share, for the OpenAPI document. */
+/** Descriptions of the path, query and header parameters, for the OpenAPI document. */
 final class ApiParameters {
 
     static final String CURSOR = "The `nextCursor` of the previous page; absent for the first page";
@@ -13,6 +13,20 @@ final class ApiParameters {
     static final String INCLUDE_DISABLED = "Also list jobs whose latest version is DISABLED";
     static final String IDEMPOTENCY_KEY =
             "Makes the invocation idempotent: a repeat with the same key answers the first run (1 to 200 characters)";
+
+    // Path parameters: `slug` names the endpoint under /api/v1/endpoints, the job under /api/v1/jobs.
+    static final String JOB_SLUG = "The job's id (its slug: the `id` of its JobMetadata)";
+    static final String ENDPOINT_SLUG = "The endpoint's id (its slug: the `id` given to `POST /api/v1/endpoints`)";
+    static final String VERSION = "The job's version, as its JobMetadata `version` names it";
+    static final String ALIAS_NAME = "The alias' name (`latest`, or one of yours)";
+    static final String VERSION_ID = "The version's id (a version's `id`)";
+    static final String RUN_ID = "The run's id";
+    static final String TASK_ID = "The task's id (a task's `id`)";
+    static final String STATUS_KEY = "The status' key, chosen by the job's code";
+    static final String INDEX_ID = "The index's id (an endpoint's `endpointIndex.id`, or an index's `id`)";
+    static final String QUEUE_ID = "The queue's id";
+    static final String HOOK_ENVIRONMENT = "The id of the endpoint's environment";
+    static final String HOOK_IDENTIFIER = "The endpoint's secret `indexingHookIdentifier`";
 
     private ApiParameters() {}
 }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -39,7 +40,7 @@ public class EndpointIndexResource {
                     + "`disabledJobs`, `failedJobs`, and the counts of `sources`, `dynamicTriggers`, "
                     + "`dynamicSchedules`, `httpEndpoints`, `webhooks` the endpoint reported) or FAILURE with "
                     + "`error.message`.")
-    public Uni<IndexView> get(@PathParam("id") UUID id) {
+    public Uni<IndexView> get(@Parameter(description = ApiParameters.INDEX_ID) @PathParam("id") UUID id) {
         return indexes.get(caller.get(), id).map(IndexView::of);
     }
 }

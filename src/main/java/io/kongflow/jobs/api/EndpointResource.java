@@ -21,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -84,7 +85,7 @@ public class EndpointResource {
             description =
                     "One endpoint by the id it was registered with, with `indexingHookIdentifier` (for the deploy "
                             + "hook) and, once indexed, the `version` and `sdkVersion` its SDK reported.")
-    public Uni<EndpointView> get(@PathParam("slug") String slug) {
+    public Uni<EndpointView> get(@Parameter(description = ApiParameters.ENDPOINT_SLUG) @PathParam("slug") String slug) {
         return endpoints.get(caller.get(), slug).map(EndpointView::of);
     }
 
@@ -97,7 +98,8 @@ public class EndpointResource {
             description =
                     "Clears the endpoint's url: it is no longer called, and test runs or invocations of versions it "
                             + "serves answer 409. Its jobs and versions stay; registering the endpoint again restores it.")
-    public Uni<EndpointView> delete(@PathParam("slug") String slug) {
+    public Uni<EndpointView> delete(
+            @Parameter(description = ApiParameters.ENDPOINT_SLUG) @PathParam("slug") String slug) {
         return endpoints.delete(caller.get(), slug).map(EndpointView::of);
     }
 
@@ -114,7 +116,9 @@ public class EndpointResource {
                             + "version came from this endpoint and that it no longer serves are disabled. One invalid job "
                             + "fails alone: it is counted in `stats.failedJobs` and described in `error`. An endpoint that "
                             + "cannot be reached or refuses the key gives a FAILURE index, and nothing is disabled.")
-    public Uni<IndexView> index(@PathParam("slug") String slug, @Valid IndexRequest request) {
+    public Uni<IndexView> index(
+            @Parameter(description = ApiParameters.ENDPOINT_SLUG) @PathParam("slug") String slug,
+            @Valid IndexRequest request) {
         return indexing.now(
                         caller.get(),
                         slug,
@@ -135,9 +139,10 @@ public class EndpointResource {
                             + "with 202. Needs no API key: the path names the environment id and the endpoint's secret "
                             + "`indexingHookIdentifier`; any other combination answers 404.")
     public Uni<RestResponse<IndexView>> hookGet(
-            @PathParam("environmentId") String environmentId,
-            @PathParam("slug") String slug,
-            @PathParam("hookIdentifier") String hookIdentifier) {
+            @Parameter(description = ApiParameters.HOOK_ENVIRONMENT) @PathParam("environmentId") String environmentId,
+            @Parameter(description = ApiParameters.ENDPOINT_SLUG) @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.HOOK_IDENTIFIER) @PathParam("hookIdentifier")
+                    String hookIdentifier) {
         return hook(environmentId, slug, hookIdentifier);
     }
 
@@ -154,9 +159,10 @@ public class EndpointResource {
                             + "with 202. Needs no API key: the path names the environment id and the endpoint's secret "
                             + "`indexingHookIdentifier`; any other combination answers 404. The body, if any, is ignored.")
     public Uni<RestResponse<IndexView>> hookPost(
-            @PathParam("environmentId") String environmentId,
-            @PathParam("slug") String slug,
-            @PathParam("hookIdentifier") String hookIdentifier) {
+            @Parameter(description = ApiParameters.HOOK_ENVIRONMENT) @PathParam("environmentId") String environmentId,
+            @Parameter(description = ApiParameters.ENDPOINT_SLUG) @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.HOOK_IDENTIFIER) @PathParam("hookIdentifier")
+                    String hookIdentifier) {
         return hook(environmentId, slug, hookIdentifier);
     }
 

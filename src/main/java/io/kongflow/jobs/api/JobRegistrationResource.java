@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,12 +57,13 @@ public class JobRegistrationResource {
                             + "400 listing every offending path, and nothing is written. `enabled: false` registers the "
                             + "version DISABLED.")
     public Uni<RestResponse<RegistrationResult>> register(
-            @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.ENDPOINT_SLUG) @PathParam("slug") String slug,
             @RequestBody(
                             description = "A trigger.dev v2 JobMetadata",
                             content =
                                     @Content(
                                             mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(ref = "JobMetadata"),
                                             examples = {
                                                 @ExampleObject(name = "event job", value = ApiExamples.EVENT_JOB),
                                                 @ExampleObject(
@@ -88,12 +91,13 @@ public class JobRegistrationResource {
                             + "list are disabled. One invalid job fails alone. The answer reports each job (`outcome`: a "
                             + "registration outcome, `disabled` or `failed`, with its errors) and the totals.")
     public Uni<SyncReport> sync(
-            @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.ENDPOINT_SLUG) @PathParam("slug") String slug,
             @RequestBody(
                             description = "{\"jobs\": [JobMetadata, ...]}",
                             content =
                                     @Content(
                                             mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(ref = "JobMetadataList"),
                                             examples = @ExampleObject(name = "one job", value = ApiExamples.SYNC)))
                     JsonNode body) {
         return syncJobs.sync(caller.get(), slug, body);

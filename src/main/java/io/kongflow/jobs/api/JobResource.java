@@ -103,7 +103,7 @@ public class JobResource {
             description =
                     "A job with its latest version in the caller's environment (queue, examples, integrations) and, "
                             + "for every environment of the project, the version `latest` names there and its status.")
-    public Uni<JobDetail> get(@PathParam("slug") String slug) {
+    public Uni<JobDetail> get(@Parameter(description = ApiParameters.JOB_SLUG) @PathParam("slug") String slug) {
         return jobs.get(caller.get(), slug);
     }
 
@@ -116,7 +116,7 @@ public class JobResource {
             description = "Soft-deletes the job: it disappears from lists and lookups (404). Allowed only while the "
                     + "version `latest` names is DISABLED in every environment; otherwise 409 names the environments "
                     + "where it is still active. A later enabled registration brings the job back.")
-    public Uni<DeletedJob> delete(@PathParam("slug") String slug) {
+    public Uni<DeletedJob> delete(@Parameter(description = ApiParameters.JOB_SLUG) @PathParam("slug") String slug) {
         return deleteJob.delete(caller.get(), slug).map(id -> new DeletedJob(id, slug, true));
     }
 
@@ -131,7 +131,7 @@ public class JobResource {
                             + "before 1.9.0; strings that are not semver after all semver ones). Pages: pass `nextCursor` as "
                             + "`cursor`.")
     public Uni<Page<VersionView>> versions(
-            @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.JOB_SLUG) @PathParam("slug") String slug,
             @Parameter(description = ApiParameters.CURSOR) @QueryParam("cursor") String cursor,
             @Parameter(description = ApiParameters.LIMIT) @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
         return versions.list(caller.get(), slug, cursor, limit);
@@ -144,7 +144,9 @@ public class JobResource {
             operationId = "getJobVersion",
             summary = "Get one version of a job",
             description = "One version of the job in the caller's environment, by its version string.")
-    public Uni<VersionView> version(@PathParam("slug") String slug, @PathParam("version") String version) {
+    public Uni<VersionView> version(
+            @Parameter(description = ApiParameters.JOB_SLUG) @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.VERSION) @PathParam("version") String version) {
         return versions.get(caller.get(), slug, version);
     }
 
@@ -157,7 +159,8 @@ public class JobResource {
             description =
                     "The job's aliases in the caller's environment: `latest`, moved by registrations and pins, and "
                             + "any alias pinned through the API.")
-    public Uni<List<AliasView>> aliases(@PathParam("slug") String slug) {
+    public Uni<List<AliasView>> aliases(
+            @Parameter(description = ApiParameters.JOB_SLUG) @PathParam("slug") String slug) {
         return aliases.list(caller.get(), slug);
     }
 
@@ -172,8 +175,10 @@ public class JobResource {
                     + "version's trigger at once. A pin of `latest` holds until a version higher than every existing "
                     + "one is registered.")
     public Uni<AliasView> pin(
-            @PathParam("slug") String slug,
-            @PathParam("name") @Pattern(regexp = "^[a-zA-Z0-9._-]{1,50}$") String name,
+            @Parameter(description = ApiParameters.JOB_SLUG) @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.ALIAS_NAME)
+                    @PathParam("name")
+                    @Pattern(regexp = "^[a-zA-Z0-9._-]{1,50}$") String name,
             @Valid @NotNull PinAlias request) {
         return moveAlias.pin(caller.get(), slug, name, request.version());
     }

@@ -67,7 +67,9 @@ public class JobRunResource {
                             + "names) and a QUEUED run of it, numbered after the job's previous runs. The event goes to this "
                             + "run only. A disabled version, an endpoint without url, or runs disabled for the organization "
                             + "answer 409 and write nothing.")
-    public Uni<RestResponse<RunDetail>> test(@PathParam("slug") String slug, @Valid TestRequest request) {
+    public Uni<RestResponse<RunDetail>> test(
+            @Parameter(description = ApiParameters.JOB_SLUG) @PathParam("slug") String slug,
+            @Valid TestRequest request) {
         return createRuns
                 .test(caller.get(), slug, request)
                 .map(run -> RestResponse.status(RestResponse.Status.CREATED, run));
@@ -87,7 +89,7 @@ public class JobRunResource {
                     + "`options.callbackUrl` subscribes a URL to the run. An unknown job, or one with no latest "
                     + "version here, answers 404; a disabled version 409.")
     public Uni<RestResponse<RunDetail>> invoke(
-            @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.JOB_SLUG) @PathParam("slug") String slug,
             @Parameter(description = ApiParameters.IDEMPOTENCY_KEY)
                     @HeaderParam("idempotency-key")
                     @Size(min = 1, max = 200) String idempotencyKey,
@@ -116,7 +118,7 @@ public class JobRunResource {
                     "The job's runs in the caller's environment, newest first (trigger.dev v2 shape). Pages: pass "
                             + "`nextCursor` as `cursor`.")
     public Uni<RunPage> runs(
-            @PathParam("slug") String slug,
+            @Parameter(description = ApiParameters.JOB_SLUG) @PathParam("slug") String slug,
             @Parameter(description = ApiParameters.CURSOR) @QueryParam("cursor") String cursor,
             @Parameter(description = ApiParameters.TAKE)
                     @QueryParam("take")
@@ -135,7 +137,7 @@ public class JobRunResource {
             description =
                     "Cancels the job's runs in the caller's environment that have not finished; started runs give "
                             + "back their queue place. Answers the ids cancelled and those that could not be.")
-    public Uni<CancelResult> cancel(@PathParam("slug") String slug) {
+    public Uni<CancelResult> cancel(@Parameter(description = ApiParameters.JOB_SLUG) @PathParam("slug") String slug) {
         return cancelRuns.cancel(caller.get(), slug);
     }
 }

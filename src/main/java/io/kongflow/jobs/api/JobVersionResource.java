@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,7 +37,7 @@ public class JobVersionResource {
             operationId = "getJobVersionById",
             summary = "Get a job version by its id",
             description = "One job version by its id, if it belongs to the caller's environment.")
-    public Uni<VersionView> get(@PathParam("id") UUID id) {
+    public Uni<VersionView> get(@Parameter(description = ApiParameters.VERSION_ID) @PathParam("id") UUID id) {
         return versions.get(caller.get(), id);
     }
 }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -59,7 +60,7 @@ public class QueueResource {
             operationId = "getQueue",
             summary = "Get a queue",
             description = "One queue of the caller's environment.")
-    public Uni<QueueView> get(@PathParam("id") UUID id) {
+    public Uni<QueueView> get(@Parameter(description = ApiParameters.QUEUE_ID) @PathParam("id") UUID id) {
         return queues.get(caller.get(), id).map(QueueView::of);
     }
 
@@ -86,7 +87,9 @@ public class QueueResource {
                     "Changes the queue's concurrency limit (1 to 100 000). Lowering it below `jobCount` stops new "
                             + "starts; running runs go on. The job code stays the source of truth: the next registration of a "
                             + "job naming this queue sets its limit again.")
-    public Uni<QueueView> update(@PathParam("id") UUID id, @Valid @NotNull ChangeQueue request) {
+    public Uni<QueueView> update(
+            @Parameter(description = ApiParameters.QUEUE_ID) @PathParam("id") UUID id,
+            @Valid @NotNull ChangeQueue request) {
         return queues.changeLimit(caller.get(), id, request.maxJobs()).map(QueueView::of);
     }
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,7 +44,7 @@ public class RunResource {
             description =
                     "One run of the caller's environment with its job, version, queue, event (payload and context) "
                             + "and callback URLs.")
-    public Uni<RunDetail> get(@PathParam("id") UUID id) {
+    public Uni<RunDetail> get(@Parameter(description = ApiParameters.RUN_ID) @PathParam("id") UUID id) {
         return runs.get(caller.get(), id);
     }
 
@@ -56,7 +57,7 @@ public class RunResource {
             description =
                     "An unfinished run becomes CANCELED with its open tasks; the answer of an execution in flight "
                             + "is ignored. A finished run is left as it is. Answers the run as getRun does.")
-    public Uni<RunState> cancel(@PathParam("id") UUID id) {
+    public Uni<RunState> cancel(@Parameter(description = ApiParameters.RUN_ID) @PathParam("id") UUID id) {
         return states.cancel(caller.get(), id);
     }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -48,7 +49,7 @@ public class RunStateResource {
                             + "`nextCursor` names the next page. `subtasks=true` pages through every task and nests each "
                             + "under its parent (`subtasks`); `taskdetails=true` adds each task's `params` and `output`.")
     public Uni<RunState> get(
-            @PathParam("id") UUID id,
+            @Parameter(description = ApiParameters.RUN_ID) @PathParam("id") UUID id,
             @QueryParam("cursor") String cursor,
             @QueryParam("take") @Min(1) Integer take,
             @QueryParam("subtasks") Boolean subtasks,
@@ -68,7 +69,7 @@ public class RunStateResource {
             operationId = "getRunStatuses",
             summary = "Get a run's statuses (SDK getRunStatuses)",
             description = "The run's id, status and output, and its statuses (io.createStatus), oldest first.")
-    public Uni<RunStatuses> statuses(@PathParam("runId") UUID runId) {
+    public Uni<RunStatuses> statuses(@Parameter(description = ApiParameters.RUN_ID) @PathParam("runId") UUID runId) {
         return statuses.list(caller.get(), runId);
     }
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,7 +44,9 @@ public class RunStatusResource {
             description = "Created with `label` defaulting to the key; an update pushes the previous label, state and "
                     + "data onto `history`, then changes only the fields given. `data` must be an object.")
     public Uni<StatusRecord> update(
-            @PathParam("runId") UUID runId, @PathParam("id") String id, @Valid StatusUpdate update) {
+            @Parameter(description = ApiParameters.RUN_ID) @PathParam("runId") UUID runId,
+            @Parameter(description = ApiParameters.STATUS_KEY) @PathParam("id") String id,
+            @Valid StatusUpdate update) {
         if (update == null) {
             throw new BadRequest("A status body is required");
         }

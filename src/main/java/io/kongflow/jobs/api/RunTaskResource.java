@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -60,7 +61,7 @@ public class RunTaskResource {
             description = "The task",
             content = @Content(schema = @Schema(oneOf = {RunTaskAnswer.class, ServerTask.class})))
     public Uni<RestResponse<Object>> create(
-            @PathParam("runId") UUID runId,
+            @Parameter(description = ApiParameters.RUN_ID) @PathParam("runId") UUID runId,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam("X-Cached-Tasks-Cursor") String cursor,
             @HeaderParam("Trigger-Version") String version,
@@ -86,8 +87,8 @@ public class RunTaskResource {
             description = "The task becomes COMPLETED with the output (JSON text with `Trigger-Version: 2023-11-01`, "
                     + "raw JSON without; at most 3 MB). A finished task answers unchanged.")
     public Uni<ServerTask> complete(
-            @PathParam("runId") UUID runId,
-            @PathParam("taskId") UUID taskId,
+            @Parameter(description = ApiParameters.RUN_ID) @PathParam("runId") UUID runId,
+            @Parameter(description = ApiParameters.TASK_ID) @PathParam("taskId") UUID taskId,
             @HeaderParam("Trigger-Version") String version,
             @Schema(implementation = Object.class) JsonNode body) {
         return completion.complete(caller.get(), runId, taskId, version, body);
@@ -101,7 +102,9 @@ public class RunTaskResource {
             summary = "Fail a task",
             description = "The task becomes ERRORED with the error as its output. A finished task answers unchanged.")
     public Uni<ServerTask> fail(
-            @PathParam("runId") UUID runId, @PathParam("taskId") UUID taskId, @Valid FailTaskRequest request) {
+            @Parameter(description = ApiParameters.RUN_ID) @PathParam("runId") UUID runId,
+            @Parameter(description = ApiParameters.TASK_ID) @PathParam("taskId") UUID taskId,
+            @Valid FailTaskRequest request) {
         if (request == null) {
             throw new BadRequest("An error body is required");
         }

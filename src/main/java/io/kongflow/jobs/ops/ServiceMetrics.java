@@ -42,6 +42,9 @@ public class ServiceMetrics {
         for (String kind : FAILURE_KINDS) {
             endpointFailure(kind);
         }
+        for (String outcome : REGISTRATION_OUTCOMES) {
+            registrationCounter(outcome);
+        }
         this.execution = Timer.builder("kongflow.run.execution")
                 .description("Time of one EXECUTE_JOB call to an endpoint, from request to answer (or failure)")
                 .publishPercentileHistogram()
@@ -56,19 +59,28 @@ public class ServiceMetrics {
                 .register(registry);
     }
 
-    /** One registration ended: created, updated, unchanged, skipped or failed. */
+    /**
+     * The outcomes of a registration (the wire names of {@code RegistrationResult.Outcome}, and
+     * {@code failed}), each counted from zero so that dashboards and alerts see them from the start.
+     */
+    public static final List<String> REGISTRATION_OUTCOMES =
+            List.of("created", "updated", "unchanged", "skipped", "failed");
+
+    /** One registration ended: one of {@link #REGISTRATION_OUTCOMES}. */
     public void registration(String outcome, long nanos) {
-        registrations
-                .computeIfAbsent(
-                        outcome,
-                        name -> Counter.builder("kongflow.job.registrations")
-                                .description("Job registrations by outcome")
-                                .tag("outcome", name)
-                                .register(registry))
-                .increment();
+        registrationCounter(outcome).increment();
         if (nanos > 0) {
             registrationLatency.record(Duration.ofNanos(nanos));
         }
+    }
+
+    private Counter registrationCounter(String outcome) {
+        return registrations.computeIfAbsent(
+                outcome,
+                name -> Counter.builder("kongflow.job.registrations")
+                        .description("Job registrations by outcome")
+                        .tag("outcome", name)
+                        .register(registry));
     }
 
     /** The kinds of failed endpoint calls, each counted from zero. */

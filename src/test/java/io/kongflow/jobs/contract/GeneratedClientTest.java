@@ -7,6 +7,7 @@ import io.kongflow.client.ApiClient;
 import io.kongflow.client.api.JobsApi;
 import io.kongflow.client.api.QueuesApi;
 import io.kongflow.client.api.RegistrationApi;
+import io.kongflow.client.model.JobMetadata;
 import io.kongflow.client.model.PinAlias;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Fixtures;
@@ -15,7 +16,6 @@ import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A client generated from the OpenAPI document, with no hand edits, drives the running service. */
@@ -33,12 +33,11 @@ class GeneratedClientTest {
         client.updateBaseUri(service.toString().replaceAll("/$", ""));
         client.setRequestInterceptor(request -> request.header("Authorization", tenant.bearer()));
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> job = new com.fasterxml.jackson.databind.ObjectMapper()
-                .convertValue(Fixtures.job("index-a", "poller"), Map.class);
+        // The SDK's JSON read into the client's typed JobMetadata (trigger by type, concurrencyLimit).
+        JobMetadata job = client.getObjectMapper().convertValue(Fixtures.job("index-a", "poller"), JobMetadata.class);
         var registered = new RegistrationApi(client).registerJob("app", job);
         assertEquals("created", registered.getOutcome().getValue());
-        job.put("version", "2.1.0");
+        job.setVersion("2.1.0");
         new RegistrationApi(client).registerJob("app", job);
 
         JobsApi jobs = new JobsApi(client);

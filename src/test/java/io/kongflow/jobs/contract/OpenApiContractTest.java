@@ -2,6 +2,7 @@ package io.kongflow.jobs.contract;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +33,26 @@ class OpenApiContractTest {
         io.kongflow.jobs.support.Api.endpoint(tenant, "app");
         examples.forEach(example -> io.kongflow.jobs.support.Api.register(tenant, "app", example.get("value"))
                 .statusCode(201));
+    }
+
+    @Test
+    void everyPathParameterIsDescribed() throws Exception {
+        JsonNode paths = new ObjectMapper()
+                .readTree(given().get("/q/openapi?format=json").then().extract().asString())
+                .get("paths");
+        List<String> undescribed = new ArrayList<>();
+        paths.fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+                    for (JsonNode parameter : operation.getValue().path("parameters")) {
+                        if (parameter.path("in").asText().equals("path")
+                                && parameter.path("description").asText().isBlank()) {
+                            undescribed.add(operation.getKey() + " " + path.getKey() + " {"
+                                    + parameter.get("name").asText() + "}");
+                        }
+                    }
+                }));
+        assertTrue(paths.size() > 30, "too few paths: " + paths.size());
+        assertEquals(List.of(), undescribed, "path parameters without a description");
     }
 
     @Test

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * run): this test starts the service itself and gives the script {@code JOBS_URL} and
  * {@code KONGFLOW_ADMIN_TOKEN}, as the guide's reader exports them. The trigger.dev app step is run
  * for real, with the repository's SDK endpoint ({@code src/test/sdk-endpoint}, Node.js) on port
- * 3000, as the guide says. The client-generator commands ({@code ```sh}) need the network and
- * a minute, so they are not run here.
+ * 3000, as the guide says. The TypeScript client steps run too (in the guide's scratch directory,
+ * with the network: npx fetches the generator and tsx), so the guide's program runs as written; the
+ * Java client's generator commands ({@code ```sh}) are not run (the build generates that client).
  */
 @QuarkusIntegrationTest
 @WithTestResource(PackagedAppSecrets.class)

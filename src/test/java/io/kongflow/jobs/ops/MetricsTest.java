@@ -2,6 +2,8 @@ package io.kongflow.jobs.ops;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.FakeEndpoint;
@@ -9,6 +11,8 @@ import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -55,6 +59,24 @@ class MetricsTest {
         assertEquals(failed + 1, registrations("failed"));
         assertEquals(timed + 3, sample("kongflow_job_registration_seconds_count", ""));
         assertEquals(slowest + 3, sample("kongflow_job_registration_seconds_bucket", "le=\"+Inf\""));
+    }
+
+    @Test
+    void thePoolIsReportedByOneFamilyOnly() {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(text.contains("\nsql_pool_queue_size{"), "the sql_pool_* family is missing");
+        assertFalse(
+                Pattern.compile("(?m)^postgresql_").matcher(text).find(), "a postgresql_* family repeats sql_pool_*");
+    }
+
+    @Test
+    void theApplicationStartedWithoutAGaugeWarning() throws Exception {
+        // This application's lines: those after the last stop of an earlier application of the run.
+        String log = Files.readString(Path.of("target/kongflow-test.log"));
+        int previousStop = log.lastIndexOf(" stopped in ");
+        String lines = previousStop < 0 ? log : log.substring(previousStop);
+        assertTrue(lines.contains(" started in "), "this application's start is not in the log");
+        assertFalse(lines.contains("has been already registered"), "a meter was registered twice at start");
     }
 
     @Test

@@ -59,7 +59,8 @@ public final class SdkEndpoint implements AutoCloseable {
                 Integer.parseInt(line.substring("listening on port ".length()).trim()));
     }
 
-    private static synchronized void installDependencies() throws IOException, InterruptedException {
+    /** Runs {@code npm ci} in the endpoint's directory unless its dependencies are there. */
+    public static synchronized void installDependencies() throws IOException, InterruptedException {
         if (new File(DIRECTORY, "node_modules/@trigger.dev/sdk").isDirectory()) {
             return;
         }

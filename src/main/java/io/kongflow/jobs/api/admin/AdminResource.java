@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -85,7 +86,8 @@ public class AdminResource {
                     "Creates a project in the organization. Project slugs are unique across all organizations. Needs "
                             + "the admin token.")
     public Uni<RestResponse<ProjectView>> createProject(
-            @PathParam("organizationSlug") String organizationSlug, @Valid @NotNull CreateProject request) {
+            @Parameter(description = "The organization's slug") @PathParam("organizationSlug") String organizationSlug,
+            @Valid @NotNull CreateProject request) {
         return tenancy.createProject(organizationSlug, request.slug(), request.name())
                 .map(project -> RestResponse.status(RestResponse.Status.CREATED, ProjectView.of(project)));
     }
@@ -96,7 +98,9 @@ public class AdminResource {
             operationId = "listProjects",
             summary = "List the projects of an organization",
             description = "The organization's projects. Needs the admin token.")
-    public Uni<List<ProjectView>> projects(@PathParam("organizationSlug") String organizationSlug) {
+    public Uni<List<ProjectView>> projects(
+            @Parameter(description = "The organization's slug") @PathParam("organizationSlug")
+                    String organizationSlug) {
         return tenancy.projects(organizationSlug)
                 .map(all -> all.stream().map(ProjectView::of).toList());
     }
@@ -112,7 +116,8 @@ public class AdminResource {
                             + "service stores its SHA-256 hash. The key may call every `/api/v1` operation of this "
                             + "environment.")
     public Uni<RestResponse<EnvironmentView>> createEnvironment(
-            @PathParam("projectSlug") String projectSlug, @Valid @NotNull CreateEnvironment request) {
+            @Parameter(description = "The project's slug") @PathParam("projectSlug") String projectSlug,
+            @Valid @NotNull CreateEnvironment request) {
         return tenancy.createEnvironment(projectSlug, request.slug(), request.type())
                 .map(created -> RestResponse.status(
                         RestResponse.Status.CREATED, EnvironmentView.of(created.environment(), created.apiKey())));
@@ -125,7 +130,8 @@ public class AdminResource {
             summary = "List the environments of a project (never their keys)",
             description =
                     "The project's environments, without their keys (only hashes are stored). Needs the admin token.")
-    public Uni<List<EnvironmentView>> environments(@PathParam("projectSlug") String projectSlug) {
+    public Uni<List<EnvironmentView>> environments(
+            @Parameter(description = "The project's slug") @PathParam("projectSlug") String projectSlug) {
         return tenancy.environments(projectSlug)
                 .map(all -> all.stream()
                         .map(environment -> EnvironmentView.of(environment, null))
@@ -142,7 +148,8 @@ public class AdminResource {
                     "Mints a new key for the environment and answers it, once. The old key stops working at once on "
                             + "this replica and within `kongflow.auth.cache-ttl` (5 s) on the others; apps and SDK endpoints "
                             + "must be given the new key.")
-    public Uni<ApiKeyView> rotateKey(@PathParam("environmentId") UUID environmentId) {
+    public Uni<ApiKeyView> rotateKey(
+            @Parameter(description = "The environment's id") @PathParam("environmentId") UUID environmentId) {
         return tenancy.rotateKey(environmentId).invoke(keys::forgetAll).map(ApiKeyView::new);
     }
 
@@ -156,7 +163,8 @@ public class AdminResource {
                             + "`write` (register, index, run, change) and `delete`. An operation outside its scopes answers "
                             + "403. The secret is in this answer only; the key stops working after `expiresAt`, if given.")
     public Uni<RestResponse<NamedKey>> createKey(
-            @PathParam("environmentId") UUID environmentId, @Valid @NotNull CreateKey request) {
+            @Parameter(description = "The environment's id") @PathParam("environmentId") UUID environmentId,
+            @Valid @NotNull CreateKey request) {
         if (request.expiresAt() != null && !request.expiresAt().isAfter(Instant.now())) {
             throw new InvalidInput("expiresAt", "must be in the future");
         }
@@ -172,7 +180,8 @@ public class AdminResource {
             summary = "List an environment's named API keys (never their secrets)",
             description = "The environment's named keys with their scopes, expiry and last use (written at most once a "
                     + "minute), never their secrets.")
-    public Uni<List<NamedKey>> keys(@PathParam("environmentId") UUID environmentId) {
+    public Uni<List<NamedKey>> keys(
+            @Parameter(description = "The environment's id") @PathParam("environmentId") UUID environmentId) {
         return namedKeys.list(environmentId);
     }
 
@@ -184,7 +193,8 @@ public class AdminResource {
             description = "Deletes a named key; it stops working at once on this replica and within "
                     + "`kongflow.auth.cache-ttl` on the others.")
     public Uni<RestResponse<Void>> revokeKey(
-            @PathParam("environmentId") UUID environmentId, @PathParam("keyId") UUID keyId) {
+            @Parameter(description = "The environment's id") @PathParam("environmentId") UUID environmentId,
+            @Parameter(description = "The named key's id") @PathParam("keyId") UUID keyId) {
         return namedKeys.revoke(environmentId, keyId).invoke(keys::forgetAll).map(done -> RestResponse.noContent());
     }
 }
