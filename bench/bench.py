@@ -259,9 +259,9 @@ EXAMPLES = "io.kongflow.jobs.registration.ExampleSync#SYNC"
 INTEGRATIONS_CREATE = "io.kongflow.jobs.registration.IntegrationSync#CREATE_MISSING"
 INTEGRATIONS_USES = "io.kongflow.jobs.registration.IntegrationSync#SYNC_USES"
 ALIAS_READ = "io.kongflow.jobs.registration.AliasUpdate#CURRENT_AND_HIGHER"
-ALIAS_UPSERT = "io.kongflow.jobs.registration.AliasUpdate#UPSERT"
+ALIAS_UPSERT = "io.kongflow.jobs.registration.AliasRows#UPSERT"
 DISPATCHER = "io.kongflow.jobs.registration.DispatcherReset#STATIC"
-ENDPOINT_ID = "io.kongflow.jobs.endpoints.EndpointIds#OF_ENVIRONMENT"
+ENDPOINT_ID = "io.kongflow.jobs.persistence.EndpointRows#OF_ENVIRONMENT"
 JOB_ONE = "io.kongflow.jobs.catalog.JobCatalog#ONE"
 JOB_ENVIRONMENTS = "io.kongflow.jobs.catalog.JobCatalog#ENVIRONMENTS"
 JOB_LIST = "io.kongflow.jobs.catalog.JobCatalog#LIST"
@@ -297,7 +297,8 @@ def registration_script(sql, prefix, new_version, tenant_ids):
                                                     "integrations": ":integrations"})]
     lines.append(sql.statement(ALIAS_READ, {**common, "jobId": ":j_id", "rank": rank}))
     if new_version:
-        lines += [sql.statement(ALIAS_UPSERT, {**common, "jobId": ":j_id", "versionId": ":v_id", "value": version}),
+        lines += [sql.statement(ALIAS_UPSERT, {**common, "jobId": ":j_id", "versionId": ":v_id", "name": "'latest'",
+                                               "value": version}),
                   sql.statement(DISPATCHER, {**common, "dispatchableId": "CAST(:j_id AS text)",
                                              "dispatchable": "json_build_object('type', 'JOB_VERSION', 'id', CAST(:v_id AS text))::text",
                                              "events": ":events", "source": "'shop'",
