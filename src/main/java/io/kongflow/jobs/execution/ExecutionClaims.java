@@ -19,14 +19,25 @@ class ExecutionClaims {
 
     // Runs SKIP LOCKED by another claim are skipped, and the queue row update re-checks the limit
     // after any concurrent claim of the same queue commits: the limit holds across replicas.
-    private static final String CLAIM = """
-            WITH candidate AS (
+    // A run whose replica died (its lease expired) comes first, then the oldest due run whose
+    // queue has a free slot. Each branch walks its partial index in order and stops at the first
+    // row it can lock: no sort of every queued run. Runs SKIP LOCKED by another claim are skipped,
+    // and the queue row update re-checks the limit after any concurrent claim of the same queue
+    // commits: the limit holds across replicas.
+    static final String CLAIM = """
+            WITH expired AS (
+                SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r
+                WHERE r.holds_slot AND r.lease_expires_at < now() AND r.status = 'EXECUTING'
+                ORDER BY r.lease_expires_at
+                LIMIT 1 FOR UPDATE SKIP LOCKED),
+            due AS (
                 SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r JOIN job_queues q ON q.id = r.queue_id
-                WHERE ((r.status = ANY(CAST(:startable AS text[])) AND r.next_execution_at <= now())
-                       OR (r.holds_slot AND r.status = 'EXECUTING' AND r.lease_expires_at < now()))
+                WHERE NOT EXISTS (SELECT 1 FROM expired)
+                  AND r.next_execution_at <= now() AND r.status = ANY(CAST(:startable AS text[]))
                   AND (r.holds_slot OR q.job_count < q.max_jobs)
-                ORDER BY COALESCE(r.next_execution_at, r.lease_expires_at), r.id
+                ORDER BY r.next_execution_at
                 LIMIT 1 FOR UPDATE OF r SKIP LOCKED),
+            candidate AS (SELECT * FROM expired UNION ALL SELECT * FROM due),
             slot AS (
                 UPDATE job_queues q SET job_count = q.job_count + 1, updated_at = now()
                 FROM candidate c WHERE q.id = c.queue_id AND NOT c.holds_slot AND q.job_count < q.max_jobs

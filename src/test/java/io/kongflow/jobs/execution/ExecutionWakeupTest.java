@@ -10,7 +10,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -38,14 +37,7 @@ class ExecutionWakeupTest {
     void anInvokedRunCompletesWithoutWaitingForThePoll() throws Exception {
         NeededTools.require("the real SDK endpoint runs on Node.js", "node", "npm");
         Tenant tenant = Tenants.create();
-        try (SdkEndpoint endpoint =
-                SdkEndpoint.start("exec", tenant.apiKey(), "wakeups", "http://127.0.0.1:" + RestAssured.port)) {
-            Api.endpoint(tenant, "wakeups", endpoint.url());
-            Api.as(tenant)
-                    .body("{}")
-                    .post("/api/v1/endpoints/wakeups/index")
-                    .then()
-                    .statusCode(200);
+        try (SdkEndpoint endpoint = SdkEndpoint.executing(tenant, "wakeups")) {
             for (int i = 0; i < 3; i++) {
                 long started = System.nanoTime();
                 String run = Api.as(tenant)
@@ -76,14 +68,7 @@ class ExecutionWakeupTest {
     void aWaitAndARetryDelayEndOnTimeWithoutThePoll() throws Exception {
         NeededTools.require("the real SDK endpoint runs on Node.js", "node", "npm");
         Tenant tenant = Tenants.create();
-        try (SdkEndpoint endpoint =
-                SdkEndpoint.start("exec", tenant.apiKey(), "timers", "http://127.0.0.1:" + RestAssured.port)) {
-            Api.endpoint(tenant, "timers", endpoint.url());
-            Api.as(tenant)
-                    .body("{}")
-                    .post("/api/v1/endpoints/timers/index")
-                    .then()
-                    .statusCode(200);
+        try (SdkEndpoint endpoint = SdkEndpoint.executing(tenant, "timers")) {
             // exec-tasks waits 2 s (io.wait) and retries a task once after 200 ms.
             String run = Api.as(tenant)
                     .body(Map.of("payload", Map.of()))

@@ -48,13 +48,7 @@ class RealSdkExecutionTest {
             return;
         }
         tenant = Tenants.create();
-        endpoint = SdkEndpoint.start("exec", tenant.apiKey(), ENDPOINT_ID, "http://127.0.0.1:" + RestAssured.port);
-        Api.endpoint(tenant, ENDPOINT_ID, endpoint.url());
-        Api.as(tenant)
-                .body("{}")
-                .post("/api/v1/endpoints/{id}/index", ENDPOINT_ID)
-                .then()
-                .statusCode(200);
+        endpoint = SdkEndpoint.executing(tenant, ENDPOINT_ID);
     }
 
     @AfterAll
@@ -403,10 +397,7 @@ class RealSdkExecutionTest {
     void aPlatformFunctionTimeoutAfterProgressExecutesAgainAndTeachesTheEndpointItsLimit() throws Exception {
         // An endpoint of its own: what it learns must not change the other tests' executions.
         Tenant own = Tenants.create();
-        try (SdkEndpoint vercel =
-                SdkEndpoint.start("exec", own.apiKey(), "vercel", "http://127.0.0.1:" + RestAssured.port)) {
-            Api.endpoint(own, "vercel", vercel.url());
-            Api.as(own).body("{}").post("/api/v1/endpoints/vercel/index").then().statusCode(200);
+        try (SdkEndpoint vercel = SdkEndpoint.executing(own, "vercel")) {
 
             // The first execution runs both tasks, then the platform answers 504 FUNCTION_INVOCATION_TIMEOUT.
             String progressed = invokeAs(own, "exec-timeout-progress");
@@ -459,8 +450,12 @@ class RealSdkExecutionTest {
     }
 
     private static String invokeAs(Tenant who, String job) {
+        return invokeAs(who, job, Map.of());
+    }
+
+    private static String invokeAs(Tenant who, String job, Object payload) {
         return Api.as(who)
-                .body(Map.of("payload", Map.of()))
+                .body(Map.of("payload", payload))
                 .post("/api/v1/jobs/{slug}/invoke", job)
                 .then()
                 .statusCode(200)
@@ -469,13 +464,7 @@ class RealSdkExecutionTest {
     }
 
     static String invoke(String job, Object payload) {
-        return Api.as(tenant)
-                .body(Map.of("payload", payload))
-                .post("/api/v1/jobs/{slug}/invoke", job)
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("id");
+        return invokeAs(tenant, job, payload);
     }
 
     static String awaitFinal(String run) {

@@ -47,12 +47,29 @@ public class Database {
      * so this shows whether an index can serve the query at all.
      */
     public String planWithoutSequentialScans(String query) {
+        return planWith(query, "enable_seqscan");
+    }
+
+    /**
+     * The plan when sequential scans, bitmap scans and sorts are all forbidden: a plan that still
+     * sorts shows that no index can give the rows in the order the query asks for.
+     */
+    public String planInIndexOrder(String query) {
+        return planWith(query, "enable_seqscan", "enable_bitmapscan", "enable_sort");
+    }
+
+    private String planWith(String query, String... disabled) {
+        String off = java.util.Arrays.stream(disabled)
+                .map(name -> "SET " + name + " = off")
+                .collect(Collectors.joining(";"));
+        String reset =
+                java.util.Arrays.stream(disabled).map(name -> "RESET " + name).collect(Collectors.joining(";"));
         return pool
                 .withConnection(connection -> connection
-                        .query("SET enable_seqscan = off")
+                        .query(off)
                         .execute()
                         .chain(() -> connection.query("EXPLAIN " + query).execute())
-                        .call(() -> connection.query("RESET enable_seqscan").execute()))
+                        .call(() -> connection.query(reset).execute()))
                 .await()
                 .atMost(Duration.ofSeconds(30))
                 .stream()

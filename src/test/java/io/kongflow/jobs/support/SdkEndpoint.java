@@ -31,6 +31,23 @@ public final class SdkEndpoint implements AutoCloseable {
         return start(jobSet, apiKey, endpointId, null);
     }
 
+    /**
+     * The execution jobs ({@code exec}) served for the tenant under {@code endpointId}, calling the
+     * service under test back, registered and indexed: ready to run jobs.
+     */
+    public static SdkEndpoint executing(Tenants.Tenant tenant, String endpointId)
+            throws IOException, InterruptedException {
+        SdkEndpoint endpoint =
+                start("exec", tenant.apiKey(), endpointId, "http://127.0.0.1:" + io.restassured.RestAssured.port);
+        Api.endpoint(tenant, endpointId, endpoint.url());
+        Api.as(tenant)
+                .body("{}")
+                .post("/api/v1/endpoints/{id}/index", endpointId)
+                .then()
+                .statusCode(200);
+        return endpoint;
+    }
+
     /** As {@link #start(String, String, String)}, with the SDK's API (tasks, runs) at {@code apiUrl}. */
     public static SdkEndpoint start(String jobSet, String apiKey, String endpointId, String apiUrl)
             throws IOException, InterruptedException {
