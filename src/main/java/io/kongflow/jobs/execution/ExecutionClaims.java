@@ -19,24 +19,42 @@ class ExecutionClaims {
 
     // Runs SKIP LOCKED by another claim are skipped, and the queue row update re-checks the limit
     // after any concurrent claim of the same queue commits: the limit holds across replicas.
-    // A run whose replica died (its lease expired) comes first, then the oldest due run whose
-    // queue has a free slot. Each branch walks its partial index in order and stops at the first
-    // row it can lock: no sort of every queued run. Runs SKIP LOCKED by another claim are skipped,
+    // A run whose replica died (its lease expired) comes first, then the oldest due run of a queue
+    // with room. The queues are found from the due runs themselves (one probe of the
+    // (queue_id, next_execution_at) index per queue), and only a queue with room is looked into:
+    // a backlog in a full queue is never walked. The heads of the 8 oldest queues are candidates,
+    // so concurrent claims that find the oldest head locked take the next queue's. Runs SKIP LOCKED by another claim
+    // are skipped,
     // and the queue row update re-checks the limit after any concurrent claim of the same queue
     // commits: the limit holds across replicas.
     static final String CLAIM = """
-            WITH expired AS (
+            WITH RECURSIVE expired AS (
                 SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r
                 WHERE r.holds_slot AND r.lease_expires_at < now() AND r.status = 'EXECUTING'
                 ORDER BY r.lease_expires_at
                 LIMIT 1 FOR UPDATE SKIP LOCKED),
-            due AS (
-                SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r JOIN job_queues q ON q.id = r.queue_id
+            due_queues AS (
+                (SELECT r.queue_id FROM job_runs r WHERE r.next_execution_at <= now() ORDER BY r.queue_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT r.queue_id FROM job_runs r
+                        WHERE r.queue_id > d.queue_id AND r.next_execution_at <= now()
+                        ORDER BY r.queue_id LIMIT 1)
+                FROM due_queues d WHERE d.queue_id IS NOT NULL),
+            heads AS (
+                SELECT first.id FROM due_queues d
+                JOIN job_queues q ON q.id = d.queue_id AND q.job_count < q.max_jobs
+                CROSS JOIN LATERAL (
+                    SELECT r.id, r.next_execution_at FROM job_runs r
+                    WHERE r.queue_id = q.id AND r.next_execution_at <= now()
+                      AND r.status = ANY(CAST(:startable AS text[]))
+                    ORDER BY r.next_execution_at LIMIT 1) first
                 WHERE NOT EXISTS (SELECT 1 FROM expired)
-                  AND r.next_execution_at <= now() AND r.status = ANY(CAST(:startable AS text[]))
-                  AND (r.holds_slot OR q.job_count < q.max_jobs)
+                ORDER BY first.next_execution_at LIMIT 8),
+            due AS (
+                SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r
+                WHERE r.id IN (SELECT id FROM heads) AND r.next_execution_at <= now()
                 ORDER BY r.next_execution_at
-                LIMIT 1 FOR UPDATE OF r SKIP LOCKED),
+                LIMIT 1 FOR UPDATE SKIP LOCKED),
             candidate AS (SELECT * FROM expired UNION ALL SELECT * FROM due),
             slot AS (
                 UPDATE job_queues q SET job_count = q.job_count + 1, updated_at = now()
