@@ -22,8 +22,9 @@ class ExecutionClaims {
     // A run whose replica died (its lease expired) comes first, then the oldest due run of a queue
     // with room. The queues are found from the due runs themselves (one probe of the
     // (queue_id, next_execution_at) index per queue), and only a queue with room is looked into:
-    // a backlog in a full queue is never walked. The heads of the 8 oldest queues are candidates,
-    // so concurrent claims that find the oldest head locked take the next queue's. Runs SKIP LOCKED by another claim
+    // a backlog in a full queue is never walked. The 8 oldest of the queues' first runs (as many
+    // of each queue's as it has room for) are candidates, so concurrent claims that find the
+    // oldest locked take the next one. Runs SKIP LOCKED by another claim
     // are skipped,
     // and the queue row update re-checks the limit after any concurrent claim of the same queue
     // commits: the limit holds across replicas.
@@ -47,7 +48,7 @@ class ExecutionClaims {
                     SELECT r.id, r.next_execution_at FROM job_runs r
                     WHERE r.queue_id = q.id AND r.next_execution_at <= now()
                       AND r.status = ANY(CAST(:startable AS text[]))
-                    ORDER BY r.next_execution_at LIMIT 1) first
+                    ORDER BY r.next_execution_at LIMIT LEAST(q.max_jobs - q.job_count, 8)) first
                 WHERE NOT EXISTS (SELECT 1 FROM expired)
                 ORDER BY first.next_execution_at LIMIT 8),
             due AS (
