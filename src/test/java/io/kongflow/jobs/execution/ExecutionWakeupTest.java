@@ -47,16 +47,7 @@ class ExecutionWakeupTest {
                         .statusCode(200)
                         .extract()
                         .path("id");
-                String status = "QUEUED";
-                while (!"SUCCESS".equals(status) && System.nanoTime() - started < 10_000_000_000L) {
-                    LockSupport.parkNanos(20_000_000);
-                    status = Api.as(tenant)
-                            .get("/api/v1/runs/{id}", run)
-                            .then()
-                            .statusCode(200)
-                            .extract()
-                            .path("status");
-                }
+                String status = awaitSuccess(tenant, run, started, 10);
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 assertEquals("SUCCESS", status, "run " + i + " after " + millis + " ms");
                 assertTrue(millis < 5_000, "run " + i + " took " + millis + " ms; the poll is every 10 minutes");
@@ -77,17 +68,7 @@ class ExecutionWakeupTest {
                     .statusCode(200)
                     .extract()
                     .path("id");
-            long started = System.nanoTime();
-            String status = "QUEUED";
-            while (!"SUCCESS".equals(status) && System.nanoTime() - started < 30_000_000_000L) {
-                LockSupport.parkNanos(50_000_000);
-                status = Api.as(tenant)
-                        .get("/api/v1/runs/{id}", run)
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .path("status");
-            }
+            String status = awaitSuccess(tenant, run, System.nanoTime(), 30);
             assertEquals("SUCCESS", status, "the run ended; the poll is every 10 minutes");
             io.restassured.path.json.JsonPath shown = Api.as(tenant)
                     .get("/api/v1/runs/{id}", run)
@@ -104,5 +85,20 @@ class ExecutionWakeupTest {
             assertTrue(waited >= 1_900 && waited < 4_000, "the 2 s wait ended after " + waited + " ms");
             assertEquals(2, shown.getInt("tasks.find { it.name == 'Flaky' }.attempts"), "the task retried once");
         }
+    }
+
+    /** The run's status once SUCCESS, or when {@code seconds} have passed since {@code started}. */
+    private static String awaitSuccess(Tenant tenant, String run, long started, int seconds) {
+        String status = "QUEUED";
+        while (!"SUCCESS".equals(status) && System.nanoTime() - started < seconds * 1_000_000_000L) {
+            LockSupport.parkNanos(20_000_000);
+            status = Api.as(tenant)
+                    .get("/api/v1/runs/{id}", run)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("status");
+        }
+        return status;
     }
 }
