@@ -415,16 +415,22 @@ def scale(service, pg, clients, seconds, sizes):
     return rows
 
 
-def index(service, pg, t, jobs):
-    port = 18000 + os.getpid() % 1000
-    env = dict(os.environ, PORT=str(port), TRIGGER_API_KEY=t["key"], JOB_SET="scale", JOB_COUNT=str(jobs),
-               TRIGGER_ENDPOINT_ID="bench-sdk")
+def start_sdk_endpoint(port, t, endpoint_id, **settings):
+    """The real SDK endpoint (src/test/sdk-endpoint) on a port, once it says it listens."""
+    env = dict(os.environ, PORT=str(port), TRIGGER_API_KEY=t["key"], TRIGGER_ENDPOINT_ID=endpoint_id, **settings)
     node = subprocess.Popen(["node", "server.mjs"], cwd=ROOT / "src/test/sdk-endpoint", env=env,
                             stdout=subprocess.PIPE, text=True)
+    line = node.stdout.readline()
+    if "listening" not in line:
+        node.terminate()
+        raise SystemExit(f"the SDK endpoint did not start: {line}")
+    return node
+
+
+def index(service, pg, t, jobs):
+    port = 18000 + os.getpid() % 1000
+    node = start_sdk_endpoint(port, t, "bench-sdk", JOB_SET="scale", JOB_COUNT=str(jobs))
     try:
-        line = node.stdout.readline()
-        if "listening" not in line:
-            raise SystemExit(f"the SDK endpoint did not start: {line}")
         service.ok("POST", "/api/v1/endpoints", t["key"], {"id": "bench-sdk", "url": f"http://127.0.0.1:{port}"})
         timings = []
         for attempt in ("first (creates the jobs)", "again (nothing changed)"):
@@ -490,14 +496,8 @@ def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8):
     """The real SDK endpoint (JOB_SET=exec) serving exec-noop (concurrencyLimit 8): its own rate, the
     service's executions per second through it, and the latency from startable to EXECUTE_JOB."""
     port = 19000 + os.getpid() % 1000
-    env = dict(os.environ, PORT=str(port), TRIGGER_API_KEY=t["key"], JOB_SET="exec", TRIGGER_ENDPOINT_ID="bench-exec",
-               TRIGGER_API_URL=service.url)
-    node = subprocess.Popen(["node", "server.mjs"], cwd=ROOT / "src/test/sdk-endpoint", env=env,
-                            stdout=subprocess.PIPE, text=True)
+    node = start_sdk_endpoint(port, t, "bench-exec", JOB_SET="exec", TRIGGER_API_URL=service.url)
     try:
-        line = node.stdout.readline()
-        if "listening" not in line:
-            raise SystemExit(f"the SDK endpoint did not start: {line}")
         endpoint = f"http://127.0.0.1:{port}"
         service.ok("POST", "/api/v1/endpoints", t["key"], {"id": "bench-exec", "url": endpoint + "/api/trigger"})
         answer = service.ok("POST", "/api/v1/endpoints/bench-exec/index", t["key"], {"reason": "bench"})

@@ -1,4 +1,4 @@
--- The kongflow jobs data model (SPEC §2). Enumerations are text columns with named CHECK
+-- The kongflow jobs data model (ARCHITECTURE.md, "Data"). Enumerations are text columns with named CHECK
 -- constraints: they read plainly in SQL and bind as plain strings from native queries.
 -- Queue foreign keys are NO ACTION (checked at the end of the statement) so that an environment's
 -- cascade can remove its queues and the versions using them in one statement, in any order.
