@@ -5,6 +5,7 @@ import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.RunStatus;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.UUID;
@@ -17,56 +18,72 @@ import java.util.UUID;
 @ApplicationScoped
 class ExecutionClaims {
 
-    // Runs SKIP LOCKED by another claim are skipped, and the queue row update re-checks the limit
-    // after any concurrent claim of the same queue commits: the limit holds across replicas.
+    /** What a claim sets on the run it takes: this replica's lease and a new execution token. */
+    private static final String LEASE = """
+            status = 'EXECUTING', holds_slot = true, lease_owner = :owner,
+                lease_expires_at = now() + make_interval(secs => :leaseSeconds),
+                execution_token = r.execution_token + 1, next_execution_at = NULL,
+                started_at = COALESCE(r.started_at, now()), updated_at = now()""";
+
     // A run whose replica died (its lease expired) comes first, then the oldest due run of a queue
     // with room. The queues are found from the due runs themselves (one probe of the
     // (queue_id, next_execution_at) index per queue), and only a queue with room is looked into:
-    // a backlog in a full queue is never walked. The 8 oldest of the queues' first runs (as many
-    // of each queue's as it has room for) are candidates, so concurrent claims that find the
-    // oldest locked take the next one. Runs SKIP LOCKED by another claim
-    // are skipped,
-    // and the queue row update re-checks the limit after any concurrent claim of the same queue
-    // commits: the limit holds across replicas.
+    // a backlog in a full queue is never walked. Both walks are V12's functions, planned so that
+    // lagging statistics cannot turn them into reads of the whole backlog. The 8 oldest of the
+    // queues' first runs (as many of each queue's as it has room for) are candidates, so
+    // concurrent claims that find the oldest locked take the next one. Runs SKIP LOCKED by another
+    // claim are skipped (the due test, re-checked on a run locked after a concurrent claim, is
+    // written so that no index can answer it, not even the partial ones: the candidates are
+    // fetched by id whatever the statistics say), and the queue row update re-checks the limit after any concurrent
+    // claim
+    // of the same queue commits: the limit holds across replicas.
     static final String CLAIM = """
-            WITH RECURSIVE expired AS (
+            WITH expired AS (
                 SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r
                 WHERE r.holds_slot AND r.lease_expires_at < now() AND r.status = 'EXECUTING'
                 ORDER BY r.lease_expires_at
                 LIMIT 1 FOR UPDATE SKIP LOCKED),
-            due_queues AS (
-                (SELECT r.queue_id FROM job_runs r WHERE r.next_execution_at <= now() ORDER BY r.queue_id LIMIT 1)
-                UNION ALL
-                SELECT (SELECT r.queue_id FROM job_runs r
-                        WHERE r.queue_id > d.queue_id AND r.next_execution_at <= now()
-                        ORDER BY r.queue_id LIMIT 1)
-                FROM due_queues d WHERE d.queue_id IS NOT NULL),
-            heads AS (
-                SELECT first.id FROM due_queues d
+            heads AS MATERIALIZED (
+                SELECT first.id, first.due_at FROM kongflow_due_queues() d(queue_id)
                 JOIN job_queues q ON q.id = d.queue_id AND q.job_count < q.max_jobs
-                CROSS JOIN LATERAL (
-                    SELECT r.id, r.next_execution_at FROM job_runs r
-                    WHERE r.queue_id = q.id AND r.next_execution_at <= now()
-                      AND r.status = ANY(CAST(:startable AS text[]))
-                    ORDER BY r.next_execution_at LIMIT LEAST(q.max_jobs - q.job_count, 8)) first
+                CROSS JOIN LATERAL kongflow_due_runs(
+                    q.id, CAST(:startable AS text[]), LEAST(q.max_jobs - q.job_count, 8)) first
                 WHERE NOT EXISTS (SELECT 1 FROM expired)
-                ORDER BY first.next_execution_at LIMIT 8),
+                ORDER BY first.due_at LIMIT 8),
             due AS (
-                SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r
-                WHERE r.id IN (SELECT id FROM heads) AND r.next_execution_at <= now()
-                ORDER BY r.next_execution_at
-                LIMIT 1 FOR UPDATE SKIP LOCKED),
+                SELECT r.id, r.queue_id, r.holds_slot FROM heads h JOIN job_runs r ON r.id = h.id
+                WHERE COALESCE(r.next_execution_at, 'infinity') <= now()
+                ORDER BY h.due_at
+                LIMIT 1 FOR UPDATE OF r SKIP LOCKED),
             candidate AS (SELECT * FROM expired UNION ALL SELECT * FROM due),
             slot AS (
                 UPDATE job_queues q SET job_count = q.job_count + 1, updated_at = now()
                 FROM candidate c WHERE q.id = c.queue_id AND NOT c.holds_slot AND q.job_count < q.max_jobs
                 RETURNING q.id)
-            UPDATE job_runs r SET status = 'EXECUTING', holds_slot = true, lease_owner = :owner,
-                lease_expires_at = now() + make_interval(secs => :leaseSeconds),
-                execution_token = r.execution_token + 1, next_execution_at = NULL,
-                started_at = COALESCE(r.started_at, now()), updated_at = now()
+            UPDATE job_runs r SET %s
             FROM candidate c WHERE r.id = c.id AND (c.holds_slot OR EXISTS (SELECT 1 FROM slot))
-            RETURNING r.id, r.execution_token""";
+            RETURNING r.id, r.execution_token""".formatted(LEASE);
+
+    /**
+     * CTEs that pass the queue slot an ending execution held (in the queue {@code heldQueue}
+     * names, null when it held none) straight to the queue's oldest due run, leased to this
+     * replica: {@code handed} returns it. The queue's {@code job_count} stays as it is, so the
+     * hot queue row is not written and no other replica needs waking. When nothing is due, the
+     * limit was lowered below the count, or {@code :handOver} is false, the slot is freed
+     * instead ({@code freed}), and whoever uses these must then notify the replicas.
+     */
+    static String handOver(String heldQueue) {
+        return """
+                next_run AS (
+                    SELECT id FROM kongflow_lock_due_run(%1$s, CAST(:startable AS text[])) id
+                    WHERE :handOver AND (SELECT q.job_count <= q.max_jobs FROM job_queues q WHERE q.id = %1$s)),
+                handed AS (
+                    UPDATE job_runs r SET %2$s
+                    FROM next_run n WHERE r.id = n.id RETURNING r.id, r.execution_token),
+                freed AS (
+                    UPDATE job_queues q SET job_count = GREATEST(q.job_count - 1, 0), updated_at = now()
+                    WHERE q.id = %1$s AND NOT EXISTS (SELECT 1 FROM handed) RETURNING q.id)""".formatted(heldQueue, LEASE);
+    }
 
     // A run cancelled while its replica died still holds its slot: give it back after the lease.
     private static final String RELEASE_ORPHANS = """
@@ -105,12 +122,18 @@ class ExecutionClaims {
     /** The next execution this replica owns, or a null item when nothing is due and startable. */
     Uni<Claim> claim() {
         return postgres.statements()
-                .first(
-                        CLAIM,
-                        Parameters.with("startable", STARTABLE)
-                                .and("owner", owner)
-                                .and("leaseSeconds", leaseSeconds),
-                        row -> new Claim(row.getUUID("id"), row.getLong("execution_token"), owner));
+                .first(CLAIM, leasing(), row -> new Claim(row.getUUID("id"), row.getLong("execution_token"), owner));
+    }
+
+    /** The parameters of a lease of a startable run to this replica. */
+    Parameters leasing() {
+        return Parameters.with("startable", STARTABLE).and("owner", owner).and("leaseSeconds", leaseSeconds);
+    }
+
+    /** The run a {@link #handOver} passed its slot to (the row's {@code next_id}, {@code next_token}), or null. */
+    Claim handedOver(Row row) {
+        UUID next = row.getUUID("next_id");
+        return next == null ? null : new Claim(next, row.getLong("next_token"), owner);
     }
 
     /** Milliseconds until a run waiting for its time becomes due; a null item when none waits. */

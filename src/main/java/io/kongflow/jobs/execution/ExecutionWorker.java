@@ -25,6 +25,13 @@ public class ExecutionWorker {
     /** Claim loops at once; SKIP LOCKED keeps them off each other's runs. */
     static final int CLAIMERS = 4;
 
+    /**
+     * Hand-overs in a row on one place before its slot goes back through a claim: a claim takes
+     * the oldest due run of every queue with room, so one busy queue cannot keep a replica's
+     * places from the others' older runs for longer than this.
+     */
+    static final int MAX_HAND_OVERS = 16;
+
     private final KongflowConfig.Execution config;
     private final ExecutionClaims claims;
     private final RunExecutor executor;
@@ -99,15 +106,7 @@ public class ExecutionWorker {
                                 done();
                                 return;
                             }
-                            onOwnContext(() -> Uni.createFrom()
-                                    .deferred(() -> executor.execute(claim))
-                                    .subscribe()
-                                    .with(status -> finished(), failure -> {
-                                        Log.warnf(
-                                                "Run %s execution %d failed: %s",
-                                                claim.runId(), claim.token(), failure);
-                                        finished();
-                                    }));
+                            execute(claim, 0);
                             claimNext();
                         },
                         failure -> {
@@ -115,6 +114,29 @@ public class ExecutionWorker {
                             Log.warnf("Could not claim a run execution: %s", failure.getMessage());
                             done();
                         });
+    }
+
+    /**
+     * Executes a claim on this replica's place; when the execution's queue slot is handed over to
+     * the queue's next run, that run is executed on the same place without a claim.
+     */
+    private void execute(Claim claim, int handOvers) {
+        boolean handOver = !stopped && handOvers < MAX_HAND_OVERS;
+        onOwnContext(() -> Uni.createFrom()
+                .deferred(() -> executor.execute(claim, handOver))
+                .subscribe()
+                .with(
+                        ended -> {
+                            if (ended.next() != null) {
+                                execute(ended.next(), handOvers + 1);
+                            } else {
+                                finished();
+                            }
+                        },
+                        failure -> {
+                            Log.warnf("Run %s execution %d failed: %s", claim.runId(), claim.token(), failure);
+                            finished();
+                        }));
     }
 
     /** A wait ending before the next poll wakes this replica on time; later ones are left to the poll. */

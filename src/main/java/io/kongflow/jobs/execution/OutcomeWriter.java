@@ -57,13 +57,15 @@ class OutcomeWriter {
             UPDATE endpoints SET run_chunk_execution_limit_ms = :limitMs, updated_at = now()
             WHERE id = (SELECT endpoint_id FROM job_runs WHERE id = :runId)""";
 
-    // Last in the transaction: every claim of the queue updates this row, so it is locked only
-    // from here to the commit. The notification (sent at commit) wakes the replicas for the slot.
-    private static final String FREE_SLOT = """
-            WITH freed AS (
-                UPDATE job_queues SET job_count = GREATEST(job_count - 1, 0), updated_at = now()
-                WHERE id = :queueId AND :holdsSlot RETURNING id)
-            SELECT pg_notify('kongflow_execution', '') FROM (SELECT count(*) FROM freed) f""";
+    // Last in the transaction: the slot goes to the queue's next due run, or else back to the
+    // queue, whose row every claim of the queue updates, so it is locked only from here to the
+    // commit. The notification (sent at commit) wakes the replicas for a freed slot.
+    static final String HAND_OVER_OR_FREE =
+            "WITH " + ExecutionClaims.handOver("CASE WHEN :holdsSlot THEN CAST(:queueId AS uuid) END") + """
+
+            SELECT handed.id AS next_id, handed.execution_token AS next_token,
+                CASE WHEN EXISTS (SELECT 1 FROM freed) THEN pg_notify('kongflow_execution', '') END AS notified
+            FROM (SELECT 1) one LEFT JOIN handed ON true""";
 
     private static final String FINISH = """
             UPDATE job_runs SET status = :status, output = COALESCE(CAST(CAST(:output AS text) AS jsonb), output),
@@ -72,8 +74,10 @@ class OutcomeWriter {
 
     // The common case in one statement (no transaction round trips): a SUCCESS that changes no
     // task. The same steps as the general path — lock if still owned, end the lease, finish the
-    // run unless it was cancelled meanwhile, free the slot last, notify — as one chain of CTEs.
-    private static final String SUCCEED = """
+    // run unless it was cancelled meanwhile, hand the slot over or free it last (and notify) —
+    // as one chain of CTEs.
+    private static final String SUCCEED =
+            """
             WITH owned AS (
                 SELECT id, status, queue_id, holds_slot FROM job_runs
                 WHERE id = :runId AND execution_token = :token AND lease_owner = :owner FOR UPDATE),
@@ -89,11 +93,11 @@ class OutcomeWriter {
                     updated_at = now()
                 FROM owned WHERE r.id = owned.id
                 RETURNING owned.status AS was, owned.queue_id, owned.holds_slot),
-            freed AS (
-                UPDATE job_queues q SET job_count = GREATEST(q.job_count - 1, 0), updated_at = now()
-                FROM run WHERE q.id = run.queue_id AND run.holds_slot RETURNING q.id)
-            SELECT run.was, pg_notify('kongflow_execution', '') AS notified
-            FROM run LEFT JOIN (SELECT count(*) FROM freed) f ON true""";
+            """ + ExecutionClaims.handOver("(SELECT run.queue_id FROM run WHERE run.holds_slot)") + """
+
+            SELECT run.was, handed.id AS next_id, handed.execution_token AS next_token,
+                CASE WHEN EXISTS (SELECT 1 FROM freed) THEN pg_notify('kongflow_execution', '') END AS notified
+            FROM run LEFT JOIN handed ON true""";
 
     private static final String CONTINUE = """
             UPDATE job_runs SET status = :status, next_execution_at = :at,
@@ -109,18 +113,25 @@ class OutcomeWriter {
     private record Tasks(int count, String latestStatus, String latestName) {}
 
     private final Postgres postgres;
+    private final ExecutionClaims claims;
     private final int maxFailures;
     private final long maxExecutionMs;
 
-    OutcomeWriter(Postgres postgres, KongflowConfig config) {
+    OutcomeWriter(Postgres postgres, ExecutionClaims claims, KongflowConfig config) {
         this.postgres = postgres;
+        this.claims = claims;
         this.maxFailures = config.execution().maxEndpointFailures();
         this.maxExecutionMs = config.execution().maxExecutionTime().toMillis();
     }
 
-    /** The status the run ended in or waits in; a null item when the answer was fenced off. */
-    Uni<RunStatus> apply(Claim claim, Outcome outcome, long durationMs, boolean counted) {
-        Parameters owned = Parameters.with("runId", claim.runId())
+    /**
+     * The status the run ended in or waits in ({@link Ended#IGNORED} when the answer was fenced
+     * off) and, when {@code handOver}, the queue's next run if its slot was passed on to it.
+     */
+    Uni<Ended> apply(Claim claim, Outcome outcome, long durationMs, boolean counted, boolean handOver) {
+        Parameters owned = claims.leasing()
+                .and("handOver", handOver)
+                .and("runId", claim.runId())
                 .and("token", claim.token())
                 .and("owner", claim.owner())
                 .and("counted", counted ? 1 : 0)
@@ -147,27 +158,35 @@ class OutcomeWriter {
                         Log.infof(
                                 "Run %s: the answer of execution %d is ignored, its lease was lost",
                                 claim.runId(), claim.token());
-                        return Uni.createFrom().nullItem();
+                        return Uni.createFrom().item(Ended.IGNORED);
                     }
                     Uni<RunStatus> moved = run.status() != RunStatus.EXECUTING
                             ? Uni.createFrom().item(run.status())
                             : move(sql, claim.runId(), run, outcome, durationMs);
-                    return moved.call(() -> sql.execute(
-                            FREE_SLOT, Parameters.with("queueId", run.queueId()).and("holdsSlot", run.holdsSlot())));
+                    return moved.chain(status -> sql.first(
+                                    HAND_OVER_OR_FREE,
+                                    claims.leasing()
+                                            .and("handOver", handOver)
+                                            .and("queueId", run.queueId())
+                                            .and("holdsSlot", run.holdsSlot()),
+                                    claims::handedOver)
+                            .map(next -> new Ended(status, next)));
                 }));
     }
 
-    private Uni<RunStatus> succeed(Claim claim, Parameters owned) {
-        return Transactions.<RunStatus>retrying(() ->
-                        postgres.statements().first(SUCCEED, owned, row -> RunStatus.valueOf(row.getString("was"))))
-                .map(was -> {
-                    if (was == null) {
+    private Uni<Ended> succeed(Claim claim, Parameters owned) {
+        return Transactions.<Ended>retrying(() -> postgres.statements().first(SUCCEED, owned, row -> {
+                    RunStatus was = RunStatus.valueOf(row.getString("was"));
+                    return new Ended(was == RunStatus.EXECUTING ? RunStatus.SUCCESS : was, claims.handedOver(row));
+                }))
+                .map(ended -> {
+                    if (ended == null) {
                         Log.infof(
                                 "Run %s: the answer of execution %d is ignored, its lease was lost",
                                 claim.runId(), claim.token());
-                        return null;
+                        return Ended.IGNORED;
                     }
-                    return was == RunStatus.EXECUTING ? RunStatus.SUCCESS : was;
+                    return ended;
                 });
     }
 

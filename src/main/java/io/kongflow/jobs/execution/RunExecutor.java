@@ -54,7 +54,8 @@ class RunExecutor {
         this.config = config.execution();
     }
 
-    Uni<RunStatus> execute(Claim claim) {
+    /** Executes the claim; with {@code handOver}, its slot may be passed to the queue's next run. */
+    Uni<Ended> execute(Claim claim, boolean handOver) {
         MDC.put("runId", claim.runId().toString());
         MDC.put("execution", claim.token());
         Parameters run = Parameters.with("runId", claim.runId());
@@ -71,18 +72,20 @@ class RunExecutor {
                                         RunStatus.FAILURE,
                                         "Run was executed more than " + config.maxExecutions() + " times"),
                                 0,
-                                false);
+                                false,
+                                handOver);
                     }
                     if (context.endpointUrl() == null) {
                         return writer.apply(
-                                claim, Outcome.fail(RunStatus.FAILURE, "Endpoint has no URL set"), 0, false);
+                                claim, Outcome.fail(RunStatus.FAILURE, "Endpoint has no URL set"), 0, false, handOver);
                     }
                     Uni<java.util.List<CachedTask>> completed = context.taskCount() == 0
                             ? Uni.createFrom().item(java.util.List.of())
                             : postgres.statements().list(CachedTask.COMPLETED, run, CachedTask::from);
-                    return completed.chain(tasks -> call(claim, context, tasks));
+                    return completed.chain(tasks -> call(claim, context, tasks, handOver));
                 })
-                .invoke(status -> {
+                .invoke(ended -> {
+                    RunStatus status = ended.status();
                     // A cancel is counted where it happens; any other final status was written here.
                     if (status != null && status.isFinal() && status != RunStatus.CANCELED) {
                         metrics.runEnded(status, 1);
@@ -91,7 +94,7 @@ class RunExecutor {
                 });
     }
 
-    private Uni<RunStatus> call(Claim claim, RunContext context, java.util.List<CachedTask> tasks) {
+    private Uni<Ended> call(Claim claim, RunContext context, java.util.List<CachedTask> tasks, boolean handOver) {
         String body = ExecutionBody.build(json, context, tasks, chunkLimitMs(context));
         String apiKey = vault.decrypt(context.apiKeyCiphertext());
         long started = System.nanoTime();
@@ -116,7 +119,8 @@ class RunExecutor {
                     Log.infof("Run %s execution %d: %s", claim.runId(), claim.token(), failure.getMessage());
                     return new Outcome.EndpointDown(json.createObjectNode().put("message", failure.getMessage()));
                 })
-                .chain(outcome -> writer.apply(claim, outcome, (System.nanoTime() - started) / 1_000_000, true));
+                .chain(outcome ->
+                        writer.apply(claim, outcome, (System.nanoTime() - started) / 1_000_000, true, handOver));
     }
 
     /**
