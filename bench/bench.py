@@ -545,7 +545,7 @@ def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8):
                     "executed_once": sum(1 for e in executed if e["count"] == 1)}
 
         log(f"execution: executions per second through the service, {clients} concurrent runs")
-        batch(max(50, runs // 4))
+        batch(runs)  # the warm-up: as many runs, so the JIT has compiled the path measured
         through = batch(runs)
 
         # Latency with a free slot: one run at a time, from its creation (the invoke transaction's

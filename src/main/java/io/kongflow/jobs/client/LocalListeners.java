@@ -1,5 +1,6 @@
 package io.kongflow.jobs.client;
 
+import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
@@ -19,9 +20,15 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class LocalListeners implements OutboundPolicy.OwnListeners {
 
     private volatile boolean https;
+    private volatile Set<Integer> ports;
+
+    void httpStarted(@ObservesAsync HttpServerStart started) {
+        ports = Set.copyOf(listenerPorts());
+    }
 
     void httpsStarted(@ObservesAsync HttpsServerStart started) {
         https = true;
+        ports = Set.copyOf(listenerPorts());
     }
 
     /** Looks up the machine's interfaces: call it on a worker. */
@@ -30,9 +37,14 @@ public class LocalListeners implements OutboundPolicy.OwnListeners {
         return ports().contains(port) && isLocal(address);
     }
 
-    // Read at each call: the ports actually bound (a configured 0 becomes the random port) are
-    // published as configuration only once the server has started.
+    // The ports actually bound (a configured 0 becomes the random port) are published as
+    // configuration only once a server has started: read then, and at each call before.
     private Set<Integer> ports() {
+        Set<Integer> known = ports;
+        return known != null ? known : listenerPorts();
+    }
+
+    private Set<Integer> listenerPorts() {
         Config config = ConfigProvider.getConfig();
         Set<Integer> ports = new HashSet<>();
         config.getOptionalValue("quarkus.http.port", Integer.class).ifPresent(ports::add);

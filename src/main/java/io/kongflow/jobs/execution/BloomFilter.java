@@ -12,10 +12,16 @@ final class BloomFilter {
     static final int BITS = 32768;
 
     private final byte[] bits = new byte[BITS / 8];
+    private boolean empty = true;
 
     void add(String item) {
         int index = index(item);
         bits[index >>> 3] |= (byte) (1 << (index & 7));
+        empty = false;
+    }
+
+    boolean isEmpty() {
+        return empty;
     }
 
     String serialize() {
