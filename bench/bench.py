@@ -21,6 +21,7 @@ request (job slug, version, its rank) are computed in SQL from pgbench's random 
 import argparse
 import base64
 import concurrent.futures
+import copy
 import datetime
 import http.client
 import http.server
@@ -59,6 +60,13 @@ class Postgres:
         self.env = dict(os.environ, PGHOST=self.host, PGPORT=str(self.port), PGUSER=self.user)
         if args.pg_password:
             self.env["PGPASSWORD"] = args.pg_password
+
+    @staticmethod
+    def like(other, database):
+        """The same server and credentials, another database."""
+        twin = copy.copy(other)
+        twin.database = database
+        return twin
 
     def recreate(self):
         subprocess.run(["dropdb", "--if-exists", "--force", self.database], env=self.env, check=True)
@@ -197,8 +205,40 @@ def tenant(service, pg, slug):
 # Load
 
 
+def cpu_ms(pids):
+    """CPU time (user + system) the processes have used so far, in milliseconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = pathlib.Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = fields[fields.rindex(")") + 2:].split()
+        total += int(fields[11]) + int(fields[12])
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids():
+    """Every PostgreSQL process on this machine (the server measured is local; keep others idle)."""
+    pids = []
+    for entry in pathlib.Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "postgres":
+                pids.append(entry.name)
+        except OSError:
+            pass
+    return pids
+
+
 def wrk(service, script, arguments, clients, seconds):
-    return wrk_at(service.url, script, arguments, clients, seconds)
+    """wrk against the service, with the CPU the service and PostgreSQL spent per request meanwhile."""
+    pg_pids = postgres_pids()
+    service_before, pg_before = cpu_ms([service.process.pid]), cpu_ms(pg_pids)
+    measured = wrk_at(service.url, script, arguments, clients, seconds)
+    requests = max(measured["requests"], 1)
+    measured["service_cpu_ms"] = (cpu_ms([service.process.pid]) - service_before) / requests
+    measured["pg_cpu_ms"] = (cpu_ms(pg_pids) - pg_before) / requests
+    return measured
 
 
 def wrk_at(url, script, arguments, clients, seconds):
@@ -320,6 +360,25 @@ def registration_variables(tenant_ids, endpoint_id):
 
 # ---------------------------------------------------------------------------------------------
 # Scenarios
+
+
+def minimal_shape(pg, clients_list, seconds, warmup):
+    """pgbench of ../shared/bench-reference (the least a new-version registration must do, on tables
+    with only the keys it needs), in a database of its own on the same server: the floor."""
+    reference = ROOT.parent / "shared" / "bench-reference"
+    if not (reference / "registration.sql").exists():
+        log(f"no {reference}: the minimal shape is not measured")
+        return []
+    floor = Postgres.like(pg, pg.database + "_reference")
+    floor.recreate()
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", floor.database, "-f",
+                    str(reference / "schema.sql")], env=floor.env, check=True, capture_output=True)
+    rows = []
+    for clients in clients_list:
+        log(f"the minimal shape (pgbench), {clients} clients")
+        floor.pgbench(str(reference / "registration.sql"), clients, max(3, warmup // 2), {})
+        rows.append((clients, floor.pgbench(str(reference / "registration.sql"), clients, seconds, {})))
+    return rows
 
 
 def registration(service, pg, sql, t, endpoint_id, clients_list, seconds, warmup):
@@ -597,12 +656,24 @@ def report(args, pg, runs):
     for label, results in runs:
         lines += [f"## {label}", ""]
         if results["throughput"]:
-            lines += ["| scenario | clients | service req/s | p50 ms | p95 ms | p99 ms | non-2xx | pgbench tps (same SQL) | pgbench avg ms | service/pgbench |",
-                      "|---|---|---|---|---|---|---|---|---|---|"]
+            lines += ["| scenario | clients | service req/s | p50 ms | p95 ms | p99 ms | non-2xx | service CPU ms/req | "
+                      "PostgreSQL CPU ms/req | pgbench tps (same SQL) | pgbench avg ms | service/pgbench |",
+                      "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for name, clients, measured, limit in results["throughput"]:
             lines.append(f"| {name} | {clients} | {measured['rps']:.0f} | {ms(measured['p50'])} | {ms(measured['p95'])} | "
-                         f"{ms(measured['p99'])} | {measured['non2xx'] + measured['errors']} | {limit['tps']:.0f} | "
+                         f"{ms(measured['p99'])} | {measured['non2xx'] + measured['errors']} | "
+                         f"{measured['service_cpu_ms']:.3f} | {measured['pg_cpu_ms']:.3f} | {limit['tps']:.0f} | "
                          f"{ms(limit['latency_ms'])} | **{measured['rps'] / limit['tps']:.2f}** |")
+        if results.get("minimal"):
+            ours = {clients: limit["tps"] for name, clients, _, limit in results["throughput"] if "new version" in name}
+            served = {clients: m["rps"] for name, clients, m, _ in results["throughput"] if "new version" in name}
+            lines += ["", "| new-version registration vs the minimal shape (`../shared/bench-reference`, pgbench) | clients | "
+                      "minimal shape tps | our SQL tps | minimal / our SQL (target ≤ 1.5) | service req/s / minimal (target ≥ 0.5) |",
+                      "|---|---|---|---|---|---|"]
+            for clients, floor in results["minimal"]:
+                if clients in ours:
+                    lines.append(f"| minimal shape | {clients} | {floor['tps']:.0f} | {ours[clients]:.0f} | "
+                                 f"**{floor['tps'] / ours[clients]:.2f}** | **{served[clients] / floor['tps']:.2f}** |")
         if results.get("scale"):
             lines += ["", "| jobs in the project | list page (limit 25) | p50 ms | p99 ms | req/s (1 client) |",
                       "|---|---|---|---|---|"]
@@ -654,6 +725,7 @@ def run_suite(args, pg, sql, label, command, full):
         clients = args.clients if full else [max(args.clients)]
         if "registration" in args.scenarios:
             results["throughput"] += registration(service, pg, sql, t, endpoint_id, clients, args.seconds, args.warmup)
+            results["minimal"] = minimal_shape(pg, clients, args.seconds, args.warmup)
         if "reads" in args.scenarios:
             if "registration" not in args.scenarios:
                 for job in range(1, 1001):
