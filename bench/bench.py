@@ -423,7 +423,7 @@ def reads(service, pg, sql, t, clients, seconds, warmup):
     list_script = script("list-jobs", [sql.statement(JOB_LIST, {**common, "after": "NULL", "pattern": "NULL",
                                                                 "includeInternal": "false",
                                                                 "includeDisabled": "false", "endpoint": "NULL",
-                                                                "limit": "21"})])
+                                                                "limit": "21", "stretch": "200"})])
     variables = {"project": t["projectId"], "environment": t["environmentId"]}
     rows = []
     for label, lua_args, pgbench_script in (

@@ -17,6 +17,7 @@ import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the caller's jobs, each with the version {@code latest} names in the caller's environment. */
@@ -41,17 +42,31 @@ public class JobCatalog {
             LEFT JOIN endpoints ep ON ep.id = v.endpoint_id
             """.formatted("%s", "%s", AliasName.LATEST_SQL);
 
-    private static final String LIST = JOBS.formatted(VersionJson.SELECT, """
-            (SELECT * FROM jobs
-             WHERE project_id = :projectId AND deleted_at IS NULL
-               AND slug > COALESCE(CAST(:after AS text), '')
-               AND (CAST(:pattern AS text) IS NULL OR slug ILIKE CAST(:pattern AS text) OR title ILIKE CAST(:pattern AS text))
-               AND (:includeInternal OR NOT internal)
-             ORDER BY slug OFFSET 0)""") + """
-            WHERE (:includeDisabled OR v.status IS DISTINCT FROM 'DISABLED')
-              AND (CAST(:endpoint AS text) IS NULL OR ep.slug = CAST(:endpoint AS text))
-            ORDER BY j.slug
-            LIMIT :limit""";
+    /** Jobs a list statement walks at most (in slug order) before it answers. */
+    static final int STRETCH = 200;
+
+    // A page walks the project's jobs after the cursor in slug order, one stretch of STRETCH at a
+    // time: the LIMIT inside makes it an index walk that stops, whatever the planner believes of
+    // the slugs after the cursor (with other projects' slugs in the histogram it once chose to
+    // read and sort all of them: a deep page cost 16 ms at 100 000 jobs against 1 ms at 1 000).
+    // The jobs of the stretch that pass the version filters make the page; a last row with a
+    // null id, present when the stretch was full, names where the next stretch starts.
+    private static final String LIST =
+            "WITH stretch AS MATERIALIZED (" + """
+            SELECT * FROM jobs
+            WHERE project_id = :projectId AND deleted_at IS NULL
+              AND slug > COALESCE(CAST(:after AS text), '')
+              AND (CAST(:pattern AS text) IS NULL OR slug ILIKE CAST(:pattern AS text) OR title ILIKE CAST(:pattern AS text))
+              AND (:includeInternal OR NOT internal)
+            ORDER BY slug LIMIT :stretch)
+            SELECT *, false AS stretch_end FROM (""" + JOBS.formatted(VersionJson.SELECT, "stretch") + """
+                WHERE (:includeDisabled OR v.status IS DISTINCT FROM 'DISABLED')
+                  AND (CAST(:endpoint AS text) IS NULL OR ep.slug = CAST(:endpoint AS text))
+                ORDER BY j.slug
+                LIMIT :limit) page
+            UNION ALL
+            SELECT NULL, max(slug), NULL, NULL, NULL, true FROM stretch HAVING count(*) = :stretch
+            ORDER BY stretch_end, slug""";
 
     private static final String ONE = JOBS.formatted(VersionJson.SELECT, "jobs")
             + " WHERE j.project_id = :projectId AND j.deleted_at IS NULL AND j.slug = :slug";
@@ -74,7 +89,7 @@ public class JobCatalog {
     public Uni<Page<JobView>> list(Caller caller, JobFilter filter, String cursor, int limit) {
         Parameters parameters = Parameters.with("environmentId", caller.environmentId())
                 .and("projectId", caller.projectId())
-                .and("after", Cursor.decode(cursor))
+                .and("stretch", STRETCH)
                 .and(
                         "pattern",
                         filter.query() == null || filter.query().isBlank()
@@ -84,13 +99,31 @@ public class JobCatalog {
                 .and("includeDisabled", filter.includeDisabled())
                 .and("endpoint", filter.endpoint())
                 .and("limit", limit + 1);
-        return sql.list(LIST, parameters, this::job).map(rows -> {
-            List<JobView> jobs = rows.stream().limit(limit).toList();
-            String next = rows.size() > limit
-                    ? Cursor.encode(jobs.get(jobs.size() - 1).slug())
-                    : null;
-            return new Page<>(jobs, next);
-        });
+        return page(parameters, Cursor.decode(cursor), limit, new ArrayList<>());
+    }
+
+    /** One stretch after {@code after}, then the next while the page is not full and jobs remain. */
+    private Uni<Page<JobView>> page(Parameters parameters, String after, int limit, List<JobView> found) {
+        parameters.put("after", after);
+        return sql.list(LIST, parameters, row -> row.getBoolean("stretch_end") ? row.getString("slug") : job(row))
+                .chain(rows -> {
+                    String stretchEnd = null;
+                    for (Object row : rows) {
+                        if (row instanceof JobView job) {
+                            found.add(job);
+                        } else {
+                            stretchEnd = (String) row;
+                        }
+                    }
+                    if (found.size() <= limit && stretchEnd != null) {
+                        return page(parameters, stretchEnd, limit, found);
+                    }
+                    List<JobView> jobs = found.stream().limit(limit).toList();
+                    String next = found.size() > limit
+                            ? Cursor.encode(jobs.get(jobs.size() - 1).slug())
+                            : null;
+                    return Uni.createFrom().item(new Page<>(jobs, next));
+                });
     }
 
     public Uni<JobDetail> get(Caller caller, String slug) {
