@@ -423,7 +423,7 @@ def reads(service, pg, sql, t, clients, seconds, warmup):
     list_script = script("list-jobs", [sql.statement(JOB_LIST, {**common, "after": "NULL", "pattern": "NULL",
                                                                 "includeInternal": "false",
                                                                 "includeDisabled": "false", "endpoint": "NULL",
-                                                                "limit": "21", "stretch": "200"})])
+                                                                "limit": "21", "stretch": "21"})])
     variables = {"project": t["projectId"], "environment": t["environmentId"]}
     rows = []
     for label, lua_args, pgbench_script in (
@@ -587,12 +587,16 @@ def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8):
             pg.query(f"UPDATE job_queues SET job_count = max_jobs WHERE id = '{queue}'")
             with concurrent.futures.ThreadPoolExecutor(8) as pool:
                 ids = list(pool.map(lambda _: invoke_noop(service, t), range(count)))
+            pg_pids = postgres_pids()
+            before = {"service": cpu_ms([service.process.pid]), "postgres": cpu_ms(pg_pids), "endpoint": cpu_ms([node.pid])}
             pg.query(f"UPDATE job_queues SET job_count = 0 WHERE id = '{queue}'")
             # Polled cheaply (the queue is exec-noop's alone), so the harness takes little of the CPU
             # the service, PostgreSQL and the endpoint share; the statuses are read once at the end.
             wait_until(lambda: int(pg.query(f"SELECT count(*) FROM job_runs WHERE queue_id = '{queue}' "
                                             f"AND completed_at IS NULL")[0][0]) == 0,
                        f"{count} runs to end", pause=0.5)
+            cpu = {"service": cpu_ms([service.process.pid]), "postgres": cpu_ms(pg_pids), "endpoint": cpu_ms([node.pid])}
+            cpu = {name: (cpu[name] - before[name]) / count for name in cpu}
             statuses = ended(pg, ids)
             _, stats = http_call("GET", endpoint + "/stats")
             executed = [stats["executeJobs"].get(r, {"count": 0}) for r in ids]
@@ -601,7 +605,7 @@ def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8):
                                       WHERE id IN ({",".join(f"'{r}'" for r in ids)})""")[0][0])
             return {"runs": count, "statuses": statuses, "seconds": (last - started) / 1000,
                     "rate": count / ((last - started) / 1000),
-                    "executed_once": sum(1 for e in executed if e["count"] == 1)}
+                    "executed_once": sum(1 for e in executed if e["count"] == 1), "cpu_ms": cpu}
 
         log(f"execution: executions per second through the service, {clients} concurrent runs")
         batch(runs)  # the warm-up: as many runs, so the JIT has compiled the path measured
@@ -700,6 +704,9 @@ def report(args, pg, runs):
                       f"({through['seconds']:.2f} s; statuses `{json.dumps(through['statuses'])}`; "
                       f"{through['executed_once']} executed exactly once) |",
                       f"| service / endpoint | **{through['rate'] / limit['rps']:.2f}** (target ≥ 0.5) |",
+                      f"| CPU per execution during the batch (ms): service / PostgreSQL / endpoint | "
+                      f"{through['cpu_ms']['service']:.3f} / {through['cpu_ms']['postgres']:.3f} / "
+                      f"{through['cpu_ms']['endpoint']:.3f} |",
                       f"| startable → EXECUTE_JOB at the endpoint, free slot ({e['latency_runs']} runs one at a time) | "
                       f"p50 **{ms(latency['p50'])} ms**, p99 **{ms(latency['p99'])} ms**, min {ms(latency['min'])} ms, "
                       f"max {ms(latency['max'])} ms (targets p50 ≤ 10 ms, p99 ≤ 50 ms) |"]

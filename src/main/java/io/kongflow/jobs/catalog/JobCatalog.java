@@ -43,14 +43,15 @@ public class JobCatalog {
             """.formatted("%s", "%s", AliasName.LATEST_SQL);
 
     /** Jobs a list statement walks at most (in slug order) before it answers. */
-    static final int STRETCH = 200;
+    static final int MAX_STRETCH = 1000;
 
-    // A page walks the project's jobs after the cursor in slug order, one stretch of STRETCH at a
-    // time: the LIMIT inside makes it an index walk that stops, whatever the planner believes of
-    // the slugs after the cursor (with other projects' slugs in the histogram it once chose to
-    // read and sort all of them: a deep page cost 16 ms at 100 000 jobs against 1 ms at 1 000).
-    // The jobs of the stretch that pass the version filters make the page; a last row with a
-    // null id, present when the stretch was full, names where the next stretch starts.
+    // A page walks the project's jobs after the cursor in slug order, one stretch at a time: the
+    // LIMIT inside makes it an index walk that stops, whatever the planner believes of the slugs
+    // after the cursor (with other projects' slugs in the histogram it once chose to read and sort
+    // all of them: a deep page cost 16 ms at 100 000 jobs against 1 ms at 1 000). The jobs of the
+    // stretch that pass the version filters make the page; a last row (stretch_end), present when
+    // the stretch was full, names where the next stretch starts. The first stretch is the page
+    // itself; each next one is 4 times longer, up to MAX_STRETCH.
     private static final String LIST =
             "WITH stretch AS MATERIALIZED (" + """
             SELECT * FROM jobs
@@ -89,7 +90,6 @@ public class JobCatalog {
     public Uni<Page<JobView>> list(Caller caller, JobFilter filter, String cursor, int limit) {
         Parameters parameters = Parameters.with("environmentId", caller.environmentId())
                 .and("projectId", caller.projectId())
-                .and("stretch", STRETCH)
                 .and(
                         "pattern",
                         filter.query() == null || filter.query().isBlank()
@@ -99,12 +99,13 @@ public class JobCatalog {
                 .and("includeDisabled", filter.includeDisabled())
                 .and("endpoint", filter.endpoint())
                 .and("limit", limit + 1);
-        return page(parameters, Cursor.decode(cursor), limit, new ArrayList<>());
+        return page(parameters, Cursor.decode(cursor), limit + 1, limit, new ArrayList<>());
     }
 
     /** One stretch after {@code after}, then the next while the page is not full and jobs remain. */
-    private Uni<Page<JobView>> page(Parameters parameters, String after, int limit, List<JobView> found) {
+    private Uni<Page<JobView>> page(Parameters parameters, String after, int stretch, int limit, List<JobView> found) {
         parameters.put("after", after);
+        parameters.put("stretch", stretch);
         return sql.list(LIST, parameters, row -> row.getBoolean("stretch_end") ? row.getString("slug") : job(row))
                 .chain(rows -> {
                     String stretchEnd = null;
@@ -116,7 +117,7 @@ public class JobCatalog {
                         }
                     }
                     if (found.size() <= limit && stretchEnd != null) {
-                        return page(parameters, stretchEnd, limit, found);
+                        return page(parameters, stretchEnd, Math.min(stretch * 4, MAX_STRETCH), limit, found);
                     }
                     List<JobView> jobs = found.stream().limit(limit).toList();
                     String next = found.size() > limit
