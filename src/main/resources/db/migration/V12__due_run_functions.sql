@@ -41,7 +41,7 @@ AS $$
 $$;
 
 -- The oldest due run of a queue in a startable status that no one else has locked, locked (a
--- hand-over's next run).
+-- hand-over's next run: one that holds no slot already, since the slot it gets is handed to it).
 CREATE FUNCTION kongflow_lock_due_run(queue uuid, startable text[])
 RETURNS SETOF uuid
 LANGUAGE sql VOLATILE ROWS 1
@@ -51,6 +51,6 @@ SET enable_incremental_sort = off
 AS $$
     SELECT r.id FROM job_runs r
     WHERE r.queue_id >= queue AND r.queue_id <= queue
-      AND r.next_execution_at <= now() AND r.status = ANY(startable)
+      AND r.next_execution_at <= now() AND r.status = ANY(startable) AND NOT r.holds_slot
     ORDER BY r.queue_id, r.next_execution_at LIMIT 1 FOR UPDATE SKIP LOCKED
 $$;

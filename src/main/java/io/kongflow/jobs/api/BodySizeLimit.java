@@ -26,6 +26,8 @@ public class BodySizeLimit {
 
     private static final String CHUNKED_BODY = BodySizeLimit.class.getName() + ".body";
     private static final long DRAIN_MILLIS = 2_000;
+    /** Read after a refusal at most: over loopback a client sends gigabytes within the drain's time. */
+    private static final long DRAIN_BYTES = 1024 * 1024;
 
     private final long maxBodyBytes;
 
@@ -64,14 +66,19 @@ public class BodySizeLimit {
         HttpServerRequest request = context.request();
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
+        long[] drained = {0};
         request.handler(chunk -> {
             if (refused[0]) {
+                drained[0] += chunk.length();
+                if (drained[0] > DRAIN_BYTES) {
+                    request.connection().close();
+                }
                 return;
             }
             if (body.length() + (long) chunk.length() > maxBodyBytes) {
                 refused[0] = true;
                 tooLarge(context);
-                // Drain a little so that the client can read the 413, but never an endless body.
+                // Drain a little (2 s, 1 MiB) so that the client can read the 413, but never an endless body.
                 context.vertx()
                         .setTimer(DRAIN_MILLIS, timer -> request.connection().close());
                 return;
