@@ -93,6 +93,14 @@ public interface KongflowConfig {
         int concurrency();
 
         /**
+         * Executions in a row one place starts by handing its queue slot to the queue's next due
+         * run, before the slot goes back through a claim (which serves the oldest due run of every
+         * queue with room); 0 turns hand-over off.
+         */
+        @WithDefault("16")
+        int maxHandOvers();
+
+        /**
          * How long a replica owns a run it executes; after that another replica may execute it
          * again. Must exceed the request timeout.
          */

@@ -25,13 +25,6 @@ public class ExecutionWorker {
     /** Claim loops at once; SKIP LOCKED keeps them off each other's runs. */
     static final int CLAIMERS = 4;
 
-    /**
-     * Hand-overs in a row on one place before its slot goes back through a claim: a claim takes
-     * the oldest due run of every queue with room, so one busy queue cannot keep a replica's
-     * places from the others' older runs for longer than this.
-     */
-    static final int MAX_HAND_OVERS = 16;
-
     private final KongflowConfig.Execution config;
     private final ExecutionClaims claims;
     private final RunExecutor executor;
@@ -121,7 +114,9 @@ public class ExecutionWorker {
      * the queue's next run, that run is executed on the same place without a claim.
      */
     private void execute(Claim claim, int handOvers) {
-        boolean handOver = !stopped && handOvers < MAX_HAND_OVERS;
+        // Bounded: a claim takes the oldest due run of every queue with room, so one busy queue
+        // cannot keep this replica's places from the others' older runs for longer than this.
+        boolean handOver = !stopped && handOvers < config.maxHandOvers();
         onOwnContext(() -> Uni.createFrom()
                 .deferred(() -> executor.execute(claim, handOver))
                 .subscribe()

@@ -210,6 +210,9 @@ class ExecutionReplicasIT {
                 "kongflow.execution.poll-interval", "100ms",
                 "kongflow.execution.lease-duration", leaseSeconds + "s",
                 "kongflow.execution.request-timeout", requestTimeoutSeconds + "s",
+                // Every other execution goes back through a claim: the replicas race for the
+                // queue's slots all along (each would otherwise keep a slot for 16 runs in a row).
+                "kongflow.execution.max-hand-overs", "1",
                 "quarkus.log.console.json.enabled", "false"));
         return settings;
     }
