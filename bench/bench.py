@@ -303,7 +303,6 @@ ALIAS_UPSERT = "io.kongflow.jobs.registration.AliasRows#UPSERT"
 DISPATCHER = "io.kongflow.jobs.registration.DispatcherReset#STATIC"
 ENDPOINT_ID = "io.kongflow.jobs.persistence.EndpointRows#OF_ENVIRONMENT"
 JOB_ONE = "io.kongflow.jobs.catalog.JobCatalog#ONE"
-JOB_ENVIRONMENTS = "io.kongflow.jobs.catalog.JobCatalog#ENVIRONMENTS"
 JOB_LIST = "io.kongflow.jobs.catalog.JobCatalog#LIST"
 
 # The same JobMetadata as bench/wrk/register.lua, as the service stores it.
@@ -418,8 +417,7 @@ def wrk_body_job(service, key, job):
 def reads(service, pg, sql, t, clients, seconds, warmup):
     common = {"projectId": ":project", "environmentId": ":environment"}
     get_script = script("get-job", ["\\set k random(1, 1000)\n",
-                                    sql.statement(JOB_ONE, {**common, "slug": "('same-job-' || CAST(:k AS text))"}, gset="g_"),
-                                    sql.statement(JOB_ENVIRONMENTS, {**common, "jobId": ":g_id"})])
+                                    sql.statement(JOB_ONE, {**common, "slug": "('same-job-' || CAST(:k AS text))"})])
     list_script = script("list-jobs", [sql.statement(JOB_LIST, {**common, "after": "NULL", "pattern": "NULL",
                                                                 "includeInternal": "false",
                                                                 "includeDisabled": "false", "endpoint": "NULL",

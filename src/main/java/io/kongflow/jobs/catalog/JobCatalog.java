@@ -1,5 +1,7 @@
 package io.kongflow.jobs.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.catalog.CatalogViews.EnvironmentStatus;
 import io.kongflow.jobs.catalog.CatalogViews.JobDetail;
@@ -69,15 +71,18 @@ public class JobCatalog {
             SELECT NULL, max(slug), NULL, NULL, NULL, true FROM stretch HAVING count(*) = :stretch
             ORDER BY stretch_end, slug""";
 
-    private static final String ONE = JOBS.formatted(VersionJson.SELECT, "jobs")
-            + " WHERE j.project_id = :projectId AND j.deleted_at IS NULL AND j.slug = :slug";
-
+    // The job's latest version in every environment of its project, in the job's own statement
+    // (one round trip for GET job).
     private static final String ENVIRONMENTS = """
-            SELECT e.slug, e.type, v.version, v.status FROM runtime_environments e
-            LEFT JOIN job_aliases a ON a.environment_id = e.id AND a.job_id = :jobId AND a.name = %s
-            LEFT JOIN job_versions v ON v.id = a.version_id
-            WHERE e.project_id = :projectId
-            ORDER BY e.slug""".formatted(AliasName.LATEST_SQL);
+            (SELECT CAST(COALESCE(json_agg(json_build_object('slug', e.slug, 'type', e.type, 'version', ev.version,
+                    'status', ev.status) ORDER BY e.slug), '[]') AS text)
+             FROM runtime_environments e
+             LEFT JOIN job_aliases ea ON ea.environment_id = e.id AND ea.job_id = j.id AND ea.name = %s
+             LEFT JOIN job_versions ev ON ev.id = ea.version_id
+             WHERE e.project_id = :projectId) AS environments""".formatted(AliasName.LATEST_SQL);
+
+    private static final String ONE = JOBS.formatted(VersionJson.SELECT + ", " + ENVIRONMENTS, "jobs")
+            + " WHERE j.project_id = :projectId AND j.deleted_at IS NULL AND j.slug = :slug";
 
     private final Statements sql;
     private final ObjectMapper mapper;
@@ -131,24 +136,20 @@ public class JobCatalog {
         Parameters parameters = Parameters.with("environmentId", caller.environmentId())
                 .and("projectId", caller.projectId())
                 .and("slug", slug);
-        return sql.first(ONE, parameters, this::job)
+        return sql.first(ONE, parameters, row -> {
+                    JobView job = job(row);
+                    return new JobDetail(
+                            job.id(),
+                            job.slug(),
+                            job.title(),
+                            job.internal(),
+                            false,
+                            job.latestVersion(),
+                            environments(row.getString("environments")));
+                })
                 .onItem()
                 .ifNull()
-                .failWith(() -> new NotFound("Job '" + slug + "'"))
-                .chain(job -> sql.list(
-                                ENVIRONMENTS,
-                                Parameters.with("jobId", job.id()).and("projectId", caller.projectId()),
-                                JobCatalog::status)
-                        .map(environments -> {
-                            return new JobDetail(
-                                    job.id(),
-                                    job.slug(),
-                                    job.title(),
-                                    job.internal(),
-                                    false,
-                                    job.latestVersion(),
-                                    environments);
-                        }));
+                .failWith(() -> new NotFound("Job '" + slug + "'"));
     }
 
     private JobView job(Row row) {
@@ -161,13 +162,22 @@ public class JobCatalog {
                 VersionJson.parse(mapper, row.getString(VersionJson.COLUMN)));
     }
 
-    private static EnvironmentStatus status(Row row) {
-        String status = row.getString("status");
-        return new EnvironmentStatus(
-                row.getString("slug"),
-                EnvironmentType.valueOf(row.getString("type")),
-                row.getString("version"),
-                status == null ? null : VersionStatus.valueOf(status));
+    private List<EnvironmentStatus> environments(String json) {
+        try {
+            List<EnvironmentStatus> environments = new ArrayList<>();
+            for (JsonNode environment : mapper.readTree(json)) {
+                JsonNode status = environment.get("status");
+                JsonNode version = environment.get("version");
+                environments.add(new EnvironmentStatus(
+                        environment.get("slug").asText(),
+                        EnvironmentType.valueOf(environment.get("type").asText()),
+                        version.isNull() ? null : version.asText(),
+                        status.isNull() ? null : VersionStatus.valueOf(status.asText())));
+            }
+            return environments;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The environments of a job do not parse", e);
+        }
     }
 
     private static String escapeLike(String text) {
