@@ -34,9 +34,8 @@ class ExecutionClaims {
     // concurrent claims that find the oldest locked take the next one. Runs SKIP LOCKED by another
     // claim are skipped (the due test, re-checked on a run locked after a concurrent claim, is
     // written so that no index can answer it, not even the partial ones: the candidates are
-    // fetched by id whatever the statistics say), and the queue row update re-checks the limit after any concurrent
-    // claim
-    // of the same queue commits: the limit holds across replicas.
+    // fetched by id whatever the statistics say), and the queue row update re-checks the limit
+    // after any concurrent claim of the same queue commits: the limit holds across replicas.
     static final String CLAIM = """
             WITH expired AS (
                 SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r
@@ -70,7 +69,8 @@ class ExecutionClaims {
      * replica: {@code handed} returns it. The queue's {@code job_count} stays as it is, so the
      * hot queue row is not written and no other replica needs waking. When nothing is due, the
      * limit was lowered below the count, or {@code :handOver} is false, the slot is freed
-     * instead ({@code freed}), and whoever uses these must then notify the replicas.
+     * instead ({@code freed}); select {@link #HANDED_OR_NOTIFIED} from them, which notifies the
+     * replicas of a freed slot.
      */
     static String handOver(String heldQueue) {
         return """
@@ -124,6 +124,14 @@ class ExecutionClaims {
         return postgres.statements()
                 .first(CLAIM, leasing(), row -> new Claim(row.getUUID("id"), row.getLong("execution_token"), owner));
     }
+
+    /**
+     * The columns to select after {@link #handOver}'s CTEs: the run the slot went to, read by
+     * {@link #handedOver}, and the notification (sent at commit) when the slot was freed instead.
+     */
+    static final String HANDED_OR_NOTIFIED = """
+            handed.id AS next_id, handed.execution_token AS next_token,
+                CASE WHEN EXISTS (SELECT 1 FROM freed) THEN pg_notify('kongflow_execution', '') END AS notified""";
 
     /** The parameters of a lease of a startable run to this replica. */
     Parameters leasing() {

@@ -61,11 +61,11 @@ class OutcomeWriter {
     // queue, whose row every claim of the queue updates, so it is locked only from here to the
     // commit. The notification (sent at commit) wakes the replicas for a freed slot.
     static final String HAND_OVER_OR_FREE =
-            "WITH " + ExecutionClaims.handOver("CASE WHEN :holdsSlot THEN CAST(:queueId AS uuid) END") + """
+            "WITH " + ExecutionClaims.handOver("CASE WHEN :holdsSlot THEN CAST(:queueId AS uuid) END")
+                    + """
 
-            SELECT handed.id AS next_id, handed.execution_token AS next_token,
-                CASE WHEN EXISTS (SELECT 1 FROM freed) THEN pg_notify('kongflow_execution', '') END AS notified
-            FROM (SELECT 1) one LEFT JOIN handed ON true""";
+            SELECT %s
+            FROM (SELECT 1) one LEFT JOIN handed ON true""".formatted(ExecutionClaims.HANDED_OR_NOTIFIED);
 
     private static final String FINISH = """
             UPDATE job_runs SET status = :status, output = COALESCE(CAST(CAST(:output AS text) AS jsonb), output),
@@ -93,11 +93,11 @@ class OutcomeWriter {
                     updated_at = now()
                 FROM owned WHERE r.id = owned.id
                 RETURNING owned.status AS was, owned.queue_id, owned.holds_slot),
-            """ + ExecutionClaims.handOver("(SELECT run.queue_id FROM run WHERE run.holds_slot)") + """
+            """ + ExecutionClaims.handOver("(SELECT run.queue_id FROM run WHERE run.holds_slot)")
+                    + """
 
-            SELECT run.was, handed.id AS next_id, handed.execution_token AS next_token,
-                CASE WHEN EXISTS (SELECT 1 FROM freed) THEN pg_notify('kongflow_execution', '') END AS notified
-            FROM run LEFT JOIN handed ON true""";
+            SELECT run.was, %s
+            FROM run LEFT JOIN handed ON true""".formatted(ExecutionClaims.HANDED_OR_NOTIFIED);
 
     private static final String CONTINUE = """
             UPDATE job_runs SET status = :status, next_execution_at = :at,
