@@ -22,12 +22,18 @@ public class AliasCatalog {
             ORDER BY a.name""";
 
     private final Statements sql;
+    private final CatalogCache cache;
 
-    public AliasCatalog(Postgres postgres) {
+    public AliasCatalog(Postgres postgres, CatalogCache cache) {
         this.sql = postgres.statements();
+        this.cache = cache;
     }
 
     public Uni<List<AliasView>> list(Caller caller, String slug) {
+        return cache.read(caller, "aliases", slug, null, () -> read(caller, slug));
+    }
+
+    private Uni<List<AliasView>> read(Caller caller, String slug) {
         Parameters parameters = Parameters.with("environmentId", caller.environmentId())
                 .and("projectId", caller.projectId())
                 .and("slug", slug);

@@ -86,10 +86,12 @@ public class JobCatalog {
 
     private final Statements sql;
     private final ObjectMapper mapper;
+    private final CatalogCache cache;
 
-    public JobCatalog(Postgres postgres, ObjectMapper mapper) {
+    public JobCatalog(Postgres postgres, ObjectMapper mapper, CatalogCache cache) {
         this.sql = postgres.statements();
         this.mapper = mapper;
+        this.cache = cache;
     }
 
     public Uni<Page<JobView>> list(Caller caller, JobFilter filter, String cursor, int limit) {
@@ -133,6 +135,10 @@ public class JobCatalog {
     }
 
     public Uni<JobDetail> get(Caller caller, String slug) {
+        return cache.read(caller, "job", slug, null, () -> read(caller, slug));
+    }
+
+    private Uni<JobDetail> read(Caller caller, String slug) {
         Parameters parameters = Parameters.with("environmentId", caller.environmentId())
                 .and("projectId", caller.projectId())
                 .and("slug", slug);

@@ -46,10 +46,12 @@ public class VersionCatalog {
 
     private final Statements sql;
     private final ObjectMapper mapper;
+    private final CatalogCache cache;
 
-    public VersionCatalog(Postgres postgres, ObjectMapper mapper) {
+    public VersionCatalog(Postgres postgres, ObjectMapper mapper, CatalogCache cache) {
         this.sql = postgres.statements();
         this.mapper = mapper;
+        this.cache = cache;
     }
 
     /** The cursor is the text of the last version of the previous page. */
@@ -77,14 +79,24 @@ public class VersionCatalog {
     }
 
     public Uni<VersionView> get(Caller caller, String jobSlug, String version) {
-        return one(
-                OF_JOB + " AND v.version = :version",
-                scope(caller).and("slug", jobSlug).and("version", version),
-                "Version '" + version + "' of job '" + jobSlug + "'");
+        return cache.read(
+                caller,
+                "version",
+                jobSlug,
+                version,
+                () -> one(
+                        OF_JOB + " AND v.version = :version",
+                        scope(caller).and("slug", jobSlug).and("version", version),
+                        "Version '" + version + "' of job '" + jobSlug + "'"));
     }
 
     public Uni<VersionView> get(Caller caller, UUID versionId) {
-        return one(BY_ID, scope(caller).and("versionId", versionId), "Job version");
+        return cache.read(
+                caller,
+                "version-by-id",
+                versionId.toString(),
+                null,
+                () -> one(BY_ID, scope(caller).and("versionId", versionId), "Job version"));
     }
 
     private Uni<VersionView> one(String query, Parameters parameters, String what) {

@@ -73,6 +73,27 @@ public interface KongflowConfig {
         java.time.Duration queueRefreshInterval();
     }
 
+    /** The read cache of jobs, versions and aliases. */
+    CatalogCache catalogCache();
+
+    interface CatalogCache {
+        /** Whether GET job, version and alias reads may be answered from memory. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Reads kept at most; the least used go first. */
+        @WithDefault("10000")
+        long maxEntries();
+
+        /**
+         * How long a read is kept at most. Changes reach every replica through LISTEN/NOTIFY within
+         * milliseconds; this bounds what a change made with the triggers off (a restore, a manual
+         * session with session_replication_role = replica) could leave stale.
+         */
+        @WithDefault("10m")
+        java.time.Duration expireAfterWrite();
+    }
+
     /** The development tenant created at start. */
     Bootstrap bootstrap();
 

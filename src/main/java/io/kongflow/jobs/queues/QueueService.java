@@ -1,9 +1,11 @@
 package io.kongflow.jobs.queues;
 
+import io.kongflow.jobs.persistence.CatalogChanges;
 import io.kongflow.jobs.persistence.JobQueue;
 import io.kongflow.jobs.problem.Conflict;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
@@ -16,6 +18,12 @@ import java.util.UUID;
 /** The caller's queues: list, look up, create, and change their concurrency limit. */
 @ApplicationScoped
 public class QueueService {
+
+    private final CatalogChanges catalog;
+
+    QueueService(CatalogChanges catalog) {
+        this.catalog = catalog;
+    }
 
     @WithSession
     public Uni<List<JobQueue>> list(Caller caller, String name) {
@@ -50,15 +58,16 @@ public class QueueService {
      * it read, losing starts and finishes committed meanwhile. Lowering the limit below the number
      * of running runs stops new starts until enough of them finish; running runs are not stopped.
      */
-    @WithTransaction
     public Uni<JobQueue> changeLimit(Caller caller, UUID id, int maxJobs) {
-        return JobQueue.update(
-                        "maxJobs = ?1, updatedAt = ?2 where id = ?3 and environmentId = ?4",
-                        maxJobs,
-                        Instant.now(),
-                        id,
-                        caller.environmentId())
-                .chain(updated -> updated == 0 ? Uni.createFrom().failure(new NotFound("Queue")) : find(caller, id));
+        return Panache.withTransaction(() -> JobQueue.update(
+                                "maxJobs = ?1, updatedAt = ?2 where id = ?3 and environmentId = ?4",
+                                maxJobs,
+                                Instant.now(),
+                                id,
+                                caller.environmentId())
+                        .chain(updated ->
+                                updated == 0 ? Uni.createFrom().failure(new NotFound("Queue")) : find(caller, id)))
+                .invoke(() -> catalog.changed(caller.projectId()));
     }
 
     private Uni<JobQueue> find(Caller caller, UUID id) {

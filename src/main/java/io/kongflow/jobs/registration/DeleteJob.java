@@ -1,6 +1,7 @@
 package io.kongflow.jobs.registration;
 
 import io.kongflow.jobs.persistence.AliasName;
+import io.kongflow.jobs.persistence.CatalogChanges;
 import io.kongflow.jobs.persistence.JobRows;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
@@ -28,21 +29,26 @@ public class DeleteJob {
             UPDATE jobs SET deleted_at = now(), updated_at = now() WHERE id = :jobId""";
 
     private final Postgres postgres;
+    private final CatalogChanges catalog;
 
-    DeleteJob(Postgres postgres) {
+    DeleteJob(Postgres postgres, CatalogChanges catalog) {
         this.postgres = postgres;
+        this.catalog = catalog;
     }
 
     public Uni<UUID> delete(Caller caller, String slug) {
         return postgres.transaction(sql -> JobRows.require(sql, caller.projectId(), slug, JobRows.Lock.UPDATE)
-                .call(jobId -> sql.list(
-                                ACTIVE_ENVIRONMENTS, Parameters.with("jobId", jobId), row -> row.getString("slug"))
-                        .invoke(active -> {
-                            if (!active.isEmpty()) {
-                                throw new Conflict("Job '" + slug + "' is still active in environments: "
-                                        + String.join(", ", active) + "; disable it there first");
-                            }
-                        }))
-                .call(jobId -> sql.execute(SOFT_DELETE, Parameters.with("jobId", jobId))));
+                        .call(jobId -> sql.list(
+                                        ACTIVE_ENVIRONMENTS,
+                                        Parameters.with("jobId", jobId),
+                                        row -> row.getString("slug"))
+                                .invoke(active -> {
+                                    if (!active.isEmpty()) {
+                                        throw new Conflict("Job '" + slug + "' is still active in environments: "
+                                                + String.join(", ", active) + "; disable it there first");
+                                    }
+                                }))
+                        .call(jobId -> sql.execute(SOFT_DELETE, Parameters.with("jobId", jobId))))
+                .invoke(() -> catalog.changed(caller.projectId()));
     }
 }

@@ -1,6 +1,7 @@
 package io.kongflow.jobs.registration;
 
 import io.kongflow.jobs.persistence.AliasName;
+import io.kongflow.jobs.persistence.CatalogChanges;
 import io.kongflow.jobs.persistence.JobRows;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
@@ -31,10 +32,12 @@ public class DisableJob {
 
     private final Postgres postgres;
     private final DispatcherReset dispatcher;
+    private final CatalogChanges catalog;
 
-    DisableJob(Postgres postgres, DispatcherReset dispatcher) {
+    DisableJob(Postgres postgres, DispatcherReset dispatcher, CatalogChanges catalog) {
         this.postgres = postgres;
         this.dispatcher = dispatcher;
+        this.catalog = catalog;
     }
 
     /** True when a version was disabled; a deleted job is left alone. */
@@ -49,9 +52,14 @@ public class DisableJob {
 
     private Uni<Boolean> disable(Caller caller, String jobSlug, String version, UUID endpointId) {
         return postgres.transaction(sql -> JobRows.find(sql, caller.projectId(), jobSlug, JobRows.Lock.UPDATE)
-                .chain(jobId -> jobId == null
-                        ? Uni.createFrom().item(false)
-                        : disable(sql, caller, jobId, jobSlug, version, endpointId)));
+                        .chain(jobId -> jobId == null
+                                ? Uni.createFrom().item(false)
+                                : disable(sql, caller, jobId, jobSlug, version, endpointId)))
+                .invoke(disabled -> {
+                    if (disabled) {
+                        catalog.changed(caller.projectId());
+                    }
+                });
     }
 
     private Uni<Boolean> disable(

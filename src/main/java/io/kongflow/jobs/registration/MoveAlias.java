@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.persistence.AliasName;
+import io.kongflow.jobs.persistence.CatalogChanges;
 import io.kongflow.jobs.persistence.JobRows;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
@@ -39,25 +40,28 @@ public class MoveAlias {
     private final Postgres postgres;
     private final DispatcherReset dispatcher;
     private final ObjectMapper mapper;
+    private final CatalogChanges catalog;
 
-    public MoveAlias(Postgres postgres, DispatcherReset dispatcher, ObjectMapper mapper) {
+    public MoveAlias(Postgres postgres, DispatcherReset dispatcher, ObjectMapper mapper, CatalogChanges catalog) {
         this.postgres = postgres;
         this.dispatcher = dispatcher;
         this.mapper = mapper;
+        this.catalog = catalog;
     }
 
     public Uni<AliasView> pin(Caller caller, String slug, String name, String version) {
         return postgres.transaction(sql -> JobRows.require(sql, caller.projectId(), slug, JobRows.Lock.UPDATE)
-                .chain(jobId -> sql.first(
-                                VERSION,
-                                Parameters.with("jobId", jobId)
-                                        .and("environmentId", caller.environmentId())
-                                        .and("version", version),
-                                Version::from)
-                        .onItem()
-                        .ifNull()
-                        .failWith(() -> new NotFound("Version '" + version + "' of job '" + slug + "'"))
-                        .chain(target -> point(sql, caller, slug, name, version, jobId, target))));
+                        .chain(jobId -> sql.first(
+                                        VERSION,
+                                        Parameters.with("jobId", jobId)
+                                                .and("environmentId", caller.environmentId())
+                                                .and("version", version),
+                                        Version::from)
+                                .onItem()
+                                .ifNull()
+                                .failWith(() -> new NotFound("Version '" + version + "' of job '" + slug + "'"))
+                                .chain(target -> point(sql, caller, slug, name, version, jobId, target))))
+                .invoke(() -> catalog.changed(caller.projectId()));
     }
 
     private Uni<AliasView> point(

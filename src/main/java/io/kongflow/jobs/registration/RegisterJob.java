@@ -2,6 +2,7 @@ package io.kongflow.jobs.registration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.ops.ServiceMetrics;
+import io.kongflow.jobs.persistence.CatalogChanges;
 import io.kongflow.jobs.persistence.EndpointRows;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.problem.InvalidInput;
@@ -25,11 +26,13 @@ public class RegisterJob {
     private final Postgres postgres;
     private final RegistrationPipeline pipeline;
     private final ServiceMetrics metrics;
+    private final CatalogChanges catalog;
 
-    RegisterJob(Postgres postgres, RegistrationPipeline pipeline, ServiceMetrics metrics) {
+    RegisterJob(Postgres postgres, RegistrationPipeline pipeline, ServiceMetrics metrics, CatalogChanges catalog) {
         this.postgres = postgres;
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.catalog = catalog;
     }
 
     /** A push of one job to the caller's endpoint: invalid metadata is refused before anything is read or written. */
@@ -52,6 +55,11 @@ public class RegisterJob {
     public Uni<RegistrationResult> register(Caller caller, UUID endpointId, JobMetadata metadata) {
         long started = System.nanoTime();
         return pipeline.run(() -> new RegistrationState(caller, endpointId, metadata))
+                .invoke(state -> {
+                    if (state.changedCatalog()) {
+                        catalog.changed(caller.projectId());
+                    }
+                })
                 .map(RegisterJob::result)
                 .onFailure(RegistrationSkipped.class)
                 .recoverWithItem(failure -> skipped(metadata, (RegistrationSkipped) failure))

@@ -52,4 +52,9 @@ final class RegistrationState {
     boolean isLatest() {
         return versionId.equals(latestVersionId);
     }
+
+    /** Whether the registration wrote anything a read of the catalog shows. */
+    boolean changedCatalog() {
+        return jobCreated || jobRestored || versionCreated || versionChanged || latestMoved;
+    }
 }

@@ -1,11 +1,13 @@
 package io.kongflow.jobs.tenancy;
 
+import io.kongflow.jobs.persistence.CatalogChanges;
 import io.kongflow.jobs.persistence.EnvironmentType;
 import io.kongflow.jobs.persistence.Organization;
 import io.kongflow.jobs.persistence.Project;
 import io.kongflow.jobs.persistence.RuntimeEnvironment;
 import io.kongflow.jobs.problem.Conflict;
 import io.kongflow.jobs.problem.NotFound;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -18,9 +20,11 @@ import java.util.UUID;
 public class TenancyService {
 
     private final ApiKeyVault vault;
+    private final CatalogChanges catalog;
 
-    public TenancyService(ApiKeyVault vault) {
+    public TenancyService(ApiKeyVault vault, CatalogChanges catalog) {
         this.vault = vault;
+        this.catalog = catalog;
     }
 
     /** An environment together with its new secret key, which exists nowhere else. */
@@ -67,8 +71,13 @@ public class TenancyService {
                 .chain(organization -> Project.list("organizationId = ?1 order by slug", organization.id));
     }
 
-    @WithTransaction
+    /** A new environment shows in every job of its project (its environments), hence the catalog change. */
     public Uni<EnvironmentWithKey> createEnvironment(String projectSlug, String slug, EnvironmentType type) {
+        return Panache.withTransaction(() -> newEnvironment(projectSlug, slug, type))
+                .invoke(created -> catalog.changed(created.environment().projectId));
+    }
+
+    private Uni<EnvironmentWithKey> newEnvironment(String projectSlug, String slug, EnvironmentType type) {
         return project(projectSlug)
                 .call(project -> RuntimeEnvironment.count("projectId = ?1 and slug = ?2", project.id, slug)
                         .invoke(existing -> {

@@ -1,4 +1,4 @@
-package io.kongflow.jobs.execution;
+package io.kongflow.jobs.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,11 +9,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The LISTEN connection is opened like the reactive datasource, and retried ever more slowly, up to a cap. */
-class ExecutionWakeupsOptionsTest {
+class NotificationsOptionsTest {
 
     @Test
     void theListenConnectionUsesTheReactiveUrlAndTheDatasourceCredentials() {
-        PgConnectOptions options = ExecutionWakeups.options(
+        PgConnectOptions options = Notifications.options(
                 "vertx-reactive:postgresql://db.example:6543/jobs, postgresql://other:5432/jobs",
                 Optional.of("kong"),
                 Optional.of("s3cret"));
@@ -26,7 +26,7 @@ class ExecutionWakeupsOptionsTest {
 
     @Test
     void credentialsInTheUrlStayWhenNoneAreConfigured() {
-        PgConnectOptions options = ExecutionWakeups.options(
+        PgConnectOptions options = Notifications.options(
                 "postgresql://app:pw@localhost:5432/postgres", Optional.empty(), Optional.empty());
         assertEquals("app", options.getUser());
         assertEquals("pw", options.getPassword());
@@ -35,7 +35,7 @@ class ExecutionWakeupsOptionsTest {
     @Test
     void reconnectsBackOffFrom100MsToAtMost5sForever() {
         List<Long> delays = IntStream.of(0, 1, 2, 5, 6, 30, 1_000_000)
-                .mapToObj(ExecutionWakeups::reconnectDelay)
+                .mapToObj(Notifications::reconnectDelay)
                 .toList();
         assertEquals(List.of(100L, 200L, 400L, 3200L, 5000L, 5000L, 5000L), delays);
     }
