@@ -435,6 +435,15 @@ def reads(service, pg, sql, t, clients, seconds, warmup):
     return rows
 
 
+def warmup_after_restart(service, t):
+    """The service restarted on its database, then GET job at 8 clients at once: four 10 s windows."""
+    service.stop()
+    log("warm-up: the service restarted, GET /api/v1/jobs/{slug} at 8 clients from the moment it is ready")
+    ready = service.start()
+    windows = [wrk(service, "get.lua", [t["key"], "/api/v1/jobs/same-job-%d", 1000], 8, 10) for _ in range(4)]
+    return {"ready": ready, "windows": windows}
+
+
 def seed_jobs(pg, t, endpoint_id, count):
     """count jobs as registration leaves them (job, version, latest alias), written in bulk for speed."""
     pg.query(f"""
@@ -708,6 +717,15 @@ def report(args, pg, runs):
                       f"| startable → EXECUTE_JOB at the endpoint, free slot ({e['latency_runs']} runs one at a time) | "
                       f"p50 **{ms(latency['p50'])} ms**, p99 **{ms(latency['p99'])} ms**, min {ms(latency['min'])} ms, "
                       f"max {ms(latency['max'])} ms (targets p50 ≤ 10 ms, p99 ≤ 50 ms) |"]
+        if results.get("warmup"):
+            w = results["warmup"]
+            lines += ["", f"| GET job at 8 clients after a restart (ready in {w['ready'] * 1000:.0f} ms) | req/s | "
+                      "p99 ms | service CPU ms/req |", "|---|---|---|---|"]
+            for i, window in enumerate(w["windows"]):
+                lines.append(f"| {i * 10}–{i * 10 + 10} s | {window['rps']:.0f} | {ms(window['p99'])} | "
+                             f"{window['service_cpu_ms']:.3f} |")
+            lines.append(f"| steady (30–40 s) / first 10 s (target ≤ 2) | "
+                         f"**{w['windows'][3]['rps'] / w['windows'][0]['rps']:.2f}** | | |")
         if results.get("analyzed"):
             lines += ["", "autovacuum is off on this server: the run analysed the database before the reads."]
         lines += ["", "| process | startup to ready | RSS idle | RSS after the load |", "|---|---|---|---|",
@@ -742,6 +760,11 @@ def run_suite(args, pg, sql, label, command, full):
                 pg.query("ANALYZE")
                 results["analyzed"] = True
             results["throughput"] += reads(service, pg, sql, t, 8, args.seconds, args.warmup)
+        if "warmup" in args.scenarios:
+            if not {"registration", "reads"} & args.scenarios:
+                for job in range(1, 1001):
+                    wrk_body_job(service, t["key"], job)
+            results["warmup"] = warmup_after_restart(service, t)
         if full and "scale" in args.scenarios:
             results["scale"] = scale(service, pg, 1, args.seconds, args.scale)
         if full and "index" in args.scenarios:
@@ -771,8 +794,10 @@ def main():
     parser.add_argument("--exec-runs", type=int, default=1000, help="runs of the execution throughput batch")
     parser.add_argument("--latency-runs", type=int, default=100, help="runs of the startable-to-EXECUTE_JOB latency")
     parser.add_argument("--scenarios", type=lambda s: set(s.split(",")),
-                        default={"registration", "reads", "scale", "index", "execution"},
-                        help="a subset of registration,reads,scale,index,execution")
+                        default={"registration", "reads", "scale", "index", "execution", "warmup"},
+                        help="a subset of registration,reads,scale,index,execution,warmup")
+    parser.add_argument("--java", default="java", help="the java command of the JVM runs (e.g. a JDK 25's bin/java)")
+    parser.add_argument("--java-options", default="", help="options before -jar (e.g. \"-XX:AOTCache=app.aot\")")
     parser.add_argument("--native", action="store_true", help="also run against target/*-runner (startup, RSS, "
                                                                "registration and reads at the highest concurrency)")
     args = parser.parse_args()
@@ -782,8 +807,9 @@ def main():
     pg = Postgres(args)
     sql = SqlOfService()
     start_stand_in()
-    runs = [("JVM (java -jar target/quarkus-app/quarkus-run.jar)",
-             run_suite(args, pg, sql, "jvm", ["java", "-jar", str(APP / "quarkus-run.jar")], True))]
+    runs = [(f"JVM ({' '.join([args.java] + args.java_options.split())} -jar target/quarkus-app/quarkus-run.jar)",
+             run_suite(args, pg, sql, "jvm",
+                       [args.java] + args.java_options.split() + ["-jar", str(APP / "quarkus-run.jar")], True))]
     if args.native:
         runners = sorted((ROOT / "target").glob("*-runner"))
         if not runners:
