@@ -796,6 +796,9 @@ def main():
     parser.add_argument("--scenarios", type=lambda s: set(s.split(",")),
                         default={"registration", "reads", "scale", "index", "execution", "warmup"},
                         help="a subset of registration,reads,scale,index,execution,warmup")
+    parser.add_argument("--native-only", action="store_true", help="only the native executable (--native without the JVM)")
+    parser.add_argument("--native-options", default="", help="options of the native executable "
+                                                              "(e.g. \"-Xmn16m -Xmx96m\")")
     parser.add_argument("--java", default="java", help="the java command of the JVM runs (e.g. a JDK 25's bin/java)")
     parser.add_argument("--java-options", default="", help="options before -jar (e.g. \"-XX:AOTCache=app.aot\")")
     parser.add_argument("--native", action="store_true", help="also run against target/*-runner (startup, RSS, "
@@ -807,14 +810,18 @@ def main():
     pg = Postgres(args)
     sql = SqlOfService()
     start_stand_in()
-    runs = [(f"JVM ({' '.join([args.java] + args.java_options.split())} -jar target/quarkus-app/quarkus-run.jar)",
-             run_suite(args, pg, sql, "jvm",
-                       [args.java] + args.java_options.split() + ["-jar", str(APP / "quarkus-run.jar")], True))]
-    if args.native:
+    runs = []
+    if not args.native_only:
+        runs.append((f"JVM ({' '.join([args.java] + args.java_options.split())} -jar target/quarkus-app/quarkus-run.jar)",
+                     run_suite(args, pg, sql, "jvm",
+                               [args.java] + args.java_options.split() + ["-jar", str(APP / "quarkus-run.jar")], True)))
+    if args.native or args.native_only:
         runners = sorted((ROOT / "target").glob("*-runner"))
         if not runners:
             raise SystemExit("--native: no target/*-runner; build it first (README, Native executable)")
-        runs.append((f"native ({runners[0].name})", run_suite(args, pg, sql, "native", [str(runners[0])], False)))
+        options = args.native_options.split()
+        runs.append((f"native ({' '.join([runners[0].name] + options)})",
+                     run_suite(args, pg, sql, "native", [str(runners[0])] + options, False)))
     table = report(args, pg, runs)
     print(table)
     out = BENCH / "results" / f"{datetime.datetime.now():%Y%m%d-%H%M%S}.md"

@@ -27,7 +27,7 @@ public class Notifications {
     private final Optional<String> url;
     private final Optional<String> username;
     private final Optional<String> password;
-    private PgSubscriber subscriber;
+    private volatile PgSubscriber subscriber;
     private volatile boolean stopped;
 
     Notifications(
@@ -61,8 +61,9 @@ public class Notifications {
     }
 
     /** The connection LISTEN currently runs on (compared by identity); null while there is none. */
-    public synchronized Object connection() {
-        return subscriber == null ? null : subscriber.getDelegate().actualConnection();
+    public Object connection() {
+        PgSubscriber current = subscriber;
+        return current == null ? null : current.getDelegate().actualConnection();
     }
 
     void stop(@Observes ShutdownEvent event) {
