@@ -193,30 +193,19 @@ class CatalogCacheTest {
     }
 
     private static JsonPath job(Tenant tenant, String slug) {
-        return Api.as(tenant)
-                .get("/api/v1/jobs/{slug}", slug)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        return read(tenant, "/api/v1/jobs/{slug}", slug);
     }
 
     private static JsonPath versionOf(Tenant tenant, String slug, String version) {
-        return Api.as(tenant)
-                .get("/api/v1/jobs/{slug}/versions/{version}", slug, version)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        return read(tenant, "/api/v1/jobs/{slug}/versions/{version}", slug, version);
     }
 
     private static JsonPath aliases(Tenant tenant, String slug) {
-        return Api.as(tenant)
-                .get("/api/v1/jobs/{slug}/aliases", slug)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        return read(tenant, "/api/v1/jobs/{slug}/aliases", slug);
+    }
+
+    private static JsonPath read(Tenant tenant, String path, Object... values) {
+        return Api.as(tenant).get(path, values).then().statusCode(200).extract().jsonPath();
     }
 
     /** Hits the read made. */

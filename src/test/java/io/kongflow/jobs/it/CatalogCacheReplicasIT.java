@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,18 +39,7 @@ class CatalogCacheReplicasIT {
     private static final Pattern HITS =
             Pattern.compile("kongflow_catalog_cache_reads_total\\{result=\"hit\"} ([0-9.E]+)");
 
-    private final int restAssuredPort = RestAssured.port;
-    private final List<PackagedService> started = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        RestAssured.port = restAssuredPort;
-        Collections.reverse(started);
-        for (PackagedService service : started) {
-            service.close();
-        }
-        started.clear();
-    }
+    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void aNewVersionRegisteredOnOneReplicaShowsOnTheOtherThatHadTheJobCached() throws Exception {
@@ -59,22 +47,28 @@ class CatalogCacheReplicasIT {
         settings.put("kongflow.catalog-cache.expire-after-write", "1h");
         settings.put("kongflow.execution.worker-enabled", "false");
         settings.put("quarkus.log.console.json.enabled", "false");
-        PackagedService writer = started(PackagedService.start("catalog-replicas-writer", settings));
-        PackagedService reader = started(PackagedService.start("catalog-replicas-reader", settings));
-        RestAssured.port = writer.port();
+        int restAssuredPort = RestAssured.port;
+        try (PackagedService writer = PackagedService.start("catalog-replicas-writer", settings);
+                PackagedService reader = PackagedService.start("catalog-replicas-reader", settings)) {
+            RestAssured.port = writer.port();
+            printStaleness(changesShowOnTheOtherReplica(writer, reader));
+        } finally {
+            RestAssured.port = restAssuredPort;
+        }
+    }
+
+    /** Microseconds from the writer's answer to the reader showing the new version, change by change. */
+    private List<Long> changesShowOnTheOtherReplica(PackagedService writer, PackagedService reader) throws Exception {
         Tenant tenant = Tenants.create();
         Api.endpoint(tenant, "app");
         Api.register(tenant, "app", Fixtures.signup("shared", "1.0.0")).statusCode(201);
 
-        HttpClient http = HttpClient.newHttpClient();
         List<Long> staleness = new ArrayList<>();
         for (int minor = 1; minor <= CHANGES; minor++) {
             String before = "1." + (minor - 1) + ".0";
             String after = "1." + minor + ".0";
-            assertEquals(before, latest(tenant, reader));
-            double hits = hits(reader);
-            assertEquals(before, latest(tenant, reader));
-            assertEquals(1, hits(reader) - hits, "the reader answers the job from memory before the change");
+            assertEquals(
+                    before, fromMemory(tenant, reader), "the reader answers the job from memory before the change");
 
             Api.as(tenant)
                     .port(writer.port())
@@ -83,7 +77,7 @@ class CatalogCacheReplicasIT {
                     .then()
                     .statusCode(201);
             long written = System.nanoTime();
-            while (!after.equals(latest(http, tenant, reader))) {
+            while (!after.equals(latest(tenant, reader))) {
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - written);
                 assertTrue(
                         waited < STALENESS_LIMIT_MS, "the reader still shows " + before + " after " + waited + " ms");
@@ -91,6 +85,10 @@ class CatalogCacheReplicasIT {
             staleness.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - written));
             assertEquals(after, latest(tenant, writer), "the writer reads its own write");
         }
+        return staleness;
+    }
+
+    private static void printStaleness(List<Long> staleness) {
         System.out.println("Catalog cache staleness on the other replica, change by change (µs): " + staleness);
         Collections.sort(staleness);
         System.out.printf(
@@ -104,7 +102,7 @@ class CatalogCacheReplicasIT {
     }
 
     /** The latest version the replica shows, read over a kept-alive connection (a poll costs ~1 ms). */
-    private static String latest(HttpClient http, Tenant tenant, PackagedService replica) throws Exception {
+    private String latest(Tenant tenant, PackagedService replica) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + replica.port() + "/api/v1/jobs/shared"))
                         .header("Authorization", tenant.bearer())
@@ -117,14 +115,20 @@ class CatalogCacheReplicasIT {
                 .asText();
     }
 
-    private static String latest(Tenant tenant, PackagedService replica) {
-        return Api.as(tenant)
-                .port(replica.port())
-                .get("/api/v1/jobs/{slug}", "shared")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("latestVersion.version");
+    /**
+     * The latest version, once the replica answers it from memory: the notification of the last
+     * change may still be on its way when it is first read (and kept), and then move it on.
+     */
+    private String fromMemory(Tenant tenant, PackagedService replica) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (true) {
+            double hits = hits(replica);
+            String latest = latest(tenant, replica);
+            if (hits(replica) - hits == 1) {
+                return latest;
+            }
+            assertTrue(System.nanoTime() < deadline, "the replica never answered the job from memory");
+        }
     }
 
     private static double hits(PackagedService replica) {
@@ -136,10 +140,5 @@ class CatalogCacheReplicasIT {
                 .asString();
         Matcher matcher = HITS.matcher(metrics);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
-    }
-
-    private PackagedService started(PackagedService service) {
-        started.add(service);
-        return service;
     }
 }

@@ -41,10 +41,7 @@ class CatalogTriggersTest {
         Api.register(tenant, "app", Fixtures.job("index-integrations", "sync-crm"))
                 .statusCode(201);
         String environment = tenant.environmentId();
-        String project = database.query(
-                        "SELECT CAST(project_id AS text) FROM runtime_environments WHERE id = $1::uuid", environment)
-                .get(0)
-                .getString(0);
+        String project = projectOf(tenant);
         String job = "(SELECT id FROM jobs WHERE project_id = '" + project + "'::uuid AND slug = 'sync-crm')";
 
         try (Connection listener = connect()) {
@@ -85,11 +82,7 @@ class CatalogTriggersTest {
 
             // An integration is the organization's: every project of it shows its auth source.
             Tenant otherProject = tenant.otherProject();
-            String other = database.query(
-                            "SELECT CAST(project_id AS text) FROM runtime_environments WHERE id = $1::uuid",
-                            otherProject.environmentId())
-                    .get(0)
-                    .getString(0);
+            String other = projectOf(otherProject);
             notified.drain();
             change("UPDATE integrations SET auth_source = 'RESOLVER' WHERE slug = 'acme-crm' AND organization_id = "
                     + "(SELECT organization_id FROM projects WHERE id = '" + project + "'::uuid)");
@@ -98,6 +91,14 @@ class CatalogTriggersTest {
             change("DELETE FROM endpoints WHERE project_id = '" + project + "'::uuid");
             assertEquals(1, notified.count(), "an endpoint's deletion, through its versions");
         }
+    }
+
+    private String projectOf(Tenant tenant) {
+        return database.query(
+                        "SELECT CAST(project_id AS text) FROM runtime_environments WHERE id = $1::uuid",
+                        tenant.environmentId())
+                .get(0)
+                .getString(0);
     }
 
     private void change(String sql) {
