@@ -594,6 +594,9 @@ def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8):
             pg.query(f"UPDATE job_queues SET job_count = max_jobs WHERE id = '{queue}'")
             with concurrent.futures.ThreadPoolExecutor(8) as pool:
                 ids = list(pool.map(lambda _: invoke_noop(service, t), range(count)))
+            # Statistics as autovacuum keeps them (it is off on this machine's server): without
+            # them, plans made while job_runs was nearly empty stay cached and read the whole table.
+            pg.query("ANALYZE")
             pg_pids = postgres_pids()
             before = {"service": cpu_ms([service.process.pid]), "postgres": cpu_ms(pg_pids), "endpoint": cpu_ms([node.pid])}
             pg.query(f"UPDATE job_queues SET job_count = 0 WHERE id = '{queue}'")

@@ -13,10 +13,18 @@ import java.util.UUID;
 /**
  * Hands due runs to replicas: one claim takes the oldest due run whose queue has a free slot
  * (or whose executing replica's lease expired), counts it in {@code job_count} in the same
- * statement, and leases it to this replica with a new execution token.
+ * statement, and leases it to this replica with a new execution token. The same statement says
+ * whether another claim could take a run at once and, when not, how long until the next wait or
+ * retry delay ends: a claim loop stops without an empty claim, and sets its timer without a query.
  */
 @ApplicationScoped
 class ExecutionClaims {
+
+    // How long until the next wait or retry delay ends (null when none does): measured by the
+    // database's clock, which wrote the times.
+    private static final String NEXT_DUE = """
+            SELECT CAST(EXTRACT(EPOCH FROM min(next_execution_at) - now()) * 1000 AS bigint)
+                FROM job_runs WHERE next_execution_at > now() AND status = ANY(CAST(:startable AS text[]))""";
 
     /** What a claim sets on the run it takes: this replica's lease and a new execution token. */
     private static final String LEASE = """
@@ -36,6 +44,9 @@ class ExecutionClaims {
     // written so that no index can answer it, not even the partial ones: the candidates are
     // fetched by id whatever the statistics say), and the queue row update re-checks the limit
     // after any concurrent claim of the same queue commits: the limit holds across replicas.
+    // Another claim may take a run at once (more) when this one took an expired lease, or found
+    // more candidates than the one it took; otherwise a new run or a freed slot notifies, and the
+    // delay (computed only then) wakes the replica when the next wait or retry delay ends.
     static final String CLAIM = """
             WITH expired AS (
                 SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r
@@ -58,10 +69,17 @@ class ExecutionClaims {
             slot AS (
                 UPDATE job_queues q SET job_count = q.job_count + 1, updated_at = now()
                 FROM candidate c WHERE q.id = c.queue_id AND NOT c.holds_slot AND q.job_count < q.max_jobs
-                RETURNING q.id)
-            UPDATE job_runs r SET %s
-            FROM candidate c WHERE r.id = c.id AND (c.holds_slot OR EXISTS (SELECT 1 FROM slot))
-            RETURNING r.id, r.execution_token""".formatted(LEASE);
+                RETURNING q.id),
+            claimed AS (
+                UPDATE job_runs r SET %s
+                FROM candidate c WHERE r.id = c.id AND (c.holds_slot OR EXISTS (SELECT 1 FROM slot))
+                RETURNING r.id, r.execution_token),
+            more AS (
+                SELECT EXISTS (SELECT 1 FROM claimed)
+                    AND (EXISTS (SELECT 1 FROM expired) OR (SELECT count(*) FROM heads) > 1) AS more)
+            SELECT claimed.id, claimed.execution_token, more.more,
+                CASE WHEN NOT more.more THEN (%s) END AS delay_ms
+            FROM more LEFT JOIN claimed ON true""".formatted(LEASE, NEXT_DUE);
 
     /**
      * CTEs that pass the queue slot an ending execution held (in the queue {@code heldQueue}
@@ -97,12 +115,6 @@ class ExecutionClaims {
             UPDATE job_queues q SET job_count = GREATEST(q.job_count - f.n, 0), updated_at = now()
             FROM (SELECT queue_id, count(*) AS n FROM freed GROUP BY queue_id) f WHERE q.id = f.queue_id""";
 
-    // How long until the next wait or retry delay ends (null when none does): measured by the
-    // database's clock, which wrote the times.
-    private static final String NEXT_DUE = """
-            SELECT CAST(EXTRACT(EPOCH FROM min(next_execution_at) - now()) * 1000 AS bigint) AS delay_ms
-            FROM job_runs WHERE next_execution_at > now() AND status = ANY(CAST(:startable AS text[]))""";
-
     static final String[] STARTABLE = Arrays.stream(
                     new RunStatus[] {RunStatus.QUEUED, RunStatus.WAITING_TO_EXECUTE, RunStatus.WAITING_TO_CONTINUE})
             .map(Enum::name)
@@ -119,10 +131,15 @@ class ExecutionClaims {
         this.leaseSeconds = config.execution().leaseDuration().toMillis() / 1000.0;
     }
 
-    /** The next execution this replica owns, or a null item when nothing is due and startable. */
-    Uni<Claim> claim() {
-        return postgres.statements()
-                .first(CLAIM, leasing(), row -> new Claim(row.getUUID("id"), row.getLong("execution_token"), owner));
+    /** The next execution this replica owns, if a run was due and startable, and what to do next. */
+    Uni<ClaimAttempt> claim() {
+        return postgres.statements().first(CLAIM, leasing(), row -> {
+            UUID id = row.getUUID("id");
+            return new ClaimAttempt(
+                    id == null ? null : new Claim(id, row.getLong("execution_token"), owner),
+                    row.getBoolean("more"),
+                    row.getLong("delay_ms"));
+        });
     }
 
     /**
@@ -142,12 +159,6 @@ class ExecutionClaims {
     Claim handedOver(Row row) {
         UUID next = row.getUUID("next_id");
         return next == null ? null : new Claim(next, row.getLong("next_token"), owner);
-    }
-
-    /** Milliseconds until a run waiting for its time becomes due; a null item when none waits. */
-    Uni<Long> nextDue() {
-        return postgres.statements()
-                .first(NEXT_DUE, Parameters.with("startable", STARTABLE), row -> row.getLong("delay_ms"));
     }
 
     Uni<Integer> releaseOrphans() {

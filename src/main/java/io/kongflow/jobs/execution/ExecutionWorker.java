@@ -63,7 +63,7 @@ public class ExecutionWorker {
     }
 
     /**
-     * Claims until nothing is due or this replica is busy, with up to {@link #CLAIMERS} claim loops
+     * Claims until a claim finds nothing more to take or this replica is busy, with up to {@link #CLAIMERS} claim loops
      * at once (a claim is a round trip and a commit: one loop alone would bound the executions a
      * replica starts per second); a wake-up while all loops run makes one of them go on.
      */
@@ -92,15 +92,18 @@ public class ExecutionWorker {
                 .deferred(claims::claim)
                 .subscribe()
                 .with(
-                        claim -> {
-                            if (claim == null) {
+                        attempt -> {
+                            if (attempt.claim() == null) {
                                 running.decrementAndGet();
-                                wakeWhenNextDue();
-                                done();
-                                return;
+                            } else {
+                                execute(attempt.claim(), 0);
                             }
-                            execute(claim, 0);
-                            claimNext();
+                            if (attempt.more()) {
+                                claimNext();
+                            } else {
+                                wakeWhenDue(attempt.nextDueInMs());
+                                done();
+                            }
                         },
                         failure -> {
                             running.decrementAndGet();
@@ -135,16 +138,10 @@ public class ExecutionWorker {
     }
 
     /** A wait ending before the next poll wakes this replica on time; later ones are left to the poll. */
-    private void wakeWhenNextDue() {
-        claims.nextDue()
-                .subscribe()
-                .with(
-                        delay -> {
-                            if (delay != null && delay < config.pollInterval().toMillis()) {
-                                wakeIn(Math.max(1, delay));
-                            }
-                        },
-                        failure -> Log.debugf("Could not read when the next run is due: %s", failure));
+    private void wakeWhenDue(Long delayMs) {
+        if (delayMs != null && delayMs < config.pollInterval().toMillis()) {
+            wakeIn(Math.max(1, delayMs));
+        }
     }
 
     private synchronized void wakeIn(long delayMs) {

@@ -2,6 +2,9 @@ package io.kongflow.jobs.execution;
 
 import static io.kongflow.jobs.support.OnVertx.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kongflow.jobs.support.Api;
@@ -80,6 +83,40 @@ class QueueSlotRaceTest {
     }
 
     @Test
+    void aClaimSaysWhetherAnotherCouldTakeARunAndWhenTheNextWaitEnds() {
+        limit(2);
+        testRun();
+        testRun();
+        testRun();
+        Object waiting = testRun();
+        database.query(
+                "UPDATE job_runs SET next_execution_at = now() + interval '30 seconds' WHERE id = $1::uuid", waiting);
+
+        ClaimAttempt first = await(() -> claims.claim());
+        assertNotNull(first.claim());
+        assertTrue(first.more(), "two places were free and two runs due: another claim can take one");
+        assertNull(first.nextDueInMs(), "the loop goes on: no timer is needed yet");
+
+        ClaimAttempt second = await(() -> claims.claim());
+        assertNotNull(second.claim());
+        assertFalse(second.more(), "the queue is full now");
+        assertDueWithin30Seconds(second);
+
+        ClaimAttempt third = await(() -> claims.claim());
+        assertNull(third.claim());
+        assertFalse(third.more());
+        assertDueWithin30Seconds(third);
+        Invariants.assertHold(Invariants.over(database), tenant.environmentId(), Set.of());
+    }
+
+    private static void assertDueWithin30Seconds(ClaimAttempt attempt) {
+        assertNotNull(attempt.nextDueInMs(), "a stopping claim says when the next wait ends");
+        assertTrue(
+                attempt.nextDueInMs() > 0 && attempt.nextDueInMs() <= 30_000,
+                "the waiting run is due in at most 30 s, not " + attempt.nextDueInMs() + " ms");
+    }
+
+    @Test
     void aCancelledRunsSlotComesBackOnlyAfterItsLease() throws Exception {
         limit(1);
         testRun();
@@ -112,7 +149,7 @@ class QueueSlotRaceTest {
                     switch (i % 5) {
                         case 0 -> () -> limit(newLimit);
                         case 1 -> this::testRun;
-                        default -> () -> await(() -> claims.claim());
+                        default -> () -> await(() -> claims.claim().map(ClaimAttempt::claim));
                     });
         }
         calls.add(() ->
@@ -145,7 +182,7 @@ class QueueSlotRaceTest {
             for (int i = 0; i < count; i++) {
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return await(() -> claims.claim());
+                    return await(() -> claims.claim().map(ClaimAttempt::claim));
                 }));
             }
             start.countDown();
