@@ -210,7 +210,7 @@ function defineExecutionJobs(client) {
     version: "1.0.0",
     trigger: invokeTrigger(),
     concurrencyLimit: 2,
-    run: async () => {
+    run: async (payload, io, ctx) => {
       stats.inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       try {
@@ -218,7 +218,7 @@ function defineExecutionJobs(client) {
       } finally {
         stats.inFlight--;
       }
-      return { slow: true };
+      return { slow: true, i: payload.i, run: ctx.run.id };
     },
   });
 

@@ -116,6 +116,10 @@ class RealSdkExecutionTest {
             invokers.shutdown();
         }
         runs.forEach(run -> assertEquals("SUCCESS", awaitFinal(run)));
+        // Most of them were started by a hand-over (no claim of their own): each got its own payload and id.
+        for (int i = 0; i < runs.size(); i++) {
+            assertEquals("{\"i\": " + i + ", \"run\": \"" + runs.get(i) + "\", \"slow\": true}", output(runs.get(i)));
+        }
         int max = RestAssured.given().get(endpoint.statsUrl()).then().extract().path("maxInFlight");
         assertEquals(2, max, "the endpoint saw at most (and, with 12 runs, exactly) 2 slow runs at once");
         assertEquals(0, database.count("""
