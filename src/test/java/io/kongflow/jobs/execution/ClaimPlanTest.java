@@ -49,7 +49,10 @@ class ClaimPlanTest {
     @Test
     void aBacklogInAQueueWithRoomIsNotWalkedByAClaimOrAHandOver() {
         String run = queuedRun("open-backlog", 8);
-        assertFewRows(plansWithBacklog(run, "0", claim()), "a claim, with room in the queue");
+        String claimPlans = plansWithBacklog(run, "0", claim());
+        assertFewRows(claimPlans, "a claim, with room in the queue");
+        assertTrue(
+                claimPlans.contains("LIMIT n"), "the plan of V12's kongflow_due_runs was checked too:\n" + claimPlans);
         String handOver = OutcomeWriter.HAND_OVER_OR_FREE
                 .replace(":handOver", "true")
                 .replace(":holdsSlot", "true")
@@ -60,6 +63,7 @@ class ClaimPlanTest {
         String plans = plansWithBacklog(run, "max_jobs", handOver);
         assertFewRows(plans, "a hand-over");
         assertTrue(plans.contains("kongflow_lock_due_run"), "the hand-over looks through V12's function:\n" + plans);
+        assertTrue(plans.contains("AND NOT r.holds_slot"), "the function's own plan was checked too:\n" + plans);
     }
 
     private static String claim() {
