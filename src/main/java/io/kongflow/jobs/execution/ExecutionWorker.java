@@ -63,9 +63,10 @@ public class ExecutionWorker {
     }
 
     /**
-     * Claims until a claim finds nothing more to take or this replica is busy, with up to {@link #CLAIMERS} claim loops
-     * at once (a claim is a round trip and a commit: one loop alone would bound the executions a
-     * replica starts per second); a wake-up while all loops run makes one of them go on.
+     * Claims until a claim finds nothing more to take or this replica is busy, with up to
+     * {@link #CLAIMERS} claim loops at once (a claim is a round trip and a commit: one loop alone
+     * would bound the executions a replica starts per second); a wake-up while all loops run makes
+     * one of them go on.
      */
     public void wake() {
         if (stopped || !config.workerEnabled()) {
