@@ -45,8 +45,11 @@ class ExecutionClaims {
     // fetched by id whatever the statistics say), and the queue row update re-checks the limit
     // after any concurrent claim of the same queue commits: the limit holds across replicas.
     // Another claim may take a run at once (more) when this one took an expired lease, or found
-    // more candidates than the one it took; otherwise a new run or a freed slot notifies, and the
-    // delay (computed only then) wakes the replica when the next wait or retry delay ends.
+    // more candidates than the one it took (some may be taken by concurrent claims: at worst one
+    // empty claim). Otherwise the loop stops: a new run or a freed slot notifies, the delay
+    // (computed only then, by an index probe, while this claim holds its queue row) wakes the
+    // replica when the next startable run's time comes, and the poll covers what notifies nothing
+    // (a lease expiring, a limit raised).
     static final String CLAIM = """
             WITH expired AS (
                 SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r

@@ -66,6 +66,28 @@ class ClaimPlanTest {
         assertTrue(plans.contains("AND NOT r.holds_slot"), "the function's own plan was checked too:\n" + plans);
     }
 
+    @Test
+    void theDueRunFunctionsWalkTheIndexInOrderWithTheirSessionPlansToo() {
+        String run = queuedRun("generic-backlog", 8);
+        String queue = "(SELECT queue_id FROM job_runs WHERE id = '" + run + "')";
+        // PL/pgSQL plans a query for its parameters at first, then may keep one generic plan for
+        // the session: forced here, each function's own query must still walk the index in order.
+        String plans = plansWithBacklog(
+                run,
+                "0",
+                "SET LOCAL plan_cache_mode = force_generic_plan; SELECT"
+                        + " (SELECT count(*) FROM kongflow_due_queues()),"
+                        + " (SELECT count(*) FROM kongflow_due_runs(" + queue + ", " + STARTABLE + ", 8)),"
+                        + " (SELECT count(*) FROM kongflow_lock_due_run(" + queue + ", " + STARTABLE + "))");
+        assertFewRows(plans, "the functions' generic plans");
+        for (String query : List.of("WITH RECURSIVE due_queues", "LIMIT n", "AND NOT r.holds_slot")) {
+            assertTrue(plans.contains(query), "the plan of the function with \"" + query + "\" was seen:\n" + plans);
+        }
+        assertTrue(
+                plans.contains("Index Cond: ((queue_id >= $1)"),
+                "a generic plan names the queue by its parameter:\n" + plans);
+    }
+
     private static String claim() {
         return ExecutionClaims.CLAIM
                 .replace(":startable", STARTABLE)
