@@ -42,7 +42,9 @@ class ExecutionClaims {
     // concurrent claims that find the oldest locked take the next one. Runs SKIP LOCKED by another
     // claim are skipped (the due test, re-checked on a run locked after a concurrent claim, is
     // written so that no index can answer it, not even the partial ones: the candidates are
-    // fetched by id whatever the statistics say), and the queue row update re-checks the limit
+    // fetched by id whatever the statistics say; every run is looked up by a value, = ANY(ARRAY(…))
+    // or = (SELECT …), never joined by id, which statistics saying the table is nearly empty turned
+    // into a walk of the whole primary key), and the queue row update re-checks the limit
     // after any concurrent claim of the same queue commits: the limit holds across replicas.
     // Another claim may take a run at once (more) when this one took an expired lease, or found
     // more candidates than the one it took (some may be taken by concurrent claims: at worst one
@@ -64,10 +66,11 @@ class ExecutionClaims {
                 WHERE NOT EXISTS (SELECT 1 FROM expired)
                 ORDER BY first.due_at LIMIT 8),
             due AS (
-                SELECT r.id, r.queue_id, r.holds_slot FROM heads h JOIN job_runs r ON r.id = h.id
-                WHERE COALESCE(r.next_execution_at, 'infinity') <= now()
-                ORDER BY h.due_at
-                LIMIT 1 FOR UPDATE OF r SKIP LOCKED),
+                SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r
+                WHERE r.id = ANY(ARRAY(SELECT h.id FROM heads h))
+                  AND COALESCE(r.next_execution_at, 'infinity') <= now()
+                ORDER BY r.next_execution_at, r.id
+                LIMIT 1 FOR UPDATE SKIP LOCKED),
             candidate AS (SELECT * FROM expired UNION ALL SELECT * FROM due),
             slot AS (
                 UPDATE job_queues q SET job_count = q.job_count + 1, updated_at = now()
@@ -75,7 +78,8 @@ class ExecutionClaims {
                 RETURNING q.id),
             claimed AS (
                 UPDATE job_runs r SET %s
-                FROM candidate c WHERE r.id = c.id AND (c.holds_slot OR EXISTS (SELECT 1 FROM slot))
+                FROM candidate c
+                WHERE r.id = (SELECT id FROM candidate) AND c.id = r.id AND (c.holds_slot OR EXISTS (SELECT 1 FROM slot))
                 RETURNING r.id, r.execution_token),
             more AS (
                 SELECT EXISTS (SELECT 1 FROM claimed)
@@ -100,7 +104,7 @@ class ExecutionClaims {
                     WHERE :handOver AND (SELECT q.job_count <= q.max_jobs FROM job_queues q WHERE q.id = %1$s)),
                 handed AS (
                     UPDATE job_runs r SET %2$s
-                    FROM next_run n WHERE r.id = n.id RETURNING r.id, r.execution_token),
+                    WHERE r.id = (SELECT id FROM next_run) RETURNING r.id, r.execution_token),
                 freed AS (
                     UPDATE job_queues q SET job_count = GREATEST(q.job_count - 1, 0), updated_at = now()
                     WHERE q.id = %1$s AND NOT EXISTS (SELECT 1 FROM handed) RETURNING q.id)""".formatted(heldQueue, LEASE);

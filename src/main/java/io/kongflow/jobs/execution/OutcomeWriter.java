@@ -41,7 +41,7 @@ class OutcomeWriter {
             UPDATE job_runs r SET holds_slot = false, lease_owner = NULL, lease_expires_at = NULL,
                 execution_count = r.execution_count + :counted, execution_duration_ms = r.execution_duration_ms + :ms,
                 updated_at = now()
-            FROM owned WHERE r.id = owned.id
+            FROM owned WHERE r.id = :runId AND owned.id = r.id
             RETURNING owned.status, owned.queue_id, owned.holds_slot, owned.execution_failure_count, owned.yields,
                 r.execution_duration_ms AS total_duration_ms""";
 
@@ -91,7 +91,7 @@ class OutcomeWriter {
                     completed_at = CASE WHEN owned.status = 'EXECUTING' THEN now() ELSE r.completed_at END,
                     next_execution_at = CASE WHEN owned.status = 'EXECUTING' THEN NULL ELSE r.next_execution_at END,
                     updated_at = now()
-                FROM owned WHERE r.id = owned.id
+                FROM owned WHERE r.id = :runId AND owned.id = r.id
                 RETURNING owned.status AS was, owned.queue_id, owned.holds_slot),
             """ + ExecutionClaims.handOver("(SELECT run.queue_id FROM run WHERE run.holds_slot)")
                     + """

@@ -49,10 +49,6 @@ class ClaimPlanTest {
     @Test
     void aBacklogInAQueueWithRoomIsNotWalkedByAClaimOrAHandOver() {
         String run = queuedRun("open-backlog", 8);
-        String claimPlans = plansWithBacklog(run, "0", claim());
-        assertFewRows(claimPlans, "a claim, with room in the queue");
-        assertTrue(
-                claimPlans.contains("LIMIT n"), "the plan of V12's kongflow_due_runs was checked too:\n" + claimPlans);
         String handOver = OutcomeWriter.HAND_OVER_OR_FREE
                 .replace(":handOver", "true")
                 .replace(":holdsSlot", "true")
@@ -60,10 +56,21 @@ class ClaimPlanTest {
                 .replace(":startable", STARTABLE)
                 .replace(":owner", "'plan'")
                 .replace(":leaseSeconds", "30");
-        String plans = plansWithBacklog(run, "max_jobs", handOver);
-        assertFewRows(plans, "a hand-over");
-        assertTrue(plans.contains("kongflow_lock_due_run"), "the hand-over looks through V12's function:\n" + plans);
-        assertTrue(plans.contains("AND NOT r.holds_slot"), "the function's own plan was checked too:\n" + plans);
+        // Twice: the second time, the statistics are taken over the first backlog's 3 000 dead rows
+        // and say the table is nearly empty, which made the planner walk the whole primary key to
+        // find a run by id (a join of the run's id, rather than a lookup of one value).
+        for (String round : List.of("", " (statistics over dead rows)")) {
+            String claimPlans = plansWithBacklog(run, "0", claim());
+            assertFewRows(claimPlans, "a claim, with room in the queue" + round);
+            assertTrue(
+                    claimPlans.contains("LIMIT n"),
+                    "the plan of V12's kongflow_due_runs was checked too:\n" + claimPlans);
+            String plans = plansWithBacklog(run, "max_jobs", handOver);
+            assertFewRows(plans, "a hand-over" + round);
+            assertTrue(
+                    plans.contains("kongflow_lock_due_run"), "the hand-over looks through V12's function:\n" + plans);
+            assertTrue(plans.contains("AND NOT r.holds_slot"), "the function's own plan was checked too:\n" + plans);
+        }
     }
 
     @Test
