@@ -118,7 +118,7 @@ class ExecutionClaims {
                 FOR UPDATE SKIP LOCKED),
             freed AS (
                 UPDATE job_runs r SET holds_slot = false, lease_owner = NULL, lease_expires_at = NULL
-                FROM orphan o WHERE r.id = o.id RETURNING o.queue_id)
+                WHERE r.id = ANY(ARRAY(SELECT id FROM orphan)) RETURNING r.queue_id)
             UPDATE job_queues q SET job_count = GREATEST(q.job_count - f.n, 0), updated_at = now()
             FROM (SELECT queue_id, count(*) AS n FROM freed GROUP BY queue_id) f WHERE q.id = f.queue_id""";
 
