@@ -4,8 +4,8 @@
 -- kongflow_lock_due_run once per execution. PL/pgSQL keeps each query's plan for the session
 -- (planned again when the statistics change, still under these settings). Measured with pgbench on
 -- 3 000 due runs: 0.36 ms a call before, 0.26 ms after, 0.24 ms for the query sent on its own.
--- Names in the queries are columns first (#variable_conflict use_column), so a column added later
--- with a parameter's name cannot make a query ambiguous.
+-- Parameters are named with their function's name, so a column added later with a parameter's name
+-- can neither make a query ambiguous nor change what it compares.
 
 CREATE OR REPLACE FUNCTION kongflow_due_queues() RETURNS SETOF uuid
 LANGUAGE plpgsql STABLE ROWS 10
@@ -13,7 +13,6 @@ SET enable_bitmapscan = off
 SET enable_sort = off
 SET enable_incremental_sort = off
 AS $$
-#variable_conflict use_column
 BEGIN
     RETURN QUERY
     WITH RECURSIVE due_queues AS (
@@ -35,13 +34,12 @@ SET enable_bitmapscan = off
 SET enable_sort = off
 SET enable_incremental_sort = off
 AS $$
-#variable_conflict use_column
 BEGIN
     RETURN QUERY
     SELECT r.id, r.next_execution_at FROM job_runs r
-    WHERE r.queue_id >= queue AND r.queue_id <= queue
-      AND r.next_execution_at <= now() AND r.status = ANY(startable)
-    ORDER BY r.queue_id, r.next_execution_at LIMIT n;
+    WHERE r.queue_id >= kongflow_due_runs.queue AND r.queue_id <= kongflow_due_runs.queue
+      AND r.next_execution_at <= now() AND r.status = ANY(kongflow_due_runs.startable)
+    ORDER BY r.queue_id, r.next_execution_at LIMIT kongflow_due_runs.n;
 END
 $$;
 
@@ -52,12 +50,11 @@ SET enable_bitmapscan = off
 SET enable_sort = off
 SET enable_incremental_sort = off
 AS $$
-#variable_conflict use_column
 BEGIN
     RETURN QUERY
     SELECT r.id FROM job_runs r
-    WHERE r.queue_id >= queue AND r.queue_id <= queue
-      AND r.next_execution_at <= now() AND r.status = ANY(startable) AND NOT r.holds_slot
+    WHERE r.queue_id >= kongflow_lock_due_run.queue AND r.queue_id <= kongflow_lock_due_run.queue
+      AND r.next_execution_at <= now() AND r.status = ANY(kongflow_lock_due_run.startable) AND NOT r.holds_slot
     ORDER BY r.queue_id, r.next_execution_at LIMIT 1 FOR UPDATE SKIP LOCKED;
 END
 $$;

@@ -78,8 +78,8 @@ class ExecutionClaims {
                 RETURNING q.id),
             claimed AS (
                 UPDATE job_runs r SET %s
-                FROM candidate c
-                WHERE r.id = (SELECT id FROM candidate) AND c.id = r.id AND (c.holds_slot OR EXISTS (SELECT 1 FROM slot))
+                WHERE r.id = (SELECT id FROM candidate)
+                  AND ((SELECT holds_slot FROM candidate) OR EXISTS (SELECT 1 FROM slot))
                 RETURNING r.id, r.execution_token),
             more AS (
                 SELECT EXISTS (SELECT 1 FROM claimed)

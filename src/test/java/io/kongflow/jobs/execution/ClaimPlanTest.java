@@ -63,7 +63,7 @@ class ClaimPlanTest {
             String claimPlans = plansWithBacklog(run, "0", claim());
             assertFewRows(claimPlans, "a claim, with room in the queue" + round);
             assertTrue(
-                    claimPlans.contains("LIMIT n"),
+                    claimPlans.contains("LIMIT kongflow_due_runs.n"),
                     "the plan of V12's kongflow_due_runs was checked too:\n" + claimPlans);
             String plans = plansWithBacklog(run, "max_jobs", handOver);
             assertFewRows(plans, "a hand-over" + round);
@@ -87,7 +87,7 @@ class ClaimPlanTest {
                         + " (SELECT count(*) FROM kongflow_due_runs(" + queue + ", " + STARTABLE + ", 8)),"
                         + " (SELECT count(*) FROM kongflow_lock_due_run(" + queue + ", " + STARTABLE + "))");
         assertFewRows(plans, "the functions' generic plans");
-        for (String query : List.of("WITH RECURSIVE due_queues", "LIMIT n", "AND NOT r.holds_slot")) {
+        for (String query : List.of("WITH RECURSIVE due_queues", "LIMIT kongflow_due_runs.n", "AND NOT r.holds_slot")) {
             assertTrue(plans.contains(query), "the plan of the function with \"" + query + "\" was seen:\n" + plans);
         }
         assertTrue(
