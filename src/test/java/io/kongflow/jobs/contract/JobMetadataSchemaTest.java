@@ -34,8 +34,7 @@ class JobMetadataSchemaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CONTRACT = Path.of("src/test/openapi/kongflow-jobs.json");
-    private static final List<Path> FIXTURES =
-            List.of(Path.of("src/test/resources/fixtures/sdk-2.3.18"), Path.of("../shared/fixtures/sdk-2.3.18"));
+    private static final Path FIXTURES = Path.of("src/test/resources/fixtures/sdk-2.3.18");
 
     private final JsonNode contract = read(CONTRACT);
     private final JsonSchema jobMetadata = schema("JobMetadata");
@@ -148,17 +147,15 @@ class JobMetadataSchemaTest {
     /** Every job of every fixture index, and the registration examples of the contract. */
     private Map<String, JsonNode> validDocuments() {
         Map<String, JsonNode> documents = new LinkedHashMap<>();
-        for (Path directory : FIXTURES) {
-            try (Stream<Path> files = Files.list(directory)) {
-                files.sorted().forEach(file -> {
-                    ArrayNode jobs = (ArrayNode) read(file).get("jobs");
-                    for (int i = 0; i < jobs.size(); i++) {
-                        documents.put(file + " jobs[" + i + "]", jobs.get(i));
-                    }
-                });
-            } catch (IOException e) {
-                throw new IllegalStateException(directory + " is not readable", e);
-            }
+        try (Stream<Path> files = Files.list(FIXTURES)) {
+            files.sorted().forEach(file -> {
+                ArrayNode jobs = (ArrayNode) read(file).get("jobs");
+                for (int i = 0; i < jobs.size(); i++) {
+                    documents.put(file + " jobs[" + i + "]", jobs.get(i));
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(FIXTURES + " is not readable", e);
         }
         contract.at("/paths/~1api~1v1~1endpoints~1{slug}~1jobs/post/requestBody/content/application~1json/examples")
                 .fields()
