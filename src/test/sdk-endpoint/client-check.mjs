@@ -1,6 +1,6 @@
 // What @trigger.dev/sdk 2.3.18's TriggerClient does against the service, for the migration guide's
-// claims (contract/MigrationGuideSdkTest): the methods it has, and the error invokeJob throws for an
-// unknown job. Prints one JSON line.
+// claims (contract/MigrationGuideSdkTest): the methods it has, the error invokeJob throws for an
+// unknown job, and the errors of the calls this release does not serve yet. Prints one JSON line.
 //
 // Environment: TRIGGER_API_URL (the service), TRIGGER_API_KEY (an environment key), JOB (a job id).
 import { TriggerClient } from "@trigger.dev/sdk";
@@ -12,15 +12,23 @@ const client = new TriggerClient({
   apiUrl: process.env.TRIGGER_API_URL,
 });
 
-let invokeError = null;
-try {
-  await client.invokeJob(process.env.JOB, {});
-} catch (error) {
-  invokeError = String(error);
+async function errorOf(call) {
+  try {
+    await call();
+    return null;
+  } catch (error) {
+    return String(error);
+  }
 }
+
+const invokeError = await errorOf(() => client.invokeJob(process.env.JOB, {}));
+const sendEventError = await errorOf(() => client.sendEvent({ name: "user.created", payload: { id: 1 } }));
+const storeError = await errorOf(() => client.store.env.get("some-key"));
 
 console.log(JSON.stringify({
   triggerClientHasRegisterEndpoint: typeof client.registerEndpoint === "function",
   packageExportsApiClient: "ApiClient" in sdk,
   invokeError,
+  sendEventError,
+  storeError,
 }));

@@ -178,6 +178,20 @@ function defineScaleJobs(client, count) {
 }
 
 function defineExecutionJobs(client) {
+  // Scheduled jobs, tested through test runs of the example the SDK registers (ts: "__CURRENT_DATE__").
+  for (const [id, trigger] of [
+    ["exec-interval", intervalTrigger({ seconds: 3600 })],
+    ["exec-cron", cronTrigger({ cron: "0 3 * * *" })],
+  ]) {
+    client.defineJob({
+      id,
+      name: id,
+      version: "1.0.0",
+      trigger,
+      run: async (payload) => ({ ts: payload.ts.toISOString(), lastTimestamp: payload.lastTimestamp?.toISOString() ?? null }),
+    });
+  }
+
   client.defineJob({
     id: "exec-hello",
     name: "Hello",

@@ -18,7 +18,20 @@ public final class QueueViews {
 
     private QueueViews() {}
 
-    public record QueueView(UUID id, String name, int maxJobs, int jobCount, Instant createdAt, Instant updatedAt) {
+    public record QueueView(
+            UUID id,
+            String name,
+
+            @Schema(description = "The limit: how many runs of the queue may execute at once, across all replicas")
+            int maxJobs,
+
+            @Schema(
+                    description = "Runs of the queue executing now: each holds a place only while an EXECUTE_JOB "
+                            + "call to its endpoint is in flight (waits and retry delays hold none)")
+            int jobCount,
+
+            Instant createdAt,
+            Instant updatedAt) {
         public static QueueView of(JobQueue queue) {
             return new QueueView(queue.id, queue.name, queue.maxJobs, queue.jobCount, queue.createdAt, queue.updatedAt);
         }

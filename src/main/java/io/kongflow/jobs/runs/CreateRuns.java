@@ -1,10 +1,15 @@
 package io.kongflow.jobs.runs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.Conflict;
+import io.kongflow.jobs.problem.InvalidInput;
+import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.runs.RunFactory.NewEvent;
 import io.kongflow.jobs.runs.RunViews.InvokeRequest;
 import io.kongflow.jobs.runs.RunViews.RunDetail;
@@ -12,6 +17,7 @@ import io.kongflow.jobs.runs.RunViews.TestRequest;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -26,38 +32,61 @@ public class CreateRuns {
 
     private static final String INVOKE_EVENT = "invoke";
     private static final String INVOKE_SOURCE = "trigger.dev";
+    private static final String EXAMPLE_PAYLOAD = """
+            SELECT CAST(payload AS text) AS payload FROM event_examples
+            WHERE job_version_id = :versionId AND slug = :exampleId""";
 
     private final Postgres postgres;
     private final RunTargets targets;
     private final RunFactory factory;
     private final RunCatalog catalog;
+    private final ObjectMapper mapper;
 
-    CreateRuns(Postgres postgres, RunTargets targets, RunFactory factory, RunCatalog catalog) {
+    CreateRuns(Postgres postgres, RunTargets targets, RunFactory factory, RunCatalog catalog, ObjectMapper mapper) {
         this.postgres = postgres;
         this.targets = targets;
         this.factory = factory;
         this.catalog = catalog;
+        this.mapper = mapper;
     }
 
     public Uni<RunDetail> test(Caller caller, String slug, TestRequest request) {
-        return postgres.transaction(sql -> test(sql, caller, slug, request));
+        TestRequest test = request == null ? new TestRequest(null, null, null, null) : request;
+        if (test.exampleId() != null
+                && test.payload() != null
+                && !test.payload().isNull()) {
+            return Uni.createFrom()
+                    .failure(new InvalidInput("exampleId", "names an example while a payload is given: give one"));
+        }
+        return postgres.transaction(sql -> test(sql, caller, slug, test));
     }
 
     private Uni<RunDetail> test(Statements sql, Caller caller, String slug, TestRequest request) {
-        String version = request == null ? null : request.version();
-        return targets.find(sql, caller, slug, version)
-                .chain(target -> {
+        return targets.find(sql, caller, slug, request.version())
+                .chain(target -> testPayload(sql, target, request).chain(payload -> {
                     NewEvent event = new NewEvent(
                             "test:" + target.eventName() + ":" + UUID.randomUUID(),
                             target.eventName(),
                             target.eventSource(),
-                            orEmpty(request == null ? null : request.payload()),
+                            ExampleMarkers.fill(payload, Instant.now()),
                             emptyObject(),
                             true,
-                            request == null ? null : request.accountId());
+                            request.accountId());
                     return factory.create(sql, caller, target, event, null);
-                })
+                }))
                 .chain(runId -> catalog.get(sql, caller, runId));
+    }
+
+    private Uni<JsonNode> testPayload(Statements sql, RunTarget target, TestRequest request) {
+        if (request.exampleId() == null) {
+            return Uni.createFrom().item(orEmpty(request.payload()));
+        }
+        Parameters example = Parameters.with("versionId", target.versionId()).and("exampleId", request.exampleId());
+        return sql.first(EXAMPLE_PAYLOAD, example, row -> orEmpty(json(row.getString("payload"))))
+                .onItem()
+                .ifNull()
+                .failWith(() ->
+                        new NotFound("Example '" + request.exampleId() + "' of version '" + target.version() + "'"));
     }
 
     /** With an idempotency key, a repeat answers the run the key created, and writes nothing. */
@@ -101,6 +130,17 @@ public class CreateRuns {
                     "The idempotency key was used to invoke job '" + run.job().slug() + "'");
         }
         return new Created(run, false);
+    }
+
+    private JsonNode json(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The database returned invalid JSON", e);
+        }
     }
 
     private static JsonNode orEmpty(JsonNode node) {

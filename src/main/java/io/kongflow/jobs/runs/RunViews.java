@@ -24,10 +24,20 @@ public final class RunViews {
             @Size(max = 100) @Schema(nullable = true, description = "Default: the version latest names")
             String version,
 
-            @Schema(nullable = true, description = "The test event's payload; default {}")
+            @Schema(
+                    nullable = true,
+                    description = "The test event's payload; default: the example `exampleId` names, else {}. "
+                            + "String values that are exactly `__CURRENT_DATE__`, `__CURRENT_TIMESTAMP_MS__` or "
+                            + "`__CURRENT_TIMESTAMP_S__` become the current time, as on trigger.dev v2's test page")
             JsonNode payload,
 
-            @Size(max = 200) @Schema(nullable = true) String accountId) {}
+            @Size(max = 200) @Schema(nullable = true) String accountId,
+
+            @Size(max = 200) @Schema(
+                    nullable = true,
+                    description = "Run with this example of the version (its `id` in the version's `examples`) "
+                            + "as the payload, its markers filled; not together with `payload`")
+            String exampleId) {}
 
     public record InvokeRequest(
             @Schema(nullable = true) JsonNode payload,

@@ -23,7 +23,9 @@ class SelfContainedTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().normalize();
     /** This test's own examples of what it refuses. */
     private static final Path SELF = Path.of("src/test/java/io/kongflow/jobs/architecture/SelfContainedTest.java");
-    private static final Set<String> SCANNED = Set.of("java", "properties", "mjs", "js", "ts", "json", "sh", "yaml", "yml");
+
+    private static final Set<String> SCANNED =
+            Set.of("java", "properties", "mjs", "js", "ts", "json", "sh", "yaml", "yml");
     private static final Set<String> SKIPPED_DIRECTORIES = Set.of("node_modules", "target");
     /** A relative path that goes up ({@code ../x}); a bare {@code ".."} is test data here (a version, a path segment). */
     private static final Pattern ESCAPING = Pattern.compile("(?<![\\w.])\\.\\./[^\\s\"'`)<>,;]*");
@@ -41,7 +43,8 @@ class SelfContainedTest {
                 }
             }
         }
-        assertEquals(List.of(), outside, "paths outside the repository (copy what a test needs under src/test/resources)");
+        assertEquals(
+                List.of(), outside, "paths outside the repository (copy what a test needs under src/test/resources)");
     }
 
     @Test

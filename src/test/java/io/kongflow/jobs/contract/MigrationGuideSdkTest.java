@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/migrating-from-trigger-dev-v2.md's claims about the SDK hold for the real
  * {@code @trigger.dev/sdk@2.3.18} ({@code src/test/sdk-endpoint/client-check.mjs}): the error
- * {@code invokeJob} throws for an unknown job is the one the guide quotes, {@code TriggerClient}
- * has no {@code registerEndpoint}, and the package does not export {@code ApiClient}.
+ * {@code invokeJob} throws for an unknown job is the one the guide quotes, and so are the errors of
+ * {@code sendEvent} and the key-value store (not served yet); {@code TriggerClient} has no
+ * {@code registerEndpoint}, and the package does not export {@code ApiClient}.
  */
 @QuarkusTest
 class MigrationGuideSdkTest {
@@ -60,5 +61,10 @@ class MigrationGuideSdkTest {
         assertFalse(facts.get("packageExportsApiClient").asBoolean(), printed);
         assertTrue(guide.contains("internal `ApiClient` (not exported by the package)"));
         assertFalse(guide.contains("client.registerEndpoint"), "the guide names a method TriggerClient lacks");
+        for (String call : new String[] {"sendEventError", "storeError"}) {
+            String error = facts.get(call).asText();
+            assertTrue(error.contains("not served yet"), call + ": " + printed);
+            assertTrue(guide.contains("rejects with `" + error + "`"), "the guide does not quote " + error);
+        }
     }
 }
