@@ -90,6 +90,11 @@ public final class PackagedService implements AutoCloseable {
         String artifact = artifact();
         if (artifact.endsWith(".jar")) {
             command.add(ProcessHandle.current().info().command().orElse("java"));
+            // The build's JaCoCo agent, so that what the *IT tests run counts in their coverage report.
+            String jvmArgs = System.getProperty("packaged.jvm-args", "");
+            if (!jvmArgs.isBlank()) {
+                command.add(jvmArgs);
+            }
         } else {
             command.add(artifact);
         }
