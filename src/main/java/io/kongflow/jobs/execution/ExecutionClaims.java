@@ -51,7 +51,9 @@ class ExecutionClaims {
     // empty claim). Otherwise the loop stops: a new run or a freed slot notifies, the delay
     // (computed only then, by an index probe, while this claim holds its queue row) wakes the
     // replica when the next startable run's time comes, and the poll covers what notifies nothing
-    // (a lease expiring, a limit raised).
+    // (a lease expiring, a limit raised). Taking an expired lease over counts the execution that
+    // held it, whose answer was never written (its replica died, or could not reach the database):
+    // runs whose answers are always lost still reach max-executions.
     static final String CLAIM = """
             WITH expired AS (
                 SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r
@@ -77,7 +79,8 @@ class ExecutionClaims {
                 FROM candidate c WHERE q.id = c.queue_id AND NOT c.holds_slot AND q.job_count < q.max_jobs
                 RETURNING q.id),
             claimed AS (
-                UPDATE job_runs r SET %s
+                UPDATE job_runs r SET %s,
+                    execution_count = r.execution_count + CASE WHEN EXISTS (SELECT 1 FROM expired) THEN 1 ELSE 0 END
                 WHERE r.id = (SELECT id FROM candidate)
                   AND ((SELECT holds_slot FROM candidate) OR EXISTS (SELECT 1 FROM slot))
                 RETURNING r.id, r.execution_token),

@@ -3,6 +3,7 @@ package io.kongflow.jobs.execution;
 import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.execution.Outcome.Continue;
 import io.kongflow.jobs.execution.Outcome.Finish;
+import io.kongflow.jobs.persistence.DatabaseFailures;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.RunStatus;
@@ -129,6 +130,23 @@ class OutcomeWriter {
      * off) and, when {@code handOver}, the queue's next run if its slot was passed on to it.
      */
     Uni<Ended> apply(Claim claim, Outcome outcome, long durationMs, boolean counted, boolean handOver) {
+        // An answer that cannot be written (a NUL in an output: valid JSON that jsonb refuses, a
+        // value over a limit, any other error of its transaction) would leave the run executing, to
+        // be executed again after its lease, forever. The same execution, fenced the same way,
+        // fails the run instead, naming the cause. With the database unreachable nothing can be
+        // written: the lease then expires, and the claim that takes the run over counts the lost
+        // execution, so max-executions still ends it.
+        return write(claim, outcome, durationMs, counted, handOver)
+                .onFailure(failure -> !DatabaseFailures.isUnavailable(failure))
+                .recoverWithUni(failure -> {
+                    Log.warnf(
+                            "Run %s: the answer of execution %d could not be stored, the run fails: %s",
+                            claim.runId(), claim.token(), failure.getMessage());
+                    return write(claim, Unstorable.failure(failure), durationMs, counted, handOver);
+                });
+    }
+
+    private Uni<Ended> write(Claim claim, Outcome outcome, long durationMs, boolean counted, boolean handOver) {
         Parameters owned = claims.leasing()
                 .and("handOver", handOver)
                 .and("runId", claim.runId())
@@ -170,14 +188,15 @@ class OutcomeWriter {
                                             .and("queueId", run.queueId())
                                             .and("holdsSlot", run.holdsSlot()),
                                     claims::handedOver)
-                            .map(next -> new Ended(status, next)));
+                            .map(next -> new Ended(status, run.status() == RunStatus.EXECUTING, next)));
                 }));
     }
 
     private Uni<Ended> succeed(Claim claim, Parameters owned) {
         return Transactions.<Ended>retrying(() -> postgres.statements().first(SUCCEED, owned, row -> {
                     RunStatus was = RunStatus.valueOf(row.getString("was"));
-                    return new Ended(was == RunStatus.EXECUTING ? RunStatus.SUCCESS : was, claims.handedOver(row));
+                    boolean moved = was == RunStatus.EXECUTING;
+                    return new Ended(moved ? RunStatus.SUCCESS : was, moved, claims.handedOver(row));
                 }))
                 .map(ended -> {
                     if (ended == null) {
@@ -221,8 +240,9 @@ class OutcomeWriter {
         if (outcome instanceof Finish finish) {
             return finish(sql, runId, finish);
         }
-        // CANCELED: the run was cancelled (and its tasks closed) by whoever cancelled it.
-        return Uni.createFrom().item(run.status());
+        // CANCELED while the run is still executing here (the SDK saw it cancelled, or says so): it
+        // ends CANCELED; a run cancelled through the API was no longer EXECUTING and is left alone.
+        return finish(sql, runId, new Finish(RunStatus.CANCELED, null, null));
     }
 
     /**
@@ -288,7 +308,9 @@ class OutcomeWriter {
         Parameters parameters = Parameters.with("runId", runId)
                 .and("status", finish.status().name())
                 .and("output", finish.output() == null ? null : finish.output().toString());
-        String closed = finish.status() == RunStatus.TIMED_OUT ? "CANCELED" : "ERRORED";
+        String closed = finish.status() == RunStatus.TIMED_OUT || finish.status() == RunStatus.CANCELED
+                ? "CANCELED"
+                : "ERRORED";
         return TaskChanges.apply(sql, runId, finish.task())
                 .chain(() -> sql.execute(FINISH, parameters))
                 .chain(() -> finish.status() == RunStatus.SUCCESS
