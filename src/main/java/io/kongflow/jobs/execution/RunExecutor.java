@@ -130,6 +130,8 @@ class RunExecutor {
     private long chunkLimitMs(RunContext context) {
         long configured = config.chunkLimit().toMillis();
         Integer learned = context.endpointChunkLimitMs();
-        return learned == null ? configured : Math.min(configured, learned - OutcomeWriter.CHUNK_LIMIT_BUFFER_MS);
+        return learned == null
+                ? configured
+                : Math.min(configured, learned - AfterFunctionTimeout.CHUNK_LIMIT_BUFFER_MS);
     }
 }
