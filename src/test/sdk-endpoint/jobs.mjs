@@ -333,4 +333,13 @@ function defineExecutionJobs(client) {
       return { first, flaky, caught };
     },
   });
+
+  // Issue #26: an outcome PostgreSQL cannot store (jsonb refuses \u0000) must end the run once.
+  client.defineJob({
+    id: "exec-nul-output",
+    name: "NUL output",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: async () => "a\u0000b",
+  });
 }

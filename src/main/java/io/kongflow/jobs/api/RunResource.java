@@ -1,7 +1,7 @@
 package io.kongflow.jobs.api;
 
-import io.kongflow.jobs.execution.RunStates;
-import io.kongflow.jobs.execution.RunStates.RunState;
+import io.kongflow.jobs.execution.RunStateService;
+import io.kongflow.jobs.execution.RunStateViews.RunState;
 import io.kongflow.jobs.runs.RunCatalog;
 import io.kongflow.jobs.runs.RunViews.RunDetail;
 import io.kongflow.jobs.tenancy.CurrentCaller;
@@ -26,10 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RunResource {
 
     private final RunCatalog runs;
-    private final RunStates states;
+    private final RunStateService states;
     private final CurrentCaller caller;
 
-    public RunResource(RunCatalog runs, RunStates states, CurrentCaller caller) {
+    public RunResource(RunCatalog runs, RunStateService states, CurrentCaller caller) {
         this.runs = runs;
         this.states = states;
         this.caller = caller;

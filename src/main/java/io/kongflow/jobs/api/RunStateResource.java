@@ -1,8 +1,8 @@
 package io.kongflow.jobs.api;
 
-import io.kongflow.jobs.execution.RunStates;
-import io.kongflow.jobs.execution.RunStates.RunState;
-import io.kongflow.jobs.execution.RunStates.TaskOptions;
+import io.kongflow.jobs.execution.RunStateService;
+import io.kongflow.jobs.execution.RunStateViews.RunState;
+import io.kongflow.jobs.execution.RunStateViews.TaskOptions;
 import io.kongflow.jobs.execution.RunStatusRecords;
 import io.kongflow.jobs.execution.StatusViews.RunStatuses;
 import io.kongflow.jobs.tenancy.CurrentCaller;
@@ -27,11 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "bearerAuth")
 public class RunStateResource {
 
-    private final RunStates runs;
+    private final RunStateService runs;
     private final RunStatusRecords statuses;
     private final CurrentCaller caller;
 
-    public RunStateResource(RunStates runs, RunStatusRecords statuses, CurrentCaller caller) {
+    public RunStateResource(RunStateService runs, RunStatusRecords statuses, CurrentCaller caller) {
         this.runs = runs;
         this.statuses = statuses;
         this.caller = caller;

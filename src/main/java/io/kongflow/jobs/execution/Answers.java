@@ -73,9 +73,9 @@ final class Answers {
     }
 
     private static Outcome resume(JsonNode task, Instant now) {
-        if (task.hasNonNull("callbackUrl") || task.hasNonNull("operation")) {
-            // Resumed by its callback or operation, never by time.
-            return new Continue(RunStatus.WAITING_TO_CONTINUE, null, null, null);
+        Outcome unserved = UnservedWaits.failure(task);
+        if (unserved != null) {
+            return unserved;
         }
         Instant delay = instant(task.path("delayUntil"));
         return new Continue(RunStatus.WAITING_TO_CONTINUE, delay == null ? now : delay, null, null);

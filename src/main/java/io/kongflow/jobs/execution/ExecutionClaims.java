@@ -20,19 +20,6 @@ import java.util.UUID;
 @ApplicationScoped
 class ExecutionClaims {
 
-    // How long until the next wait or retry delay ends (null when none does): measured by the
-    // database's clock, which wrote the times.
-    private static final String NEXT_DUE = """
-            SELECT CAST(EXTRACT(EPOCH FROM min(next_execution_at) - now()) * 1000 AS bigint)
-                FROM job_runs WHERE next_execution_at > now() AND status = ANY(CAST(:startable AS text[]))""";
-
-    /** What a claim sets on the run it takes: this replica's lease and a new execution token. */
-    private static final String LEASE = """
-            status = 'EXECUTING', holds_slot = true, lease_owner = :owner,
-                lease_expires_at = now() + make_interval(secs => :leaseSeconds),
-                execution_token = r.execution_token + 1, next_execution_at = NULL,
-                started_at = COALESCE(r.started_at, now()), updated_at = now()""";
-
     // A run whose replica died (its lease expired) comes first, then the oldest due run of a queue
     // with room. The queues are found from the due runs themselves (one probe of the
     // (queue_id, next_execution_at) index per queue), and only a queue with room is looked into:
@@ -43,15 +30,17 @@ class ExecutionClaims {
     // claim are skipped (the due test, re-checked on a run locked after a concurrent claim, is
     // written so that no index can answer it, not even the partial ones: the candidates are
     // fetched by id whatever the statistics say; every run is looked up by a value, = ANY(ARRAY(…))
-    // or = (SELECT …), never joined by id, which statistics saying the table is nearly empty turned
-    // into a walk of the whole primary key), and the queue row update re-checks the limit
+    // or = (SELECT …), never joined by id: with statistics saying the table is nearly empty, a join
+    // walks the whole primary key), and the queue row update re-checks the limit
     // after any concurrent claim of the same queue commits: the limit holds across replicas.
     // Another claim may take a run at once (more) when this one took an expired lease, or found
     // more candidates than the one it took (some may be taken by concurrent claims: at worst one
     // empty claim). Otherwise the loop stops: a new run or a freed slot notifies, the delay
     // (computed only then, by an index probe, while this claim holds its queue row) wakes the
     // replica when the next startable run's time comes, and the poll covers what notifies nothing
-    // (a lease expiring, a limit raised).
+    // (a lease expiring, a limit raised). Taking an expired lease over counts the execution that
+    // held it, whose answer was never written (its replica died, or could not reach the database):
+    // runs whose answers are always lost still reach max-executions.
     static final String CLAIM = """
             WITH expired AS (
                 SELECT r.id, r.queue_id, r.holds_slot FROM job_runs r
@@ -77,7 +66,11 @@ class ExecutionClaims {
                 FROM candidate c WHERE q.id = c.queue_id AND NOT c.holds_slot AND q.job_count < q.max_jobs
                 RETURNING q.id),
             claimed AS (
-                UPDATE job_runs r SET %s
+                UPDATE job_runs r SET status = 'EXECUTING', holds_slot = true, lease_owner = :owner,
+                    lease_expires_at = now() + make_interval(secs => :leaseSeconds),
+                    execution_token = r.execution_token + 1, next_execution_at = NULL,
+                    started_at = COALESCE(r.started_at, now()), updated_at = now(),
+                    execution_count = r.execution_count + CASE WHEN EXISTS (SELECT 1 FROM expired) THEN 1 ELSE 0 END
                 WHERE r.id = (SELECT id FROM candidate)
                   AND ((SELECT holds_slot FROM candidate) OR EXISTS (SELECT 1 FROM slot))
                 RETURNING r.id, r.execution_token),
@@ -85,30 +78,11 @@ class ExecutionClaims {
                 SELECT EXISTS (SELECT 1 FROM claimed)
                     AND (EXISTS (SELECT 1 FROM expired) OR (SELECT count(*) FROM heads) > 1) AS more)
             SELECT claimed.id, claimed.execution_token, more.more,
-                CASE WHEN NOT more.more THEN (%s) END AS delay_ms
-            FROM more LEFT JOIN claimed ON true""".formatted(LEASE, NEXT_DUE);
-
-    /**
-     * CTEs that pass the queue slot an ending execution held (in the queue {@code heldQueue}
-     * names, null when it held none) straight to the queue's oldest due run, leased to this
-     * replica: {@code handed} returns it. The queue's {@code job_count} stays as it is, so the
-     * hot queue row is not written and no other replica needs waking. When nothing is due, the
-     * limit was lowered below the count, or {@code :handOver} is false, the slot is freed
-     * instead ({@code freed}); select {@link #HANDED_OR_NOTIFIED} from them, which notifies the
-     * replicas of a freed slot.
-     */
-    static String handOver(String heldQueue) {
-        return """
-                next_run AS (
-                    SELECT id FROM kongflow_lock_due_run(%1$s, CAST(:startable AS text[])) id
-                    WHERE :handOver AND (SELECT q.job_count <= q.max_jobs FROM job_queues q WHERE q.id = %1$s)),
-                handed AS (
-                    UPDATE job_runs r SET %2$s
-                    WHERE r.id = (SELECT id FROM next_run) RETURNING r.id, r.execution_token),
-                freed AS (
-                    UPDATE job_queues q SET job_count = GREATEST(q.job_count - 1, 0), updated_at = now()
-                    WHERE q.id = %1$s AND NOT EXISTS (SELECT 1 FROM handed) RETURNING q.id)""".formatted(heldQueue, LEASE);
-    }
+                CASE WHEN NOT more.more THEN (
+                    SELECT CAST(EXTRACT(EPOCH FROM min(next_execution_at) - now()) * 1000 AS bigint)
+                    FROM job_runs WHERE next_execution_at > now() AND status = ANY(CAST(:startable AS text[])))
+                END AS delay_ms
+            FROM more LEFT JOIN claimed ON true""";
 
     // A run cancelled while its replica died still holds its slot: give it back after the lease.
     private static final String RELEASE_ORPHANS = """
@@ -149,20 +123,12 @@ class ExecutionClaims {
         });
     }
 
-    /**
-     * The columns to select after {@link #handOver}'s CTEs: the run the slot went to, read by
-     * {@link #handedOver}, and the notification (sent at commit) when the slot was freed instead.
-     */
-    static final String HANDED_OR_NOTIFIED = """
-            handed.id AS next_id, handed.execution_token AS next_token,
-                CASE WHEN EXISTS (SELECT 1 FROM freed) THEN pg_notify('kongflow_execution', '') END AS notified""";
-
     /** The parameters of a lease of a startable run to this replica. */
     Parameters leasing() {
         return Parameters.with("startable", STARTABLE).and("owner", owner).and("leaseSeconds", leaseSeconds);
     }
 
-    /** The run a {@link #handOver} passed its slot to (the row's {@code next_id}, {@code next_token}), or null. */
+    /** The run a hand-over passed its slot to (the row's {@code next_id}, {@code next_token}), leased here, or null. */
     Claim handedOver(Row row) {
         UUID next = row.getUUID("next_id");
         return next == null ? null : new Claim(next, row.getLong("next_token"), owner);

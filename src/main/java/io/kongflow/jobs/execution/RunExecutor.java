@@ -86,8 +86,8 @@ class RunExecutor {
                 })
                 .invoke(ended -> {
                     RunStatus status = ended.status();
-                    // A cancel is counted where it happens; any other final status was written here.
-                    if (status != null && status.isFinal() && status != RunStatus.CANCELED) {
+                    // A run found cancelled meanwhile was counted by its cancel.
+                    if (ended.moved() && status.isFinal()) {
                         metrics.runEnded(status, 1);
                     }
                     Log.debugf("Run %s execution %d: %s", claim.runId(), claim.token(), status);
@@ -130,6 +130,8 @@ class RunExecutor {
     private long chunkLimitMs(RunContext context) {
         long configured = config.chunkLimit().toMillis();
         Integer learned = context.endpointChunkLimitMs();
-        return learned == null ? configured : Math.min(configured, learned - OutcomeWriter.CHUNK_LIMIT_BUFFER_MS);
+        return learned == null
+                ? configured
+                : Math.min(configured, learned - AfterFunctionTimeout.CHUNK_LIMIT_BUFFER_MS);
     }
 }

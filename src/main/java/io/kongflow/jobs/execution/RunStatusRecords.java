@@ -62,6 +62,8 @@ public class RunStatusRecords {
         if (key.isBlank() || key.length() > 1000) {
             throw new InvalidInput("id", "must be 1 to 1000 characters");
         }
+        NulCharacters.refuse("id", key);
+        NulCharacters.refuse("", json.valueToTree(update));
         Parameters parameters = Parameters.with("runId", runId)
                 .and("environmentId", caller.environmentId())
                 .and("key", key)

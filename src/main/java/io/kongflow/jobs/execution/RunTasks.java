@@ -62,6 +62,8 @@ public class RunTasks {
             Caller caller, UUID runId, String header, String cursor, String version, RunTaskRequest request) {
         // The SDK sends the key twice, as the header and as the body's idempotencyKey; either will do.
         String key = header != null && !header.isBlank() ? header : request.idempotencyKey();
+        NulCharacters.refuse("Idempotency-Key", key);
+        NulCharacters.refuse("", json.valueToTree(request));
         Instant delayUntil = instant(request.delayUntil());
         UUID parent = uuid(request.parentId());
         boolean versioned = VERSION.equals(version);

@@ -66,6 +66,8 @@ public class TaskCompletion {
             checkSize(output.toString().length());
         }
         JsonNode properties = body == null ? null : body.get("properties");
+        NulCharacters.refuse("output", output);
+        NulCharacters.refuse("properties", properties);
         Parameters values = Parameters.with("status", "COMPLETED")
                 .and("output", output == null ? null : output.toString())
                 .and("undefined", output == null)
@@ -76,6 +78,7 @@ public class TaskCompletion {
 
     public Uni<ServerTask> fail(Caller caller, UUID runId, UUID taskId, FailTaskRequest request) {
         var error = request.error();
+        NulCharacters.refuse("error", json.valueToTree(error));
         String formatted = error.name() == null ? error.message() : error.name() + ": " + error.message();
         Parameters values = Parameters.with("status", "ERRORED")
                 .and("output", json.valueToTree(error).toString())

@@ -2,7 +2,7 @@ package io.kongflow.jobs.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kongflow.jobs.execution.RunStates.RunTask;
+import io.kongflow.jobs.execution.RunStateViews.RunTask;
 import io.kongflow.jobs.persistence.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 import java.util.ArrayList;

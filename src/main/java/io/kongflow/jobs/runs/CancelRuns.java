@@ -9,6 +9,7 @@ import io.kongflow.jobs.runs.RunViews.CancelResult;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,6 +21,12 @@ public class CancelRuns {
 
     // A run with an execution in flight keeps its queue slot until that execution ends (its
     // answer is then ignored), so the queue limit holds even for cancelled runs.
+    /** Not final: can still be cancelled. */
+    private static final String[] OPEN = Arrays.stream(RunStatus.values())
+            .filter(status -> !status.isFinal())
+            .map(Enum::name)
+            .toArray(String[]::new);
+
     private static final String CANCEL = """
             WITH target AS (
                 SELECT id FROM job_runs
@@ -49,7 +56,7 @@ public class CancelRuns {
                                 CANCEL,
                                 Parameters.with("jobId", jobId)
                                         .and("environmentId", caller.environmentId())
-                                        .and("open", RunStates.OPEN.toArray(String[]::new)),
+                                        .and("open", OPEN),
                                 row -> row.getUUID("id")))
                         .map(cancelled -> new CancelResult(cancelled, List.of())))
                 .invoke(result -> metrics.runEnded(

@@ -49,7 +49,7 @@ class ClaimPlanTest {
     @Test
     void aBacklogInAQueueWithRoomIsNotWalkedByAClaimOrAHandOver() {
         String run = queuedRun("open-backlog", 8);
-        String handOver = OutcomeWriter.HAND_OVER_OR_FREE
+        String handOver = SlotHandOver.HAND_OVER_OR_FREE
                 .replace(":handOver", "true")
                 .replace(":holdsSlot", "true")
                 .replace(":queueId", "(SELECT queue_id FROM job_runs WHERE id = '" + run + "')")

@@ -398,6 +398,95 @@ class RealSdkExecutionTest {
     }
 
     @Test
+    void aJobReturningANulCharacterFailsOnceNamingTheCause() {
+        // "a\\u0000b" is valid JSON that PostgreSQL's jsonb refuses: the outcome cannot be written.
+        String run = invoke("exec-nul-output", Map.of());
+        assertEquals("FAILURE", awaitFinal(run));
+        assertTrue(
+                output(run).contains("The endpoint's answer could not be stored: it contains a NUL character"),
+                output(run));
+        assertEquals(
+                List.of(1L, 0L),
+                List.of(
+                        database.count("SELECT execution_count FROM job_runs WHERE id = $1::uuid", run),
+                        database.count(
+                                "SELECT count(*) FROM job_runs WHERE id = $1::uuid AND (holds_slot OR lease_owner IS NOT NULL)",
+                                run)),
+                "counted once, the lease ended and the slot given back");
+        assertEquals(
+                1,
+                RestAssured.given()
+                        .get(endpoint.statsUrl())
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getInt("executeJobs.'" + run + "'.count"),
+                "executed once");
+    }
+
+    @Test
+    void aNulCharacterSentToTheTasksOrStatusesApiIsRefusedAndChangesNothing() {
+        String run = invoke("exec-hello", Map.of());
+        assertEquals("SUCCESS", awaitFinal(run));
+        String task = Api.as(tenant)
+                .header("Idempotency-Key", "nul-k1")
+                .body(Map.of("idempotencyKey", "nul-k1", "noop", false, "name", "fine"))
+                .post("/api/v1/runs/{id}/tasks", run)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+        Map<String, String> before = database.snapshot();
+        String nul = "a\\u0000b"; // JSON's escape of the NUL character
+        Api.as(tenant)
+                .header("Idempotency-Key", "nul-k2")
+                .body("{\"idempotencyKey\":\"nul-k2\",\"noop\":false,\"params\":{\"x\":\"" + nul + "\"}}")
+                .post("/api/v1/runs/{id}/tasks", run)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].path", org.hamcrest.Matchers.equalTo("params.x"));
+        Api.as(tenant)
+                .header("Idempotency-Key", "nul-k3")
+                .body("{\"idempotencyKey\":\"nul-k3\",\"noop\":false,\"name\":\"" + nul + "\"}")
+                .post("/api/v1/runs/{id}/tasks", run)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].path", org.hamcrest.Matchers.equalTo("name"));
+        Api.as(tenant)
+                .body("{\"output\":{\"y\":[\"" + nul + "\"]}}")
+                .post("/api/v1/runs/{id}/tasks/{task}/complete", run, task)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].path", org.hamcrest.Matchers.equalTo("output.y[0]"));
+        Api.as(tenant)
+                .header("Trigger-Version", "2023-11-01")
+                .body("{\"output\":\"{\\\"y\\\":\\\"" + nul.replace("\\", "\\\\") + "\\\"}\"}")
+                .post("/api/v1/runs/{id}/tasks/{task}/complete", run, task)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].path", org.hamcrest.Matchers.equalTo("output.y"));
+        Api.as(tenant)
+                .body("{\"error\":{\"message\":\"" + nul + "\"}}")
+                .post("/api/v1/runs/{id}/tasks/{task}/fail", run, task)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].path", org.hamcrest.Matchers.equalTo("error.message"));
+        Api.as(tenant)
+                .body("{\"label\":\"" + nul + "\"}")
+                .put("/api/v1/runs/{id}/statuses/s", run)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].path", org.hamcrest.Matchers.equalTo("label"));
+        assertEquals(before, database.snapshot(), "nothing was written");
+    }
+
+    @Test
     void aPlatformFunctionTimeoutAfterProgressExecutesAgainAndTeachesTheEndpointItsLimit() throws Exception {
         // An endpoint of its own: what it learns must not change the other tests' executions.
         Tenant own = Tenants.create();

@@ -202,6 +202,44 @@ class ExecutionReplicasIT {
         }
     }
 
+    @Test
+    void aRunWhoseOutputCannotBeStoredEndsOnceOnTwoReplicas() throws Exception {
+        // The job returns "a\\u0000b": valid JSON that PostgreSQL's jsonb refuses. Its outcome cannot be
+        // written; the run must end FAILURE at once, not be executed again each time its lease expires.
+        Map<String, String> settings = settings(20, 15);
+        PackagedService a = started(PackagedService.start("execution-nul-a", settings));
+        PackagedService b = started(PackagedService.start("execution-nul-b", settings));
+        Replicas replicas = replicas(a, b);
+
+        long invoked = System.nanoTime();
+        String run = invoke(replicas.tenant, a.port(), "exec-nul-output", Map.of());
+        try (Connection db = a.database()) {
+            Invariants.Sql sql = Invariants.over(db);
+            waitFor(
+                    () -> !sql.query("SELECT 1 FROM job_runs WHERE id = $1::uuid AND completed_at IS NOT NULL", run)
+                            .isEmpty(),
+                    "the run to end",
+                    60);
+            long endedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - invoked);
+            System.out.printf("A run with a NUL output ended %d ms after its invocation%n", endedMs);
+            List<List<Object>> ended = sql.query(
+                    "SELECT status, execution_count, CAST(output AS text) FROM job_runs WHERE id = $1::uuid", run);
+            assertEquals("FAILURE", ended.get(0).get(0), ended.toString());
+            assertEquals(1L, ((Number) ended.get(0).get(1)).longValue(), "counted once: " + ended);
+            assertTrue(String.valueOf(ended.get(0).get(2)).contains("could not be stored"), ended.toString());
+
+            // Once: more than a lease later, no replica executed it again, nothing changed it.
+            Thread.sleep(TimeUnit.SECONDS.toMillis(20 + 2));
+            assertEquals(1, number(stats(replicas.endpoint), "executeJobs.'" + run + "'.count"), "executed once");
+            assertEquals(
+                    ended,
+                    sql.query(
+                            "SELECT status, execution_count, CAST(output AS text) FROM job_runs WHERE id = $1::uuid",
+                            run));
+            assertSlotsFree(sql, replicas.tenant);
+        }
+    }
+
     /** Both replicas on a database of their own: no other service of the test run may execute their runs. */
     private static Map<String, String> settings(int leaseSeconds, int requestTimeoutSeconds) throws Exception {
         Map<String, String> settings = new HashMap<>(PackagedService.ownDatabase("kongflow_execution_replicas"));

@@ -1,8 +1,8 @@
 package io.kongflow.jobs.execution;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kongflow.jobs.execution.RunStateViews.RunState;
+import io.kongflow.jobs.execution.RunStateViews.TaskOptions;
 import io.kongflow.jobs.ops.ServiceMetrics;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
@@ -14,46 +14,15 @@ import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.UUID;
 
 /**
- * The SDK client's getRun and cancelRun: a run of the caller's environment with its top-level
+ * The service behind the SDK client's getRun and cancelRun (its records are {@link RunStateViews}): a run of the caller's environment with its top-level
  * tasks in execution order. Cancel ends an unfinished run and its open tasks; an execution in
  * flight keeps its queue slot until it ends, and its answer is then ignored.
  */
 @ApplicationScoped
-public class RunStates {
-
-    /** The SDK's GetRunSchema. */
-    public record RunState(
-            String id,
-            String status,
-            String startedAt,
-            String updatedAt,
-            String completedAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode output,
-            List<RunTask> tasks,
-            List<StatusViews.StatusRecord> statuses,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor) {}
-
-    /** The SDK's RunTaskSchema; {@code params}/{@code output} with taskdetails, {@code subtasks} with subtasks. */
-    public record RunTask(
-            String id,
-            String displayKey,
-            String status,
-            String name,
-            String icon,
-            String startedAt,
-            String completedAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode params,
-            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode output,
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<RunTask> subtasks) {}
-
-    /** What a page of tasks shows besides the basics. */
-    public record TaskOptions(boolean subtasks, boolean details) {
-        public static final TaskOptions NONE = new TaskOptions(false, false);
-    }
+public class RunStateService {
 
     private static final String RUN = """
             SELECT id, status, started_at, updated_at, completed_at, CAST(output AS text) AS output
@@ -77,8 +46,8 @@ public class RunStates {
                 WHERE run_id IN (SELECT id FROM run) AND status IN ('PENDING', 'WAITING', 'RUNNING'))
             SELECT count(*) AS cancelled FROM run""";
 
-    static final String[] FINAL = java.util.Arrays.stream(io.kongflow.jobs.persistence.RunStatus.values())
-            .filter(io.kongflow.jobs.persistence.RunStatus::isFinal)
+    private static final String[] FINAL = java.util.Arrays.stream(RunStatus.values())
+            .filter(RunStatus::isFinal)
             .map(Enum::name)
             .toArray(String[]::new);
 
@@ -88,7 +57,7 @@ public class RunStates {
 
     private final ServiceMetrics metrics;
 
-    RunStates(Postgres postgres, ObjectMapper json, RunStatusRecords statuses, ServiceMetrics metrics) {
+    RunStateService(Postgres postgres, ObjectMapper json, RunStatusRecords statuses, ServiceMetrics metrics) {
         this.metrics = metrics;
         this.postgres = postgres;
         this.json = json;

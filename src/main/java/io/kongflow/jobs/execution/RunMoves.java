@@ -1,0 +1,113 @@
+package io.kongflow.jobs.execution;
+
+import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.execution.Outcome.Continue;
+import io.kongflow.jobs.execution.Outcome.Finish;
+import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.RunStatus;
+import io.kongflow.jobs.persistence.Statements;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * Moves an executing run as its execution's outcome says, inside the outcome's transaction: it
+ * ends with a final status, or waits for a next time a claim will find (a delay, a retry, a
+ * backoff after its endpoint failed), with the task the answer changed.
+ */
+@ApplicationScoped
+class RunMoves {
+
+    static final int MAX_YIELDS = 100;
+
+    private static final String FINISH = """
+            UPDATE job_runs SET status = :status, output = COALESCE(CAST(CAST(:output AS text) AS jsonb), output),
+                completed_at = now(), next_execution_at = NULL, updated_at = now()
+            WHERE id = :runId""";
+
+    private static final String CONTINUE = """
+            UPDATE job_runs SET status = :status, next_execution_at = :at,
+                execution_failure_count = execution_failure_count + :failed,
+                yielded_executions = CASE WHEN CAST(:key AS text) IS NULL THEN yielded_executions
+                    ELSE array_append(yielded_executions, CAST(:key AS text)) END,
+                updated_at = now()
+            WHERE id = :runId""";
+
+    private final AfterFunctionTimeout afterFunctionTimeout;
+    private final int maxFailures;
+
+    RunMoves(AfterFunctionTimeout afterFunctionTimeout, KongflowConfig config) {
+        this.afterFunctionTimeout = afterFunctionTimeout;
+        this.maxFailures = config.execution().maxEndpointFailures();
+    }
+
+    /** The status the run moved to. */
+    Uni<RunStatus> move(Statements sql, LockedRun run, Outcome outcome, long durationMs) {
+        if (outcome instanceof Outcome.FunctionTimedOut timedOut) {
+            return afterFunctionTimeout
+                    .decide(sql, run, timedOut, durationMs)
+                    .chain(decided -> move(sql, run, decided, durationMs));
+        }
+        if (outcome instanceof Outcome.EndpointDown down) {
+            int failures = run.failures() + 1;
+            return failures >= maxFailures
+                    ? finish(sql, run.id(), new Finish(RunStatus.FAILURE, down.error(), null))
+                    : proceed(
+                            sql,
+                            run.id(),
+                            new Continue(
+                                    RunStatus.WAITING_TO_EXECUTE,
+                                    Instant.now().plus(Backoff.after(failures)),
+                                    null,
+                                    null),
+                            1);
+        }
+        if (outcome instanceof Continue next) {
+            if (next.yieldedKey() != null && run.yields() + 1 > MAX_YIELDS) {
+                return finish(
+                        sql,
+                        run.id(),
+                        Outcome.fail(
+                                RunStatus.FAILURE, "Run has yielded too many times, the maximum is " + MAX_YIELDS));
+            }
+            return proceed(sql, run.id(), next, 0);
+        }
+        if (outcome instanceof Finish finish) {
+            return finish(sql, run.id(), finish);
+        }
+        // CANCELED while the run is still executing here (the SDK saw it cancelled, or says so): it
+        // ends CANCELED; a run cancelled through the API is no longer EXECUTING and never gets here.
+        return finish(sql, run.id(), new Finish(RunStatus.CANCELED, null, null));
+    }
+
+    private Uni<RunStatus> proceed(Statements sql, UUID runId, Continue next, int failed) {
+        Parameters parameters = Parameters.with("runId", runId)
+                .and("status", next.status().name())
+                .and("at", next.at() == null ? null : OffsetDateTime.ofInstant(next.at(), ZoneOffset.UTC))
+                .and("failed", failed)
+                .and("key", next.yieldedKey());
+        return TaskChanges.apply(sql, runId, next.task())
+                .chain(() -> sql.execute(CONTINUE, parameters))
+                .replaceWith(next.status());
+    }
+
+    private Uni<RunStatus> finish(Statements sql, UUID runId, Finish finish) {
+        Parameters parameters = Parameters.with("runId", runId)
+                .and("status", finish.status().name())
+                .and("output", finish.output() == null ? null : finish.output().toString());
+        String closed = finish.status() == RunStatus.TIMED_OUT || finish.status() == RunStatus.CANCELED
+                ? "CANCELED"
+                : "ERRORED";
+        return TaskChanges.apply(sql, runId, finish.task())
+                .chain(() -> sql.execute(FINISH, parameters))
+                .chain(() -> finish.status() == RunStatus.SUCCESS
+                        ? Uni.createFrom().item(0)
+                        : sql.execute(
+                                TaskChanges.CLOSE_OPEN,
+                                Parameters.with("runId", runId).and("status", closed)))
+                .replaceWith(finish.status());
+    }
+}
