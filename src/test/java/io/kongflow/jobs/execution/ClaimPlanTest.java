@@ -47,7 +47,7 @@ class ClaimPlanTest {
     // entries unseen by the row counts above: only the pages read show a walk over waiting runs).
     private static final Pattern INDEX_WALK = Pattern.compile(
             "Index (?:Only )?Scan using (job_runs_(?:queue_)?due_idx) on job_runs .*loops=(\\d+)\\)\\n"
-            + "(?:(?!.*(?:->|Query Text|duration:)).*\\n)*?\\s*Buffers: shared(?: hit=(\\d+))?(?: read=(\\d+))?");
+                    + "(?:(?!.*(?:->|Query Text|duration:)).*\\n)*?\\s*Buffers: shared(?: hit=(\\d+))?(?: read=(\\d+))?");
 
     /** A marker of each due-run function's own query, to check its plan was read. */
     private static final List<String> FUNCTION_QUERIES = List.of(
@@ -124,11 +124,21 @@ class ClaimPlanTest {
                 INSERT INTO job_queues (id, environment_id, name, max_jobs)
                 SELECT CAST(v.id AS uuid), q.environment_id, q.name || '-' || v.id, 8
                 FROM job_queues q, (VALUES (%s), (%s)) v(id)
-                WHERE q.id = (SELECT queue_id FROM job_runs WHERE id = '%s')"""
-                        .formatted(claimed, handing, run),
-                copies(run, WAITING, "CAST(CASE WHEN g %% 2 = 0 THEN %s ELSE %s END AS uuid)".formatted(claimed, handing),
-                        "'WAITING_TO_CONTINUE'", "now() + interval '1 day' + make_interval(secs => g)", 0),
-                copies(run, 2, "CAST(" + claimed + " AS uuid)", "'QUEUED'", "now() - make_interval(secs => g)", WAITING),
+                WHERE q.id = (SELECT queue_id FROM job_runs WHERE id = '%s')""".formatted(claimed, handing, run),
+                copies(
+                        run,
+                        WAITING,
+                        "CAST(CASE WHEN g %% 2 = 0 THEN %s ELSE %s END AS uuid)".formatted(claimed, handing),
+                        "'WAITING_TO_CONTINUE'",
+                        "now() + interval '1 day' + make_interval(secs => g)",
+                        0),
+                copies(
+                        run,
+                        2,
+                        "CAST(" + claimed + " AS uuid)",
+                        "'QUEUED'",
+                        "now() - make_interval(secs => g)",
+                        WAITING),
                 "UPDATE job_queues SET job_count = max_jobs WHERE id = " + handing);
         String nextDue = "SELECT (" + ExecutionClaims.NEXT_DUE.replace(":startable", STARTABLE) + ")";
         String functions = "SET LOCAL plan_cache_mode = force_generic_plan; SELECT"
@@ -146,7 +156,9 @@ class ClaimPlanTest {
         assertShortWalks(plans.text(), "a claim, a hand-over and the next-due probe, with runs waiting");
         assertFewRows(plans.text(), "a claim, a hand-over and the next-due probe, with runs waiting");
         for (String query : FUNCTION_QUERIES) {
-            assertTrue(plans.text().contains(query), "the plan of the function with \"" + query + "\" was seen:\n" + plans.text());
+            assertTrue(
+                    plans.text().contains(query),
+                    "the plan of the function with \"" + query + "\" was seen:\n" + plans.text());
         }
     }
 
@@ -178,8 +190,7 @@ class ClaimPlanTest {
                 CROSS JOIN LATERAL jsonb_populate_record(NULL::job_runs, to_jsonb(r) || jsonb_build_object(
                     'id', gen_random_uuid(), 'number', r.number + %d + g, 'status', %s, 'holds_slot', false,
                     'lease_owner', NULL, 'lease_expires_at', NULL, 'queue_id', %s, 'next_execution_at', %s)) copy
-                WHERE r.id = '%s'"""
-                .formatted(count, numberedAfter, status, queue, dueAt, run);
+                WHERE r.id = '%s'""".formatted(count, numberedAfter, status, queue, dueAt, run);
     }
 
     /** A run of a new job whose queue allows {@code maxConcurrent}, through the API. */
