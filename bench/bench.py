@@ -558,9 +558,25 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8):
+def seed_waiting(pg, t, run, queue, count):
+    """Copies of a run waiting a day (as for io.wait or a retry delay): half in its queue, half in
+    another queue of its environment, which has nothing due."""
+    other = pg.query(f"""INSERT INTO job_queues (environment_id, name, max_jobs)
+                         VALUES ('{t['environmentId']}', 'bench-waiting', 8) RETURNING id""")[0][0]
+    pg.query(f"""INSERT INTO job_runs
+                 SELECT copy.* FROM job_runs r CROSS JOIN generate_series(1, {count}) g
+                 CROSS JOIN LATERAL jsonb_populate_record(NULL::job_runs, to_jsonb(r) || jsonb_build_object(
+                     'id', gen_random_uuid(), 'number', r.number + 1000000 + g, 'status', 'WAITING_TO_CONTINUE',
+                     'queue_id', CASE WHEN g % 2 = 0 THEN '{queue}' ELSE '{other}' END,
+                     'completed_at', NULL, 'output', NULL, 'holds_slot', false, 'lease_owner', NULL,
+                     'lease_expires_at', NULL, 'next_execution_at', now() + interval '1 day' + make_interval(secs => g))) copy
+                 WHERE r.id = '{run}'""")
+
+
+def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8, waiting=0, burst_runs=200):
     """The real SDK endpoint (JOB_SET=exec) serving exec-noop (concurrencyLimit 8): its own rate, the
-    service's executions per second through it, and the latency from startable to EXECUTE_JOB."""
+    service's executions per second through it, and the latency from startable to EXECUTE_JOB; with
+    `waiting`, both again once that many runs wait a day in exec-noop's queue and another."""
     port = 19000 + os.getpid() % 1000
     node = start_sdk_endpoint(port, t, "bench-exec", JOB_SET="exec", TRIGGER_API_URL=service.url)
     try:
@@ -603,7 +619,8 @@ def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8):
             # Polled cheaply (the queue is exec-noop's alone), so the harness takes little of the CPU
             # the service, PostgreSQL and the endpoint share; the statuses are read once at the end.
             wait_until(lambda: int(pg.query(f"SELECT count(*) FROM job_runs WHERE queue_id = '{queue}' "
-                                            f"AND completed_at IS NULL")[0][0]) == 0,
+                                            f"AND completed_at IS NULL AND (next_execution_at IS NULL "
+                                            f"OR next_execution_at < now() + interval '1 hour')")[0][0]) == 0,
                        f"{count} runs to end", pause=0.5)
             cpu = {"service": cpu_ms([service.process.pid]), "postgres": cpu_ms(pg_pids), "endpoint": cpu_ms([node.pid])}
             cpu = {name: (cpu[name] - before[name]) / count for name in cpu}
@@ -617,29 +634,51 @@ def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8):
                     "rate": count / ((last - started) / 1000),
                     "executed_once": sum(1 for e in executed if e["count"] == 1), "cpu_ms": cpu}
 
+        # Latency with a free slot: one run at a time, from its creation (the invoke transaction's
+        # start, so the transaction's own time is included) to its EXECUTE_JOB arriving.
+        def latency():
+            log(f"execution: startable -> EXECUTE_JOB latency, {latency_runs} runs one at a time")
+            ids = []
+            for _ in range(latency_runs):
+                run = invoke_noop(service, t)
+                ids.append(run)
+                wait_until(lambda: service.call("GET", f"/api/v1/runs/{run}", t["key"])[1]["status"] in FINAL,
+                           "a run to end", pause=0.01)
+                if service.call("GET", f"/api/v1/runs/{run}", t["key"])[1]["status"] != "SUCCESS":
+                    raise SystemExit(f"run {run} did not succeed")
+            _, stats = http_call("GET", endpoint + "/stats")
+            created = {r: float(c) for r, c in pg.query(f"""
+                SELECT id, extract(epoch FROM COALESCE(queued_at, created_at)) * 1000 FROM job_runs
+                WHERE id IN ({",".join(f"'{r}'" for r in ids)})""")}
+            latencies = [stats["executeJobs"][r]["arrivals"][0]["at"] - created[r] for r in ids]
+            return {"p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
+                    "max": max(latencies), "min": min(latencies)}
+
+        # A burst into the open queue, invocations included: claims start most runs (in a batch,
+        # the slot hand-over does), and each queue has few due runs when a claim looks.
+        def burst(count):
+            log(f"execution: a burst of {count} runs invoked 8 at a time into the open queue")
+            started = time.time() * 1000
+            with concurrent.futures.ThreadPoolExecutor(8) as pool:
+                ids = list(pool.map(lambda _: invoke_noop(service, t), range(count)))
+            wait_until(lambda: ended(pg, ids), f"{count} runs to end", pause=0.2)
+            last = float(pg.query(f"""SELECT extract(epoch FROM max(completed_at)) * 1000 FROM job_runs
+                                      WHERE id IN ({",".join(f"'{r}'" for r in ids)})""")[0][0])
+            return {"runs": count, "statuses": ended(pg, ids), "seconds": (last - started) / 1000,
+                    "rate": count / ((last - started) / 1000)}
+
         log(f"execution: executions per second through the service, {clients} concurrent runs")
         batch(runs)  # the warm-up: as many runs, so the JIT has compiled the path measured
         through = batch(runs)
-
-        # Latency with a free slot: one run at a time, from its creation (the invoke transaction's
-        # start, so the transaction's own time is included) to its EXECUTE_JOB arriving.
-        log(f"execution: startable -> EXECUTE_JOB latency, {latency_runs} runs one at a time")
-        ids = []
-        for _ in range(latency_runs):
-            run = invoke_noop(service, t)
-            ids.append(run)
-            wait_until(lambda: service.call("GET", f"/api/v1/runs/{run}", t["key"])[1]["status"] in FINAL,
-                       "a run to end", pause=0.01)
-            if service.call("GET", f"/api/v1/runs/{run}", t["key"])[1]["status"] != "SUCCESS":
-                raise SystemExit(f"run {run} did not succeed")
-        _, stats = http_call("GET", endpoint + "/stats")
-        created = {r: float(c) for r, c in pg.query(f"""
-            SELECT id, extract(epoch FROM COALESCE(queued_at, created_at)) * 1000 FROM job_runs
-            WHERE id IN ({",".join(f"'{r}'" for r in ids)})""")}
-        latencies = [stats["executeJobs"][r]["arrivals"][0]["at"] - created[r] for r in ids]
-        return {"limit": limit, "through": through, "latency_runs": latency_runs,
-                "latency": {"p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
-                            "max": max(latencies), "min": min(latencies)}}
+        measured = {"limit": limit, "through": through, "burst": burst(burst_runs), "latency_runs": latency_runs,
+                    "latency": latency()}
+        if waiting:
+            log(f"execution: {waiting} runs waiting a day, half in exec-noop's queue, half in another")
+            seed_waiting(pg, t, first, queue, waiting)
+            batch(runs)
+            measured["waiting"] = {"runs": waiting, "through": batch(runs), "burst": burst(burst_runs),
+                                   "latency": latency()}
+        return measured
     finally:
         node.terminate()
 
@@ -714,12 +753,31 @@ def report(args, pg, runs):
                       f"({through['seconds']:.2f} s; statuses `{json.dumps(through['statuses'])}`; "
                       f"{through['executed_once']} executed exactly once) |",
                       f"| service / endpoint | **{through['rate'] / limit['rps']:.2f}** (target ≥ 0.5) |",
+                      f"| a burst of {e['burst']['runs']} runs invoked 8 at a time into the open queue, invocations "
+                      f"included | {e['burst']['rate']:.0f} executions/s ({e['burst']['seconds']:.2f} s; "
+                      f"statuses `{json.dumps(e['burst']['statuses'])}`) |",
                       f"| CPU per execution during the batch (ms): service / PostgreSQL / endpoint | "
                       f"{through['cpu_ms']['service']:.3f} / {through['cpu_ms']['postgres']:.3f} / "
                       f"{through['cpu_ms']['endpoint']:.3f} |",
                       f"| startable → EXECUTE_JOB at the endpoint, free slot ({e['latency_runs']} runs one at a time) | "
                       f"p50 **{ms(latency['p50'])} ms**, p99 **{ms(latency['p99'])} ms**, min {ms(latency['min'])} ms, "
                       f"max {ms(latency['max'])} ms (targets p50 ≤ 10 ms, p99 ≤ 50 ms) |"]
+            if e.get("waiting"):
+                w = e["waiting"]
+                lines += [f"| with {w['runs']} runs waiting a day (half in exec-noop's queue, half in another): "
+                          f"through the service | {w['through']['rate']:.0f} executions/s ({w['through']['seconds']:.2f} s; "
+                          f"statuses `{json.dumps(w['through']['statuses'])}`; "
+                          f"{w['through']['executed_once']} executed exactly once) |",
+                          f"| with {w['runs']} runs waiting: a burst of {w['burst']['runs']} runs | "
+                          f"{w['burst']['rate']:.0f} executions/s ({w['burst']['seconds']:.2f} s; "
+                          f"statuses `{json.dumps(w['burst']['statuses'])}`) |",
+                          f"| with {w['runs']} runs waiting: startable → EXECUTE_JOB | p50 **{ms(w['latency']['p50'])} ms**, "
+                          f"p99 **{ms(w['latency']['p99'])} ms**, min {ms(w['latency']['min'])} ms, "
+                          f"max {ms(w['latency']['max'])} ms |",
+                          f"| waiting / empty (target ≤ 1.2): time per execution (batch, burst), latency p50, "
+                          f"latency p99 | **{through['rate'] / w['through']['rate']:.2f}**, "
+                          f"**{e['burst']['rate'] / w['burst']['rate']:.2f}**, "
+                          f"**{w['latency']['p50'] / latency['p50']:.2f}**, **{w['latency']['p99'] / latency['p99']:.2f}** |"]
         if results.get("warmup"):
             w = results["warmup"]
             lines += ["", f"| GET job at 8 clients after a restart (ready in {w['ready'] * 1000:.0f} ms) | req/s | "
@@ -774,7 +832,8 @@ def run_suite(args, pg, sql, label, command, full):
             results["index"] = index(service, pg, t, args.index_jobs)
         if full and "execution" in args.scenarios:
             results["execution"] = execution(service, pg, t, args.exec_runs, args.latency_runs, args.seconds,
-                                             args.warmup)
+                                             args.warmup, waiting=args.waiting if "waiting" in args.scenarios else 0,
+                                             burst_runs=args.burst_runs)
         results["rss_after"] = service.rss_mib()
     finally:
         service.stop()
@@ -798,7 +857,10 @@ def main():
     parser.add_argument("--latency-runs", type=int, default=100, help="runs of the startable-to-EXECUTE_JOB latency")
     parser.add_argument("--scenarios", type=lambda s: set(s.split(",")),
                         default={"registration", "reads", "scale", "index", "execution", "warmup"},
-                        help="a subset of registration,reads,scale,index,execution,warmup")
+                        help="a subset of registration,reads,scale,index,execution,warmup; add waiting to "
+                             "execution to measure it again with --waiting runs waiting a day")
+    parser.add_argument("--waiting", type=int, default=100000, help="runs waiting a day in the waiting scenario")
+    parser.add_argument("--burst-runs", type=int, default=200, help="runs of the execution burst into the open queue")
     parser.add_argument("--native-only", action="store_true", help="only the native executable (--native without the JVM)")
     parser.add_argument("--native-options", default="", help="options of the native executable "
                                                               "(e.g. \"-Xmn16m -Xmx96m\")")

@@ -79,8 +79,7 @@ class ExecutionClaims {
                     AND (EXISTS (SELECT 1 FROM expired) OR (SELECT count(*) FROM heads) > 1) AS more)
             SELECT claimed.id, claimed.execution_token, more.more,
                 CASE WHEN NOT more.more THEN (
-                    SELECT CAST(EXTRACT(EPOCH FROM min(next_execution_at) - now()) * 1000 AS bigint)
-                    FROM job_runs WHERE next_execution_at > now() AND status = ANY(CAST(:startable AS text[])))
+                    SELECT CAST(EXTRACT(EPOCH FROM kongflow_next_due_at(CAST(:startable AS text[])) - now()) * 1000 AS bigint))
                 END AS delay_ms
             FROM more LEFT JOIN claimed ON true""";
 
