@@ -192,6 +192,15 @@ function defineExecutionJobs(client) {
     });
   }
 
+  // A feature this server does not serve yet: the run must fail saying so.
+  client.defineJob({
+    id: "exec-wait-for-request",
+    name: "Waits for a request",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: async (payload, io) => io.waitForRequest("request", async (url) => ({ url }), { timeoutInSeconds: 60 }),
+  });
+
   client.defineJob({
     id: "exec-hello",
     name: "Hello",

@@ -10,6 +10,7 @@ import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.problem.NotFound;
+import io.kongflow.jobs.problem.NotServedYet;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,6 +65,11 @@ public class RunTasks {
         String key = header != null && !header.isBlank() ? header : request.idempotencyKey();
         NulCharacters.refuse("Idempotency-Key", key);
         NulCharacters.refuse("", json.valueToTree(request));
+        if (request.callback() != null && Boolean.TRUE.equals(request.callback().enabled())) {
+            // Refused here, before the task exists: the SDK throws this message out of the job, which
+            // ends FAILURE saying so, instead of the SDK's own "No callbackUrl found on task".
+            throw new NotServedYet("Task callbacks (io.waitForRequest, tasks with callback.enabled) are");
+        }
         Instant delayUntil = instant(request.delayUntil());
         UUID parent = uuid(request.parentId());
         boolean versioned = VERSION.equals(version);

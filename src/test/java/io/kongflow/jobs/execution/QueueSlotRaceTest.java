@@ -154,7 +154,17 @@ class QueueSlotRaceTest {
         }
         calls.add(() ->
                 Api.as(tenant).post("/api/v1/jobs/poller/cancel-runs").then().statusCode(200));
-        Race.run(12, calls);
+        // The limit invariant, checked by PostgreSQL at every write of the queue row during the race:
+        // no claim raises the count past the limit that row holds at that moment (a lowered limit may
+        // leave more executing than it allows; nothing may start then).
+        database.failWhen(
+                "job_queues",
+                "NEW.id = '" + queueId + "' AND NEW.job_count > OLD.job_count AND NEW.job_count > NEW.max_jobs");
+        try {
+            Race.run(12, calls);
+        } finally {
+            database.removeFailure("job_queues");
+        }
 
         // A lowered limit may leave more executing than it allows (nothing in flight is stopped) ...
         Invariants.assertHoldAllowingLoweredLimits(Invariants.over(database), tenant.environmentId(), Set.of());
