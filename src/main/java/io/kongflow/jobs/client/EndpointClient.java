@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.persistence.EnvironmentType;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -30,6 +31,10 @@ import java.util.concurrent.TimeoutException;
  * redirects, every hop admitted by the {@link OutboundGuard} and connected to the address it checked.
  */
 @ApplicationScoped
+// Made at start, on no Vert.x context: a client first made inside an HTTP request would belong to
+// the HTTP server's verticle and be closed with it when shutdown begins, cutting off the
+// EXECUTE_JOB calls a stopping replica lets finish.
+@Startup
 public class EndpointClient {
 
     static final int MAX_REDIRECTS = 5;

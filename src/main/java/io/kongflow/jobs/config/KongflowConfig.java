@@ -122,11 +122,25 @@ public interface KongflowConfig {
         int maxHandOvers();
 
         /**
-         * How long a replica owns a run it executes; after that another replica may execute it
-         * again. Must exceed the request timeout.
+         * How long a replica owns a run it executes without renewing the lease; after that another
+         * replica may execute it again (how long a run waits when its replica dies).
          */
-        @WithDefault("2m")
+        @WithDefault("30s")
         java.time.Duration leaseDuration();
+
+        /**
+         * How often the leases of this replica's executions in flight are renewed: at most half the
+         * lease; a third of it when unset; 0 turns renewal off (the request timeout must then be
+         * shorter than the lease).
+         */
+        java.util.Optional<java.time.Duration> leaseRenewalInterval();
+
+        /**
+         * On shutdown, how long the executions in flight may go on before the leases of those still
+         * running are released to the other replicas; within the pod's termination grace period.
+         */
+        @WithDefault("20s")
+        java.time.Duration drainTimeout();
 
         /** Time for an endpoint to answer an EXECUTE_JOB; above the chunk limit the SDK yields at. */
         @WithDefault("75s")
