@@ -110,7 +110,7 @@ public interface KongflowConfig {
          */
         java.util.Optional<String> url();
 
-        /** How often a heartbeat NOTIFY goes out on the LISTEN connection, to come back on it. */
+        /** How often a heartbeat NOTIFY is sent (through the pool), to come back on the LISTEN connection. */
         @WithDefault("2s")
         java.time.Duration heartbeatInterval();
 

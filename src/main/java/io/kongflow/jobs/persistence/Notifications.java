@@ -22,17 +22,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * owner can make up for what it may have missed.
  *
  * <p>A connection can also die silently (a NAT or proxy dropping it without a word): TCP
- * keepalive probes it, and a heartbeat NOTIFY on a channel of this replica's own goes out on it
- * every {@code heartbeat-interval}; when none has come back for {@code heartbeat-timeout}, the
- * connection counts as lost at once ({@link #connection} answers null) and is closed, which
- * reconnects it.
+ * keepalive probes it, and a heartbeat NOTIFY on a channel of this replica's own goes out (through
+ * the pool) every {@code heartbeat-interval}; when none has come back on the LISTEN connection for
+ * {@code heartbeat-timeout}, the connection counts as lost at once ({@link #connection} answers
+ * null) and is closed, which reconnects it.
  */
 @ApplicationScoped
 public class Notifications {
 
     private static final long MAX_RECONNECT_DELAY_MS = 5_000;
 
+    private static final String HEARTBEAT = "SELECT pg_notify(:channel, '')";
+
     private final Vertx vertx;
+    private final Postgres postgres;
     private final Optional<String> url;
     private final Optional<String> username;
     private final Optional<String> password;
@@ -46,11 +49,13 @@ public class Notifications {
 
     Notifications(
             Vertx vertx,
+            Postgres postgres,
             KongflowConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
+        this.postgres = postgres;
         this.config = config.listen();
         this.url = this.config.url().or(() -> url);
         this.username = username;
@@ -121,7 +126,11 @@ public class Notifications {
             connection.close();
             return;
         }
-        connection.query("NOTIFY " + heartbeatChannel).execute();
+        // Sent through the pool, whatever happens to it: only its coming back on LISTEN counts.
+        postgres.statements()
+                .execute(HEARTBEAT, Parameters.with("channel", heartbeatChannel))
+                .subscribe()
+                .with(sent -> {}, failure -> Log.debugf("Could not send the LISTEN heartbeat: %s", failure));
     }
 
     private void heard() {
