@@ -316,6 +316,28 @@ function defineExecutionJobs(client) {
     },
   });
 
+  // A task output of 300 kB, handed back in the cache of the execution after the wait, and a run
+  // output as large: the body and the answer are large enough to be built and parsed off the
+  // event loop. `largeTaskCalls` counts the task's executions.
+  client.defineJob({
+    id: "exec-large",
+    name: "Large outputs",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: async (payload, io) => {
+      const big = await io.runTask(
+        "big",
+        async () => {
+          stats.largeTaskCalls = (stats.largeTaskCalls ?? 0) + 1;
+          return { blob: "x".repeat(300000) };
+        },
+        { name: "Big" }
+      );
+      await io.wait("wait-big", 1);
+      return { length: big.blob.length, blob: big.blob };
+    },
+  });
+
   client.defineJob({
     id: "exec-tasks",
     name: "Tasks",

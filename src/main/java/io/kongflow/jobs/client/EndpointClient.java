@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.persistence.EnvironmentType;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -30,6 +31,10 @@ import java.util.concurrent.TimeoutException;
  * redirects, every hop admitted by the {@link OutboundGuard} and connected to the address it checked.
  */
 @ApplicationScoped
+// Made at start, on no Vert.x context: a client first made inside an HTTP request would belong to
+// the HTTP server's verticle and be closed with it when shutdown begins, cutting off the
+// EXECUTE_JOB calls a stopping replica lets finish.
+@Startup
 public class EndpointClient {
 
     static final int MAX_REDIRECTS = 5;
@@ -38,12 +43,17 @@ public class EndpointClient {
     /** Longest text of the endpoint's own repeated in an answer about a failed call. */
     static final int MAX_MESSAGE_CHARS = 500;
 
+    /** EXECUTE_JOB answers at least this large are parsed off the event loop. */
+    static final int LARGE_ANSWER_BYTES = 256 * 1024;
+
+    private final Vertx vertx;
     private final HttpClient http;
     private final KongflowConfig.Indexing config;
     private final ObjectMapper mapper;
     private final OutboundGuard guard;
 
     public EndpointClient(Vertx vertx, KongflowConfig config, ObjectMapper mapper, OutboundGuard guard) {
+        this.vertx = vertx;
         this.config = config.indexing();
         this.mapper = mapper;
         this.guard = guard;
@@ -106,19 +116,25 @@ public class EndpointClient {
                 "x-trigger-version", "2023-09-29",
                 "user-agent", "triggerdotdev-server/2.0.0");
         return withinTime(
-                send(url, apiKey, headers, body, environment, timeout, 0).map(answered -> {
-                    Map<String, String> names = new HashMap<>();
-                    answered.response()
-                            .headers()
-                            .forEach(header -> names.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
-                    return new ExecuteAnswer(
-                            answered.response().statusCode(),
-                            names,
-                            parse(answered.body()),
-                            answered.body().toString());
-                }),
+                send(url, apiKey, headers, body, environment, timeout, 0)
+                        .chain(answered -> answered.body().length() < LARGE_ANSWER_BYTES
+                                ? Uni.createFrom().item(executeAnswer(answered))
+                                : vertx.executeBlocking(Uni.createFrom().item(() -> executeAnswer(answered)), false)),
                 url,
                 timeout);
+    }
+
+    /** Parsed on a worker thread when large ({@link #LARGE_ANSWER_BYTES}), so as not to hold the event loop. */
+    private ExecuteAnswer executeAnswer(Answered answered) {
+        Map<String, String> names = new HashMap<>();
+        answered.response()
+                .headers()
+                .forEach(header -> names.put(header.getKey().toLowerCase(Locale.ROOT), header.getValue()));
+        return new ExecuteAnswer(
+                answered.response().statusCode(),
+                names,
+                parse(answered.body()),
+                answered.body().toString());
     }
 
     /** A response after the redirects, its body read (bounded), and the url that gave it. */

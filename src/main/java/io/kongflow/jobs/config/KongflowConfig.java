@@ -100,6 +100,29 @@ public interface KongflowConfig {
     /** Executing runs on users' SDK endpoints (EXECUTE_JOB). */
     Execution execution();
 
+    /** The LISTEN connection each replica keeps (catalog changes, execution wake-ups). */
+    Listen listen();
+
+    interface Listen {
+        /**
+         * Where to LISTEN when not at the reactive datasource's URL (e.g. past a pooler in
+         * transaction mode, where LISTEN does not work); the datasource's credentials are used.
+         */
+        java.util.Optional<String> url();
+
+        /** How often a heartbeat NOTIFY is sent (through the pool), to come back on the LISTEN connection. */
+        @WithDefault("2s")
+        java.time.Duration heartbeatInterval();
+
+        /**
+         * How long without a heartbeat back before the connection counts as lost (a NAT or proxy
+         * may drop it silently): the read cache stops serving from memory and it is reconnected.
+         * Longer than the interval.
+         */
+        @WithDefault("5s")
+        java.time.Duration heartbeatTimeout();
+    }
+
     interface Execution {
         /** Whether this replica executes runs. */
         @WithDefault("true")
@@ -122,11 +145,25 @@ public interface KongflowConfig {
         int maxHandOvers();
 
         /**
-         * How long a replica owns a run it executes; after that another replica may execute it
-         * again. Must exceed the request timeout.
+         * How long a replica owns a run it executes without renewing the lease; after that another
+         * replica may execute it again (how long a run waits when its replica dies).
          */
-        @WithDefault("2m")
+        @WithDefault("30s")
         java.time.Duration leaseDuration();
+
+        /**
+         * How often the leases of this replica's executions in flight are renewed: at most half the
+         * lease; a third of it when unset; 0 turns renewal off (the request timeout must then be
+         * shorter than the lease).
+         */
+        java.util.Optional<java.time.Duration> leaseRenewalInterval();
+
+        /**
+         * On shutdown, how long the executions in flight may go on before the leases of those still
+         * running are released to the other replicas; within the pod's termination grace period.
+         */
+        @WithDefault("20s")
+        java.time.Duration drainTimeout();
 
         /** Time for an endpoint to answer an EXECUTE_JOB; above the chunk limit the SDK yields at. */
         @WithDefault("75s")

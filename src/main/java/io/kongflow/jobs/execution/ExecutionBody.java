@@ -71,6 +71,10 @@ final class ExecutionBody {
             if (cursor != null) {
                 continue;
             }
+            if (!task.withinBudget()) {
+                cursor = task.id().toString();
+                continue;
+            }
             ObjectNode cached = json.createObjectNode()
                     .put("id", task.idempotencyKey())
                     .put("idempotencyKey", task.idempotencyKey())

@@ -11,13 +11,17 @@ import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Claims due runs and executes them, at most {@code concurrency} at a time on this replica; woken
  * by a timer (the safety net), by wake-ups from PostgreSQL, whenever one of its executions ends,
- * and when the next wait or retry delay recorded in the database ends.
+ * and when the next wait or retry delay recorded in the database ends. On shutdown it stops
+ * claiming, lets its executions in flight end within the drain timeout and releases the leases of
+ * the others to the other replicas.
  */
 @ApplicationScoped
 public class ExecutionWorker {
@@ -28,24 +32,30 @@ public class ExecutionWorker {
     private final KongflowConfig.Execution config;
     private final ExecutionClaims claims;
     private final RunExecutor executor;
+    private final HeldLeases leases;
     private final Vertx vertx;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger claimers = new AtomicInteger();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final Object drained = new Object();
     private volatile boolean stopped;
     private long timer = -1;
     private long dueTimer = -1;
     private long dueAt = Long.MAX_VALUE;
 
-    ExecutionWorker(KongflowConfig config, ExecutionClaims claims, RunExecutor executor, Vertx vertx) {
+    ExecutionWorker(
+            KongflowConfig config, ExecutionClaims claims, RunExecutor executor, HeldLeases leases, Vertx vertx) {
         this.config = config.execution();
         this.claims = claims;
         this.executor = executor;
+        this.leases = leases;
         this.vertx = vertx;
     }
 
     void start(@Observes StartupEvent event) {
+        LeaseSettings.of(config).checked();
         if (config.workerEnabled()) {
+            leases.startRenewing();
             timer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> {
                 onOwnContext(() -> claims.releaseOrphans()
                         .subscribe()
@@ -55,10 +65,42 @@ public class ExecutionWorker {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * Stops claiming and handing over, waits (on the shutdown thread) for the executions in flight
+     * up to the drain timeout, then releases the leases of those still running: another replica
+     * takes their runs at once, and their answers, should they come, are fenced off.
+     */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
         stopped = true;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        synchronized (this) {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+            if (dueTimer >= 0) {
+                vertx.cancelTimer(dueTimer);
+            }
+        }
+        if (!config.workerEnabled()) {
+            return;
+        }
+        Log.infof("Shutting down: waiting up to %s for %d executions in flight", config.drainTimeout(), running.get());
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        synchronized (drained) {
+            for (long left = config.drainTimeout().toMillis(); running.get() > 0 && left > 0; ) {
+                drained.wait(left);
+                left = (deadline - System.nanoTime()) / 1_000_000;
+            }
+        }
+        List<Claim> unfinished = leases.held();
+        try {
+            if (!unfinished.isEmpty()) {
+                long released = leases.release(unfinished).await().atMost(Duration.ofSeconds(5));
+                Log.infof("Released the leases of %d executions still in flight at shutdown", released);
+            }
+        } catch (RuntimeException failure) {
+            Log.warnf("Could not release the leases of %d executions at shutdown: %s", unfinished.size(), failure);
+        } finally {
+            leases.stopRenewing();
         }
     }
 
@@ -85,7 +127,7 @@ public class ExecutionWorker {
     private void claimNext() {
         // The place is taken before the claim, so concurrent claim loops never exceed the concurrency.
         if (stopped || running.incrementAndGet() > config.concurrency()) {
-            running.decrementAndGet();
+            left();
             done();
             return;
         }
@@ -95,7 +137,7 @@ public class ExecutionWorker {
                 .with(
                         attempt -> {
                             if (attempt.claim() == null) {
-                                running.decrementAndGet();
+                                left();
                             } else {
                                 execute(attempt.claim(), 0);
                             }
@@ -107,7 +149,7 @@ public class ExecutionWorker {
                             }
                         },
                         failure -> {
-                            running.decrementAndGet();
+                            left();
                             Log.warnf("Could not claim a run execution: %s", failure.getMessage());
                             done();
                         });
@@ -118,6 +160,11 @@ public class ExecutionWorker {
      * the queue's next run, that run is executed on the same place without a claim.
      */
     private void execute(Claim claim, int handOvers) {
+        if (stopped) {
+            giveBack(claim);
+            return;
+        }
+        leases.hold(claim);
         // Bounded: a claim takes the oldest due run of every queue with room, so one busy queue
         // cannot keep this replica's places from the others' older runs for longer than this.
         boolean handOver = !stopped && handOvers < config.maxHandOvers();
@@ -126,6 +173,7 @@ public class ExecutionWorker {
                 .subscribe()
                 .with(
                         ended -> {
+                            leases.drop(claim);
                             if (ended.next() != null) {
                                 execute(ended.next(), handOvers + 1);
                             } else {
@@ -133,9 +181,18 @@ public class ExecutionWorker {
                             }
                         },
                         failure -> {
+                            leases.drop(claim);
                             Log.warnf("Run %s execution %d failed: %s", claim.runId(), claim.token(), failure);
                             finished();
                         }));
+    }
+
+    /** A run claimed or handed over while stopping goes back to the other replicas unexecuted. */
+    private void giveBack(Claim claim) {
+        leases.release(List.of(claim)).subscribe().with(released -> finished(), failure -> {
+            Log.warnf("Could not release run %s at shutdown (its lease will expire): %s", claim.runId(), failure);
+            finished();
+        });
     }
 
     /** A wait ending before the next poll wakes this replica on time; later ones are left to the poll. */
@@ -164,8 +221,17 @@ public class ExecutionWorker {
     }
 
     private void finished() {
-        running.decrementAndGet();
+        left();
         wake();
+    }
+
+    /** A place is free again; the last one wakes a shutdown waiting for the executions to end. */
+    private void left() {
+        if (running.decrementAndGet() == 0 && stopped) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
     }
 
     private void done() {

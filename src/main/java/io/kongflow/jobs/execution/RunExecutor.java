@@ -29,7 +29,11 @@ class RunExecutor {
             WHERE run_id = :runId AND status = 'WAITING' AND callback_url IS NULL AND operation IS NULL
               AND COALESCE(resume_at, delay_until, now()) <= now()""";
 
+    /** Outputs above this many characters make a body built off the event loop. */
+    static final long LARGE_BODY_CHARS = 256 * 1024;
+
     private final Postgres postgres;
+    private final io.vertx.mutiny.core.Vertx vertx;
     private final EndpointClient client;
     private final OutcomeWriter writer;
     private final ApiKeyVault vault;
@@ -44,8 +48,10 @@ class RunExecutor {
             ApiKeyVault vault,
             ObjectMapper json,
             KongflowConfig config,
-            ServiceMetrics metrics) {
+            ServiceMetrics metrics,
+            io.vertx.mutiny.core.Vertx vertx) {
         this.metrics = metrics;
+        this.vertx = vertx;
         this.postgres = postgres;
         this.client = client;
         this.writer = writer;
@@ -81,7 +87,12 @@ class RunExecutor {
                     }
                     Uni<java.util.List<CachedTask>> completed = context.taskCount() == 0
                             ? Uni.createFrom().item(java.util.List.of())
-                            : postgres.statements().list(CachedTask.COMPLETED, run, CachedTask::from);
+                            : postgres.statements()
+                                    .list(
+                                            CachedTask.COMPLETED,
+                                            CachedTask.budget(ExecutionBody.CACHE_BUDGET)
+                                                    .and("runId", claim.runId()),
+                                            CachedTask::from);
                     return completed.chain(tasks -> call(claim, context, tasks, handOver));
                 })
                 .invoke(ended -> {
@@ -95,7 +106,22 @@ class RunExecutor {
     }
 
     private Uni<Ended> call(Claim claim, RunContext context, java.util.List<CachedTask> tasks, boolean handOver) {
-        String body = ExecutionBody.build(json, context, tasks, chunkLimitMs(context));
+        return body(context, tasks).chain(body -> call(claim, context, body, handOver));
+    }
+
+    /** A body carrying large outputs is built on a worker thread; the execution goes on on its own context. */
+    private Uni<String> body(RunContext context, java.util.List<CachedTask> tasks) {
+        long outputs = tasks.stream()
+                .mapToLong(task -> task.output() == null ? 0 : task.output().length())
+                .sum();
+        if (outputs < LARGE_BODY_CHARS) {
+            return Uni.createFrom().item(ExecutionBody.build(json, context, tasks, chunkLimitMs(context)));
+        }
+        return vertx.executeBlocking(
+                Uni.createFrom().item(() -> ExecutionBody.build(json, context, tasks, chunkLimitMs(context))), false);
+    }
+
+    private Uni<Ended> call(Claim claim, RunContext context, String body, boolean handOver) {
         String apiKey = vault.decrypt(context.apiKeyCiphertext());
         long started = System.nanoTime();
         return client.execute(

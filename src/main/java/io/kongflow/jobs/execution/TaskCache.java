@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.execution.TaskViews.CachedTasks;
-import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,14 +17,6 @@ class TaskCache {
 
     static final int PAGE = 250;
     static final int BUDGET = 2_000_000;
-
-    private static final String PAGE_SQL = """
-            SELECT t.id, t.idempotency_key, CASE WHEN t.output_is_undefined THEN NULL ELSE CAST(t.output AS text) END
-                AS output, t.parent_id, t.noop
-            FROM job_tasks t
-            WHERE t.run_id = :runId AND t.status = 'COMPLETED' AND NOT t.noop
-              AND t.seq >= (SELECT c.seq FROM job_tasks c WHERE c.id = CAST(:cursor AS uuid) AND c.run_id = :runId)
-            ORDER BY t.seq LIMIT :limit""";
 
     private final Postgres postgres;
     private final ObjectMapper json;
@@ -44,8 +35,11 @@ class TaskCache {
         }
         return postgres.statements()
                 .list(
-                        PAGE_SQL,
-                        Parameters.with("runId", runId).and("cursor", cursor).and("limit", PAGE + 1),
+                        CachedTask.PAGE,
+                        CachedTask.budget(BUDGET)
+                                .and("runId", runId)
+                                .and("cursor", cursor)
+                                .and("limit", PAGE + 1),
                         CachedTask::from)
                 .map(this::page);
     }
@@ -54,6 +48,9 @@ class TaskCache {
         List<JsonNode> included = new ArrayList<>();
         int budget = BUDGET;
         for (CachedTask task : tasks) {
+            if (included.size() == PAGE || !task.withinBudget()) {
+                return new CachedTasks(included, task.id().toString());
+            }
             ObjectNode cached = json.createObjectNode()
                     .put("id", task.idempotencyKey())
                     .put("idempotencyKey", task.idempotencyKey())
@@ -65,7 +62,7 @@ class TaskCache {
             cached.put(
                     "parentId", task.parentId() == null ? null : task.parentId().toString());
             int size = cached.toString().length();
-            if (included.size() == PAGE || size > budget) {
+            if (size > budget) {
                 return new CachedTasks(included, task.id().toString());
             }
             budget -= size;

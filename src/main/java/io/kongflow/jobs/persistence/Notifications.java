@@ -1,14 +1,17 @@
 package io.kongflow.jobs.persistence;
 
+import io.kongflow.jobs.config.KongflowConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -17,26 +20,44 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * reactive datasource and reconnected whenever it is lost. Notifications sent while it was down
  * are gone: each channel's {@code listening} callback runs after every (re)connect, so that its
  * owner can make up for what it may have missed.
+ *
+ * <p>A connection can also die silently (a NAT or proxy dropping it without a word): TCP
+ * keepalive probes it, and a heartbeat NOTIFY on a channel of this replica's own goes out (through
+ * the pool) every {@code heartbeat-interval}; when none has come back on the LISTEN connection for
+ * {@code heartbeat-timeout}, the connection counts as lost at once ({@link #connection} answers
+ * null) and is closed, which reconnects it.
  */
 @ApplicationScoped
 public class Notifications {
 
     private static final long MAX_RECONNECT_DELAY_MS = 5_000;
 
+    private static final String HEARTBEAT = "SELECT pg_notify(:channel, '')";
+
     private final Vertx vertx;
+    private final Postgres postgres;
     private final Optional<String> url;
     private final Optional<String> username;
     private final Optional<String> password;
+    private final KongflowConfig.Listen config;
+    private final String heartbeatChannel =
+            "kongflow_alive_" + UUID.randomUUID().toString().replace("-", "");
     private volatile PgSubscriber subscriber;
     private volatile boolean stopped;
+    private volatile long heardAt = System.nanoTime();
+    private long heartbeat = -1;
 
     Notifications(
             Vertx vertx,
+            Postgres postgres,
+            KongflowConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
-        this.url = url;
+        this.postgres = postgres;
+        this.config = config.listen();
+        this.url = this.config.url().or(() -> url);
         this.username = username;
         this.password = password;
     }
@@ -53,17 +74,29 @@ public class Notifications {
         if (first) {
             subscriber = PgSubscriber.subscriber(vertx, options(url.get(), username, password))
                     .reconnectPolicy(Notifications::reconnectDelay);
+            subscriber.channel(heartbeatChannel).handler(payload -> heard());
         }
-        subscriber.channel(channel).subscribeHandler(listening).handler(notified);
+        // A LISTEN that just succeeded proves the connection alive, before its owner looks at it.
+        subscriber
+                .channel(channel)
+                .subscribeHandler(() -> {
+                    heard();
+                    listening.run();
+                })
+                .handler(notified);
         if (first) {
             connect(0);
+            heartbeat = vertx.setPeriodic(config.heartbeatInterval().toMillis(), tick -> beat());
         }
     }
 
-    /** The connection LISTEN currently runs on (compared by identity); null while there is none. */
+    /**
+     * The connection LISTEN currently runs on (compared by identity); null while there is none, or
+     * while it has not answered its heartbeat in time.
+     */
     public Object connection() {
         PgSubscriber current = subscriber;
-        return current == null ? null : current.getDelegate().actualConnection();
+        return current == null || silent() ? null : current.getDelegate().actualConnection();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -71,10 +104,41 @@ public class Notifications {
         synchronized (this) {
             stopped = true;
             closing = subscriber;
+            if (heartbeat >= 0) {
+                vertx.cancelTimer(heartbeat);
+            }
         }
         if (closing != null) {
             closing.closeAndForget();
         }
+    }
+
+    /** Closes a connection that stopped answering (the subscriber then reconnects), else sends the next heartbeat. */
+    private void beat() {
+        PgConnection connection = subscriber.getDelegate().actualConnection();
+        if (stopped || connection == null) {
+            return;
+        }
+        if (silent()) {
+            Log.warnf(
+                    "The LISTEN connection answered no heartbeat for %d ms: closing it and reconnecting",
+                    (System.nanoTime() - heardAt) / 1_000_000);
+            connection.close();
+            return;
+        }
+        // Sent through the pool, whatever happens to it: only its coming back on LISTEN counts.
+        postgres.statements()
+                .execute(HEARTBEAT, Parameters.with("channel", heartbeatChannel))
+                .subscribe()
+                .with(sent -> {}, failure -> Log.debugf("Could not send the LISTEN heartbeat: %s", failure));
+    }
+
+    private void heard() {
+        heardAt = System.nanoTime();
+    }
+
+    private boolean silent() {
+        return System.nanoTime() - heardAt > config.heartbeatTimeout().toNanos();
     }
 
     /** The first connection is retried here; the subscriber's policy retries a lost one. */
@@ -93,7 +157,10 @@ public class Notifications {
         return Math.min(MAX_RECONNECT_DELAY_MS, 100L << Math.min(retries, 10));
     }
 
-    /** The reactive datasource's URL (its first, when several), with the datasource's credentials. */
+    /**
+     * The reactive datasource's URL (its first, when several), with the datasource's credentials;
+     * TCP keepalive probes an idle connection after 10 s, every 5 s, 3 times.
+     */
     static PgConnectOptions options(String url, Optional<String> username, Optional<String> password) {
         String first = url.split(",")[0].trim();
         if (first.startsWith("vertx-reactive:")) {
@@ -102,6 +169,10 @@ public class Notifications {
         PgConnectOptions options = PgConnectOptions.fromUri(first);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
+        options.setTcpKeepAlive(true)
+                .setTcpKeepAliveIdleSeconds(10)
+                .setTcpKeepAliveIntervalSeconds(5)
+                .setTcpKeepAliveCount(3);
         return options.setReconnectAttempts(0)
                 .setConnectTimeout((int) Duration.ofSeconds(10).toMillis());
     }

@@ -38,8 +38,8 @@ class ExecutionBodyTest {
         JsonNode none = json.readTree(ExecutionBody.build(json, run("{}", null), List.of(), 1000));
         assertFalse(none.has("noopTasksSet"), "an empty filter says nothing: it is left out");
 
-        CachedTask noop = new CachedTask(UUID.randomUUID(), "log-1", true, null, null);
-        CachedTask done = new CachedTask(UUID.randomUUID(), "task-1", false, "{\"n\": 1}", null);
+        CachedTask noop = new CachedTask(UUID.randomUUID(), "log-1", true, null, null, true);
+        CachedTask done = new CachedTask(UUID.randomUUID(), "task-1", false, "{\"n\": 1}", null, true);
         JsonNode some = json.readTree(ExecutionBody.build(json, run("{}", null), List.of(noop, done), 1000));
         BloomFilter expected = new BloomFilter();
         expected.add("log-1");

@@ -25,6 +25,16 @@ class NotificationsOptionsTest {
     }
 
     @Test
+    void tcpKeepaliveProbesAnIdleListenConnection() {
+        PgConnectOptions options =
+                Notifications.options("postgresql://localhost:5432/postgres", Optional.empty(), Optional.empty());
+        assertEquals(true, options.isTcpKeepAlive());
+        assertEquals(10, options.getTcpKeepAliveIdleSeconds());
+        assertEquals(5, options.getTcpKeepAliveIntervalSeconds());
+        assertEquals(3, options.getTcpKeepAliveCount());
+    }
+
+    @Test
     void credentialsInTheUrlStayWhenNoneAreConfigured() {
         PgConnectOptions options = Notifications.options(
                 "postgresql://app:pw@localhost:5432/postgres", Optional.empty(), Optional.empty());

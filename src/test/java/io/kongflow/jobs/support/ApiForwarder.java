@@ -20,8 +20,9 @@ import java.util.function.IntSupplier;
 
 /**
  * A fixed url in front of the replicas of a test, for the SDK endpoint's {@code apiUrl} (which the
- * SDK reads once, at start): each request goes to the first replica still alive, so the tasks API
- * the SDK calls keeps answering after one replica is killed.
+ * SDK reads once, at start): each request goes to the first replica still alive that answers
+ * other than 503, so the tasks API the SDK calls keeps answering after one replica is killed or
+ * while one shuts down.
  */
 public final class ApiForwarder implements AutoCloseable {
 
@@ -58,28 +59,30 @@ public final class ApiForwarder implements AutoCloseable {
 
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Target target = targets.stream()
-                    .filter(t -> t.alive().getAsBoolean())
-                    .findFirst()
-                    .orElse(null);
-            if (target == null) {
-                exchange.sendResponseHeaders(503, -1);
-                return;
-            }
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + target.port().getAsInt() + exchange.getRequestURI()))
-                    .timeout(Duration.ofSeconds(30))
-                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-            exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                    values.forEach(value -> request.header(name, value));
+            HttpResponse<byte[]> response = null;
+            // A replica shutting down answers 503 (or no longer accepts): the next one alive answers, as
+            // a load balancer takes a pod out of rotation.
+            for (Target target : targets) {
+                if (!target.alive().getAsBoolean()) {
+                    continue;
                 }
-            });
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                try {
+                    response = client.send(request(exchange, target, body), HttpResponse.BodyHandlers.ofByteArray());
+                } catch (java.net.ConnectException refused) {
+                    continue;
+                }
+                if (response.statusCode() != 503) {
+                    break;
+                }
+            }
+            if (response == null) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             response.headers().map().forEach((name, values) -> {
                 if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
@@ -97,6 +100,19 @@ public final class ApiForwarder implements AutoCloseable {
         } catch (IOException e) {
             exchange.sendResponseHeaders(502, -1);
         }
+    }
+
+    private static HttpRequest request(HttpExchange exchange, Target target, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + target.port().getAsInt() + exchange.getRequestURI()))
+                .timeout(Duration.ofSeconds(30))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        return request.build();
     }
 
     @Override

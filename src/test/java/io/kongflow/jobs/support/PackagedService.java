@@ -123,6 +123,16 @@ public final class PackagedService implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, as a rolling deploy or a scale-down sends it: the service shuts down gracefully. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process ended within this time (after {@link #terminate}). */
+    public boolean exited(long timeout, TimeUnit unit) throws InterruptedException {
+        return process.waitFor(timeout, unit);
+    }
+
     /** Starts the same service again (on a new port), on the same database. */
     public void restart() throws Exception {
         startProcess();
