@@ -33,6 +33,13 @@ const STRINGS = [
   "5", "10", " 7 ", "0x10", "1e3", "-2.5", "abc5", "true", "null", "foo-bar", "FOO-BAR", "a,b", "1,2", "[object Object]",
   "order.created", "ORDER.CREATED", "Ünïcödé", "ünïcödé", "x y", "\t3\n", "Infinity", "0b11", ".5",
 ];
+// Case, width, compatibility and ignorable-character variants that ICU's localeCompare weighs ($ignoreCaseEquals).
+const UNICODE = [
+  "á", "Á", "a\u0301", "ß", "ss", "ẞ", "ﬁ", "fi", "Ａ", "ǆ", "Ǆ", "dž", "a\u200Bb", "a\u00ADb", "a\u0000b", "a\tb",
+  "a\u00A0b", "ı", "İ", "i\u0307", "σ", "ς", "Σ", "æ", "ae", "œ", "þ", "²", "①", "ä", "a\u0308", "Å", "ŉ", "ﬀ", "ℌ", "ｶ",
+  "カ", "か", "ｶﾞ", "ガ", "ァ", "ぁ", "…", "ǅ", "ł", "ŀ", "ĳ", "a\uFE0Fb", "a\u034Fb", "가", "Ω", "K", "℃", "№", "™",
+  "½", "ｰ", "ー", "é", "E\u0301", "ǰ", "Ⅷ", "ⅷ", "😀", "\uFFFD",
+];
 const NUMBERS = [0, 1, 2, 3, 5, 7, 10, -1, -2.5, 1.5, 0.1, 0.3, 100, 1e21, 1e-7, 123456789012, 9007199254740993, 2e-7, 1234.5678];
 const OPERATORS = [
   "$endsWith", "$startsWith", "$ignoreCaseEquals", "$exists", "$isNull", "$anythingBut",
@@ -74,6 +81,8 @@ function argument(operator) {
       return chance(0.35) ? some(primitive, 3) : primitive();
     case "$includes": case "$not":
       return primitive();
+    case "$ignoreCaseEquals":
+      return chance(0.85) ? pick(chance(0.5) ? UNICODE : STRINGS) : primitive();
     default:
       return chance(0.85) ? pick(STRINGS) : primitive();
   }
@@ -129,7 +138,10 @@ function aimedAtOperator(operatorFilter) {
   switch (operator) {
     case "$endsWith": return chance(0.7) ? pick(["", "x", "Pre-"]) + String(arg) : primitive();
     case "$startsWith": return chance(0.7) ? String(arg) + pick(["", "y", "-post"]) : primitive();
-    case "$ignoreCaseEquals": return typeof arg === "string" ? pick([arg, arg.toUpperCase(), arg.toLowerCase(), arg + "!"]) : primitive();
+    case "$ignoreCaseEquals":
+      return typeof arg === "string"
+        ? pick([arg, arg.toUpperCase(), arg.toLowerCase(), arg.normalize("NFKD"), arg.normalize("NFKC").toUpperCase(), arg + "!", pick(UNICODE)])
+        : primitive();
     case "$exists": case "$isNull": return pick([undefined, null, primitive()]);
     case "$anythingBut": return Array.isArray(arg) && arg.length > 0 ? pick([pick(arg), primitive()]) : pick([arg, primitive()]);
     case "$gt": case "$lt": case "$gte": case "$lte": return chance(0.9) ? near(arg) : primitive();
