@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** JavaScript's reading of JSON values: property access, entries, strict equality and truthiness. */
 final class JsValues {
@@ -51,19 +53,22 @@ final class JsValues {
     }
 
     /** {@code Object.entries(filter)}, in JavaScript's order: array-index keys ascending first. */
-    static List<Map.Entry<String, JsonNode>> entries(JsonNode filter) {
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(entryCount(filter));
+    static Collection<Map.Entry<String, JsonNode>> entries(JsonNode filter) {
         if (filter.isObject()) {
+            Set<Map.Entry<String, JsonNode>> fields = filter.properties();
             boolean indexKeys = false;
-            for (var fields = filter.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : fields) {
                 indexKeys |= arrayIndex(field.getKey()) >= 0;
-                entries.add(field);
             }
-            if (indexKeys) {
-                entries.sort(Comparator.comparingLong(entry -> indexOrder(entry.getKey())));
+            if (!indexKeys) {
+                return fields;
             }
-        } else if (filter.isArray() || filter.isTextual()) {
+            List<Map.Entry<String, JsonNode>> ordered = new ArrayList<>(fields);
+            ordered.sort(Comparator.comparingLong(entry -> indexOrder(entry.getKey())));
+            return ordered;
+        }
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(entryCount(filter));
+        if (filter.isArray() || filter.isTextual()) {
             for (int i = 0; i < entryCount(filter); i++) {
                 String key = Integer.toString(i);
                 entries.add(Map.entry(key, property(filter, key)));
