@@ -3,9 +3,10 @@ package io.kongflow.jobs.events;
 import java.text.Normalizer;
 
 /**
- * {@code a.localeCompare(b, undefined, {sensitivity: "accent"}) === 0} as node's ICU root collation
- * answers it: strings are equal when they differ only in case, width, compatibility forms
- * (ligatures, superscripts, kana) or ignorable characters, and not when they differ in accents.
+ * {@code a.localeCompare(b, undefined, {sensitivity: "accent"}) === 0}, modelled on node's ICU root
+ * collation without its tables: strings are equal when they differ only in case, width,
+ * compatibility forms (ligatures, superscripts, kana) or ignorable characters, not in accents. The
+ * model can still differ from ICU on rare letters (the long s, {@code ſ}, is one).
  */
 final class LocaleCompare {
 
