@@ -100,29 +100,6 @@ public interface KongflowConfig {
     /** Executing runs on users' SDK endpoints (EXECUTE_JOB). */
     Execution execution();
 
-    /** The LISTEN connection each replica keeps (catalog changes, execution wake-ups). */
-    Listen listen();
-
-    interface Listen {
-        /**
-         * Where to LISTEN when not at the reactive datasource's URL (e.g. past a pooler in
-         * transaction mode, where LISTEN does not work); the datasource's credentials are used.
-         */
-        java.util.Optional<String> url();
-
-        /** How often a heartbeat NOTIFY is sent (through the pool), to come back on the LISTEN connection. */
-        @WithDefault("2s")
-        java.time.Duration heartbeatInterval();
-
-        /**
-         * How long without a heartbeat back before the connection counts as lost (a NAT or proxy
-         * may drop it silently): the read cache stops serving from memory and it is reconnected.
-         * Longer than the interval.
-         */
-        @WithDefault("5s")
-        java.time.Duration heartbeatTimeout();
-    }
-
     interface Execution {
         /** Whether this replica executes runs. */
         @WithDefault("true")

@@ -1,6 +1,5 @@
 package io.kongflow.jobs.persistence;
 
-import io.kongflow.jobs.config.KongflowConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -39,7 +38,7 @@ public class Notifications {
     private final Optional<String> url;
     private final Optional<String> username;
     private final Optional<String> password;
-    private final KongflowConfig.Listen config;
+    private final ListenSettings config;
     private final String heartbeatChannel =
             "kongflow_alive_" + UUID.randomUUID().toString().replace("-", "");
     private volatile PgSubscriber subscriber;
@@ -50,13 +49,13 @@ public class Notifications {
     Notifications(
             Vertx vertx,
             Postgres postgres,
-            KongflowConfig config,
+            ListenSettings config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.postgres = postgres;
-        this.config = config.listen();
+        this.config = config;
         this.url = this.config.url().or(() -> url);
         this.username = username;
         this.password = password;

@@ -1,9 +1,12 @@
 package io.kongflow.jobs.it;
 
-import static io.restassured.RestAssured.given;
+import static io.kongflow.jobs.it.ReplicaChecks.assertSlotsFree;
+import static io.kongflow.jobs.it.ReplicaChecks.number;
+import static io.kongflow.jobs.it.ReplicaChecks.stats;
+import static io.kongflow.jobs.it.ReplicaChecks.status;
+import static io.kongflow.jobs.it.ReplicaChecks.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.ApiForwarder;
@@ -16,7 +19,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import io.restassured.path.json.config.JsonPathConfig;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -289,16 +290,6 @@ class ExecutionReplicasIT {
                 .path("id");
     }
 
-    /** The endpoint's counters; numbers as doubles (arrival times are epoch milliseconds with a fraction). */
-    private static JsonPath stats(SdkEndpoint endpoint) {
-        return new JsonPath(given().get(endpoint.statsUrl())
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString())
-                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
-    }
-
     /** The replica that sent the run's n-th EXECUTE_JOB, while its connection is open. */
     /**
      * The replica executing the run now: the lease owner the claim wrote names the process
@@ -345,39 +336,5 @@ class ExecutionReplicasIT {
             }
         }
         return Optional.empty();
-    }
-
-    /** A counter of the endpoint's stats; 0 while it has not counted anything yet. */
-    private static int number(JsonPath stats, String path) {
-        Number value = stats.get(path);
-        return value == null ? 0 : value.intValue();
-    }
-
-    private static String status(Invariants.Sql sql, String run) {
-        return (String) sql.query("SELECT status FROM job_runs WHERE id = $1::uuid", run)
-                .get(0)
-                .get(0);
-    }
-
-    /** No slot held, no queue count left behind, and every invariant of the tenant's data. */
-    private static void assertSlotsFree(Invariants.Sql sql, Tenant tenant) {
-        assertEquals(
-                List.of(List.of(0L, 0L)),
-                sql.query("""
-                        SELECT COALESCE(sum(q.job_count), 0),
-                               (SELECT count(*) FROM job_runs r WHERE r.environment_id = $1::uuid AND r.holds_slot)
-                        FROM job_queues q WHERE q.environment_id = $2::uuid""", tenant.environmentId(), tenant.environmentId()),
-                "job_count back to 0, no run holding a slot");
-        Invariants.assertHold(sql, tenant.environmentId());
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("Timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

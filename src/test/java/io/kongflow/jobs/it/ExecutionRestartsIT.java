@@ -1,10 +1,13 @@
 package io.kongflow.jobs.it;
 
-import static io.restassured.RestAssured.given;
+import static io.kongflow.jobs.it.ReplicaChecks.assertSlotsFree;
+import static io.kongflow.jobs.it.ReplicaChecks.number;
+import static io.kongflow.jobs.it.ReplicaChecks.stats;
+import static io.kongflow.jobs.it.ReplicaChecks.status;
+import static io.kongflow.jobs.it.ReplicaChecks.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.ApiForwarder;
@@ -16,7 +19,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import io.restassured.path.json.config.JsonPathConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -245,48 +246,6 @@ class ExecutionRestartsIT {
                 return replicas.b;
             }
             throw new AssertionError("run " + run + " is leased by " + owner + ", neither replica");
-        }
-    }
-
-    /** The endpoint's counters; numbers as doubles (arrival times are epoch milliseconds with a fraction). */
-    private static JsonPath stats(SdkEndpoint endpoint) {
-        return new JsonPath(given().get(endpoint.statsUrl())
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString())
-                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
-    }
-
-    private static int number(JsonPath stats, String path) {
-        Number value = stats.get(path);
-        return value == null ? 0 : value.intValue();
-    }
-
-    private static String status(Invariants.Sql sql, String run) {
-        return (String) sql.query("SELECT status FROM job_runs WHERE id = $1::uuid", run)
-                .get(0)
-                .get(0);
-    }
-
-    private static void assertSlotsFree(Invariants.Sql sql, Tenant tenant) {
-        assertEquals(
-                List.of(List.of(0L, 0L)),
-                sql.query("""
-                        SELECT COALESCE(sum(q.job_count), 0),
-                               (SELECT count(*) FROM job_runs r WHERE r.environment_id = $1::uuid AND r.holds_slot)
-                        FROM job_queues q WHERE q.environment_id = $2::uuid""", tenant.environmentId(), tenant.environmentId()),
-                "job_count back to 0, no run holding a slot");
-        Invariants.assertHold(sql, tenant.environmentId());
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("Timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }
