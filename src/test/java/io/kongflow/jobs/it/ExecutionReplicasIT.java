@@ -21,7 +21,6 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +48,7 @@ class ExecutionReplicasIT {
     private static final int RUNS = 30;
     private static final int LEASE_SECONDS = 15;
 
-    private final int restAssuredPort = RestAssured.port;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final StartedProcesses started = new StartedProcesses();
 
     @BeforeAll
     static void requireNode() {
@@ -59,19 +57,14 @@ class ExecutionReplicasIT {
 
     @AfterEach
     void stop() throws Exception {
-        RestAssured.port = restAssuredPort;
-        Collections.reverse(started);
-        for (AutoCloseable closeable : started) {
-            closeable.close();
-        }
-        started.clear();
+        started.closeAll();
     }
 
     @Test
     void twoReplicasKeepTheQueueLimitAndExecuteEachRunOnce() throws Exception {
         Map<String, String> settings = settings(30, 20);
-        PackagedService a = started(PackagedService.start("execution-replicas-a", settings));
-        PackagedService b = started(PackagedService.start("execution-replicas-b", settings));
+        PackagedService a = started.add(PackagedService.start("execution-replicas-a", settings));
+        PackagedService b = started.add(PackagedService.start("execution-replicas-b", settings));
         Replicas replicas = replicas(a, b);
 
         // Both replicas take invocations, from several clients at once.
@@ -143,8 +136,8 @@ class ExecutionReplicasIT {
         // The lease must exceed the request timeout; the run holds 3 s after its task, well within both
         // even on a loaded machine (a request timing out would end the execution before the kill).
         Map<String, String> settings = settings(LEASE_SECONDS, LEASE_SECONDS - 3);
-        PackagedService a = started(PackagedService.start("execution-sigkill-a", settings));
-        PackagedService b = started(PackagedService.start("execution-sigkill-b", settings));
+        PackagedService a = started.add(PackagedService.start("execution-sigkill-a", settings));
+        PackagedService b = started.add(PackagedService.start("execution-sigkill-b", settings));
         Replicas replicas = replicas(a, b);
         Map<Long, PackagedService> byPid = Map.of(a.pid(), a, b.pid(), b);
 
@@ -208,8 +201,8 @@ class ExecutionReplicasIT {
         // The job returns "a\\u0000b": valid JSON that PostgreSQL's jsonb refuses. Its outcome cannot be
         // written; the run must end FAILURE at once, not be executed again each time its lease expires.
         Map<String, String> settings = settings(20, 15);
-        PackagedService a = started(PackagedService.start("execution-nul-a", settings));
-        PackagedService b = started(PackagedService.start("execution-nul-b", settings));
+        PackagedService a = started.add(PackagedService.start("execution-nul-a", settings));
+        PackagedService b = started.add(PackagedService.start("execution-nul-b", settings));
         Replicas replicas = replicas(a, b);
 
         long invoked = System.nanoTime();
@@ -262,9 +255,9 @@ class ExecutionReplicasIT {
     private Replicas replicas(PackagedService a, PackagedService b) throws Exception {
         RestAssured.port = a.port();
         Tenant tenant = Tenants.create();
-        ApiForwarder api = started(ApiForwarder.start(
+        ApiForwarder api = started.add(ApiForwarder.start(
                 List.of(new ApiForwarder.Target(a::port, a::alive), new ApiForwarder.Target(b::port, b::alive))));
-        SdkEndpoint endpoint = started(SdkEndpoint.start("exec", tenant.apiKey(), ENDPOINT_ID, api.url()));
+        SdkEndpoint endpoint = started.add(SdkEndpoint.start("exec", tenant.apiKey(), ENDPOINT_ID, api.url()));
         Api.endpoint(tenant, ENDPOINT_ID, endpoint.url());
         Api.as(tenant)
                 .body("{}")
@@ -272,11 +265,6 @@ class ExecutionReplicasIT {
                 .then()
                 .statusCode(200);
         return new Replicas(tenant, endpoint);
-    }
-
-    private <T extends AutoCloseable> T started(T closeable) {
-        started.add(closeable);
-        return closeable;
     }
 
     private static String invoke(Tenant tenant, int port, String job, Object payload) {

@@ -22,8 +22,6 @@ import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +43,7 @@ class ExecutionRestartsIT {
 
     private static final String ENDPOINT_ID = "kongflow-restarts";
 
-    private final int restAssuredPort = RestAssured.port;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final StartedProcesses started = new StartedProcesses();
 
     @BeforeAll
     static void requireNode() {
@@ -55,12 +52,7 @@ class ExecutionRestartsIT {
 
     @AfterEach
     void stop() throws Exception {
-        RestAssured.port = restAssuredPort;
-        Collections.reverse(started);
-        for (AutoCloseable closeable : started) {
-            closeable.close();
-        }
-        started.clear();
+        started.closeAll();
     }
 
     @Test
@@ -162,7 +154,8 @@ class ExecutionRestartsIT {
                 "kongflow.execution.lease-duration", "30s",
                 "kongflow.execution.lease-renewal-interval", "0s",
                 "kongflow.execution.request-timeout", "75s"));
-        assertThrows(IllegalStateException.class, () -> started(PackagedService.start("restarts-unsafe", settings)));
+        assertThrows(
+                IllegalStateException.class, () -> started.add(PackagedService.start("restarts-unsafe", settings)));
         String output = Files.readString(log);
         assertTrue(
                 output.contains("kongflow.execution.request-timeout (PT1M15S) must be shorter than"
@@ -194,13 +187,13 @@ class ExecutionRestartsIT {
 
     private Replicas replicas(String name, Map<String, String> settingsA, Map<String, String> settingsB)
             throws Exception {
-        PackagedService a = started(PackagedService.start(name + "-a", settingsA));
-        PackagedService b = started(PackagedService.start(name + "-b", settingsB));
+        PackagedService a = started.add(PackagedService.start(name + "-a", settingsA));
+        PackagedService b = started.add(PackagedService.start(name + "-b", settingsB));
         RestAssured.port = a.port();
         Tenant tenant = Tenants.create();
-        ApiForwarder api = started(ApiForwarder.start(
+        ApiForwarder api = started.add(ApiForwarder.start(
                 List.of(new ApiForwarder.Target(a::port, a::alive), new ApiForwarder.Target(b::port, b::alive))));
-        SdkEndpoint endpoint = started(SdkEndpoint.start("exec", tenant.apiKey(), ENDPOINT_ID, api.url()));
+        SdkEndpoint endpoint = started.add(SdkEndpoint.start("exec", tenant.apiKey(), ENDPOINT_ID, api.url()));
         Api.endpoint(tenant, ENDPOINT_ID, endpoint.url());
         Api.as(tenant)
                 .body("{}")
@@ -208,11 +201,6 @@ class ExecutionRestartsIT {
                 .then()
                 .statusCode(200);
         return new Replicas(a, b, tenant, endpoint);
-    }
-
-    private <T extends AutoCloseable> T started(T closeable) {
-        started.add(closeable);
-        return closeable;
     }
 
     private static String invoke(Replicas replicas, Object payload) {
