@@ -53,8 +53,9 @@ public class RunTaskResource {
             summary = "Create (or get) a task of a run",
             description = "Idempotent per run and `Idempotency-Key` (the header, else the body's `idempotencyKey`, "
                     + "which the SDK sends equal): a repeat answers the stored task unchanged. A new "
-                    + "task is CANCELED when the run is finished, WAITING while `delayUntil` is ahead (or a callback is "
-                    + "enabled), COMPLETED when `noop`, else RUNNING. With `Trigger-Version: 2023-09-29` the answer is "
+                    + "task is CANCELED when the run is finished, WAITING while `delayUntil` is ahead, COMPLETED "
+                    + "when `noop`, else RUNNING. A task with `callback.enabled` (io.waitForRequest) answers 404: task "
+                    + "callbacks are not served yet. With `Trigger-Version: 2023-09-29` the answer is "
                     + "`{task, cachedTasks?}` with that response header; without it, the bare task.")
     @APIResponse(
             responseCode = "200",

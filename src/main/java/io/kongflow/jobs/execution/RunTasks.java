@@ -97,14 +97,10 @@ public class RunTasks {
             Instant delayUntil,
             UUID parent,
             RunTaskRequest request) {
-        boolean callback = request.callback() != null
-                && Boolean.TRUE.equals(request.callback().enabled());
         boolean noop = Boolean.TRUE.equals(request.noop());
         String status = run.isFinal()
                 ? "CANCELED"
-                : (delayUntil != null && delayUntil.isAfter(Instant.now())) || callback
-                        ? "WAITING"
-                        : noop ? "COMPLETED" : "RUNNING";
+                : delayUntil != null && delayUntil.isAfter(Instant.now()) ? "WAITING" : noop ? "COMPLETED" : "RUNNING";
         Parameters row = Parameters.with("runId", runId)
                 .and("parentId", parent == null ? null : parent.toString())
                 .and("key", key)

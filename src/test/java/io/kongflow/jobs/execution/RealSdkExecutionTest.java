@@ -62,7 +62,7 @@ class RealSdkExecutionTest {
     void anInvokedJobRunsToSuccessWithItsOutput() {
         String run = invoke("exec-hello", Map.of("name", "kong"));
         assertEquals("SUCCESS", awaitFinal(run));
-        assertEquals("{\"hello\": \"kong\"}", output(run));
+        assertEquals("{\"hello\": \"kong\"}", database.runOutput(run));
     }
 
     @Test
@@ -75,24 +75,24 @@ class RealSdkExecutionTest {
                 .extract()
                 .path("id");
         assertEquals("SUCCESS", awaitFinal(run));
-        assertEquals("{\"hello\": \"tester\"}", output(run));
+        assertEquals("{\"hello\": \"tester\"}", database.runOutput(run));
     }
 
     @Test
     void aJobThatThrowsFailsWithItsError() {
         String run = invoke("exec-throws", Map.of());
         assertEquals("FAILURE", awaitFinal(run));
-        assertTrue(output(run).contains("\"message\": \"boom\""), output(run));
+        assertTrue(database.runOutput(run).contains("\"message\": \"boom\""), database.runOutput(run));
     }
 
     @Test
     void aBadPayloadForASchemaIsInvalidPayload() {
         String run = invoke("exec-zod", Map.of("n", "not a number"));
         assertEquals("INVALID_PAYLOAD", awaitFinal(run));
-        assertTrue(output(run).contains("\"path\": [\"n\"]"), output(run));
+        assertTrue(database.runOutput(run).contains("\"path\": [\"n\"]"), database.runOutput(run));
         String good = invoke("exec-zod", Map.of("n", 21));
         assertEquals("SUCCESS", awaitFinal(good));
-        assertEquals("{\"doubled\": 42}", output(good));
+        assertEquals("{\"doubled\": 42}", database.runOutput(good));
     }
 
     @Test
@@ -118,7 +118,9 @@ class RealSdkExecutionTest {
         runs.forEach(run -> assertEquals("SUCCESS", awaitFinal(run)));
         // Most of them were started by a hand-over (no claim of their own): each got its own payload and id.
         for (int i = 0; i < runs.size(); i++) {
-            assertEquals("{\"i\": " + i + ", \"run\": \"" + runs.get(i) + "\", \"slow\": true}", output(runs.get(i)));
+            assertEquals(
+                    "{\"i\": " + i + ", \"run\": \"" + runs.get(i) + "\", \"slow\": true}",
+                    database.runOutput(runs.get(i)));
         }
         int max = RestAssured.given().get(endpoint.statsUrl()).then().extract().path("maxInFlight");
         assertEquals(2, max, "the endpoint saw at most (and, with 12 runs, exactly) 2 slow runs at once");
@@ -130,7 +132,7 @@ class RealSdkExecutionTest {
     void aJobWithLogsTasksAWaitARetryAndATryRunsEachTaskOnce() {
         String run = invoke("exec-tasks", Map.of());
         assertEquals("SUCCESS", awaitFinal(run));
-        String output = output(run);
+        String output = database.runOutput(run);
         assertTrue(output.contains("\"first\": {\"a\": 1}"), output);
         assertTrue(output.contains("\"flaky\": {\"attempt\": 2}"), output);
         assertTrue(output.contains("\"caught\": \"caught me\""), output);
@@ -168,7 +170,8 @@ class RealSdkExecutionTest {
         assertEquals("SUCCESS", awaitFinal(run));
         String done = "{\"key\": \"progress\", \"data\": {\"p\": 0.1}, \"label\": \"Done\", \"state\": \"success\", "
                 + "\"history\": [{\"data\": {\"p\": 0.1}, \"label\": \"Working\", \"state\": \"loading\"}]}";
-        assertEquals("{\"updated\": " + done + "}", output(run), "the SDK got the record its zod schema parses");
+        assertEquals(
+                "{\"updated\": " + done + "}", database.runOutput(run), "the SDK got the record its zod schema parses");
         Api.as(tenant)
                 .get("/api/v2/runs/{id}/statuses", run)
                 .then()
@@ -242,9 +245,9 @@ class RealSdkExecutionTest {
         String run = invoke("exec-wait-for-request", Map.of());
         assertEquals("FAILURE", awaitFinal(run));
         assertTrue(
-                output(run)
+                database.runOutput(run)
                         .contains("Task callbacks (io.waitForRequest, tasks with callback.enabled) are not served yet"),
-                output(run));
+                database.runOutput(run));
         assertEquals(
                 0,
                 database.count("SELECT count(*) FROM job_tasks WHERE run_id = $1::uuid", run),
@@ -442,8 +445,9 @@ class RealSdkExecutionTest {
         String run = invoke("exec-nul-output", Map.of());
         assertEquals("FAILURE", awaitFinal(run));
         assertTrue(
-                output(run).contains("The endpoint's answer could not be stored: it contains a NUL character"),
-                output(run));
+                database.runOutput(run)
+                        .contains("The endpoint's answer could not be stored: it contains a NUL character"),
+                database.runOutput(run));
         assertEquals(
                 List.of(1L, 0L),
                 List.of(
@@ -619,11 +623,5 @@ class RealSdkExecutionTest {
             java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
         } while (System.nanoTime() < deadline);
         return status;
-    }
-
-    private String output(String run) {
-        return database.query("SELECT CAST(output AS text) FROM job_runs WHERE id = $1::uuid", run)
-                .get(0)
-                .getString(0);
     }
 }

@@ -82,9 +82,11 @@ class TestRunExamplesTest {
                             .then()
                             .extract()
                             .path("event.payload.lastTimestamp"));
-            assertEquals("SUCCESS", RealSdkExecutionTest.awaitFinal(tenant, run), job + ": " + output(run));
+            assertEquals("SUCCESS", RealSdkExecutionTest.awaitFinal(tenant, run), job + ": " + database.runOutput(run));
             assertEquals(
-                    "{\"ts\": \"" + ts + "\", \"lastTimestamp\": \"" + ts + "\"}", output(run), "what the job parsed");
+                    "{\"ts\": \"" + ts + "\", \"lastTimestamp\": \"" + ts + "\"}",
+                    database.runOutput(run),
+                    "what the job parsed");
         }
     }
 
@@ -97,7 +99,7 @@ class TestRunExamplesTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        assertEquals("SUCCESS", RealSdkExecutionTest.awaitFinal(tenant, run), output(run));
+        assertEquals("SUCCESS", RealSdkExecutionTest.awaitFinal(tenant, run), database.runOutput(run));
     }
 
     /** The SDK parses a scheduled payload with zod: its error is the job's, a FAILURE, as on v2. */
@@ -111,7 +113,7 @@ class TestRunExamplesTest {
                 .extract()
                 .path("id");
         assertEquals("FAILURE", RealSdkExecutionTest.awaitFinal(tenant, run));
-        assertTrue(output(run).contains("Invalid date"), output(run));
+        assertTrue(database.runOutput(run).contains("Invalid date"), database.runOutput(run));
     }
 
     @Test
@@ -133,11 +135,5 @@ class TestRunExamplesTest {
                 .body("errors[0].path", equalTo("exampleId"))
                 .body("detail", containsString("exampleId"));
         assertEquals(before, database.snapshot());
-    }
-
-    private String output(String run) {
-        return database.query("SELECT CAST(output AS text) FROM job_runs WHERE id = $1::uuid", run)
-                .get(0)
-                .getString(0);
     }
 }

@@ -38,6 +38,13 @@ public class Database {
                 WHERE a.environment_id = $1::uuid AND j.slug = $2 AND a.name = 'latest'""", environmentId, jobSlug).get(0).getString(0);
     }
 
+    /** A run's output as PostgreSQL prints its jsonb, or null. */
+    public String runOutput(String runId) {
+        return query("SELECT CAST(output AS text) FROM job_runs WHERE id = $1::uuid", runId)
+                .get(0)
+                .getString(0);
+    }
+
     public long count(String sql, Object... parameters) {
         return query(sql, parameters).get(0).getLong(0);
     }
