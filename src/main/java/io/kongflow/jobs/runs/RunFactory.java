@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * Writes a new run inside the caller's transaction: the optional external account, the event
- * record, the job's next run number, and the QUEUED run on the version's queue and endpoint.
+ * record (delivered as it is written: it starts this run only), the job's next run number, and the
+ * QUEUED run on the version's queue and endpoint.
  */
 @ApplicationScoped
 class RunFactory {
@@ -34,9 +35,9 @@ class RunFactory {
 
     private static final String INSERT_EVENT = """
             INSERT INTO event_records (environment_id, organization_id, project_id, external_account_id, event_id, name,
-                source, payload, context, is_test, internal)
+                source, payload, context, is_test, internal, delivered_at)
             VALUES (:environmentId, :organizationId, :projectId, CAST(:accountId AS uuid), :eventId, :name, :source,
-                CAST(CAST(:payload AS text) AS jsonb), CAST(CAST(:context AS text) AS jsonb), :isTest, :internal)
+                CAST(CAST(:payload AS text) AS jsonb), CAST(CAST(:context AS text) AS jsonb), :isTest, :internal, now())
             ON CONFLICT (event_id, environment_id) DO NOTHING
             RETURNING id""";
 
