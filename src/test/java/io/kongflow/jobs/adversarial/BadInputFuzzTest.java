@@ -13,7 +13,6 @@ import io.kongflow.jobs.support.OpenApiOperations.Operation;
 import io.kongflow.jobs.support.PopulatedTenant;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -56,8 +55,7 @@ class BadInputFuzzTest {
     private static final int SHRINK_CYCLES = Integer.getInteger("fuzz.shrinks", 10);
     private static final int BATCH = 25;
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @TestHTTPResource("/")
     URL base;

@@ -18,7 +18,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
-import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -49,8 +48,7 @@ class LimitsTest {
 
     private static final int MAX_BODY = 1024 * 1024;
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @TestHTTPResource("/")
     URL base;

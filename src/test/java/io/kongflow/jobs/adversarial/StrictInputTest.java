@@ -9,7 +9,6 @@ import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.PopulatedTenant;
 import io.kongflow.jobs.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -27,8 +26,7 @@ import org.junit.jupiter.api.Test;
 @Tag("limits")
 class StrictInputTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     private PopulatedTenant owner;
     private Map<String, String> before;

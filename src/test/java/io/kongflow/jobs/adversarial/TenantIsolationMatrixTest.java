@@ -19,7 +19,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,8 +42,7 @@ class TenantIsolationMatrixTest {
     /** Jobs belong to the project: another environment of it sees the job, never this environment's data. */
     private static final String PROJECT_JOB = "/api/v1/jobs/{slug}";
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     private final List<String> violations = new ArrayList<>();
 

@@ -12,7 +12,6 @@ import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,7 @@ class NotServedYetTest {
             new Route("POST", "/api/v1/my-app/schedules/dynamic-1/registrations", "Dynamic schedules"),
             new Route("DELETE", "/api/v1/my-app/schedules/dynamic-1/registrations/k", "Dynamic schedules"));
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Test
     void eachRouteNamesTheFeatureNotServedYetAndChangesNothing() {

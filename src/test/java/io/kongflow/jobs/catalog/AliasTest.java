@@ -10,15 +10,13 @@ import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AliasTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     private String dispatchedVersion(Tenant tenant) {
         return database.query("""

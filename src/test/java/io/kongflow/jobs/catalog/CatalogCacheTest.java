@@ -13,7 +13,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -32,8 +31,7 @@ class CatalogCacheTest {
     private static final Pattern READS =
             Pattern.compile("kongflow_catalog_cache_reads_total\\{result=\"(hit|miss|bypass)\"} ([0-9.E]+)");
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Test
     void aRepeatedReadIsAnsweredFromMemoryUntilTheJobChanges() {

@@ -31,8 +31,7 @@ class CachedTaskBudgetTest {
     private static final int TASKS = 12;
     private static final int OUTPUT_CHARS = 1_000_000;
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Inject
     Postgres postgres;

@@ -12,7 +12,6 @@ import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +26,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ExecutionOn.class)
 class LargeOutputsExecutionTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Test
     void aRunWithLargeOutputsIsExecutedAgainFromItsCacheAndEnds() throws Exception {

@@ -147,8 +147,7 @@ class NoParkedRunsTest {
         return new Answer(name, Reply.json(200, body), endsWhenExecuting, messageContains);
     }
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Inject
     KongflowConfig config;

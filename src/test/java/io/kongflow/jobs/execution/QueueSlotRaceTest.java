@@ -39,8 +39,7 @@ import org.junit.jupiter.api.Test;
 @Tag("race")
 class QueueSlotRaceTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Inject
     ExecutionClaims claims;

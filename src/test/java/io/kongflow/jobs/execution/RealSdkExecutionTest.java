@@ -12,7 +12,6 @@ import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +32,7 @@ class RealSdkExecutionTest {
     private static Tenant tenant;
     private static SdkEndpoint endpoint;
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @BeforeAll
     static void requireNode() {

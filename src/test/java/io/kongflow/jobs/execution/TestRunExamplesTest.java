@@ -13,7 +13,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -34,8 +33,7 @@ class TestRunExamplesTest {
     private static Tenant tenant;
     private static SdkEndpoint endpoint;
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @BeforeAll
     static void requireNode() {

@@ -39,8 +39,7 @@ class IndexClaimsTest {
     private static final int CLAIMERS = 8;
     private static final int INDEXES = 64;
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Inject
     IndexQueue queue;

@@ -14,7 +14,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -30,8 +29,7 @@ import org.junit.jupiter.api.Test;
 @Tag("race")
 class IndexInFlightTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     /** Starts an index whose endpoint holds its answer, does {@code meanwhile} during the call, lets it finish. */
     private Tenant indexWhile(Consumer<Tenant> meanwhile) throws Exception {

@@ -14,7 +14,6 @@ import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -42,8 +41,7 @@ class IndexWorkerTest {
         }
     }
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     /** Generous: the worker polls every 100 ms, but the machine may be busy. */
     private static final Duration PATIENCE = Duration.ofSeconds(120);

@@ -17,7 +17,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.kongflow.jobs.tenancy.ApiKeys;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class IndexingTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     Tenant tenant;
 

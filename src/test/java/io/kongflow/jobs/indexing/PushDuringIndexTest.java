@@ -13,7 +13,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -31,8 +30,7 @@ class PushDuringIndexTest {
 
     private static final String NO_JOBS = "{\"jobs\":[]}";
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Test
     void aJobPushedWhileTheIndexWaitsForTheListStaysEnabled() throws Exception {

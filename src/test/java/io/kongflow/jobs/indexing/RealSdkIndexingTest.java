@@ -15,7 +15,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.logging.Log;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +26,7 @@ class RealSdkIndexingTest {
 
     private static final String ENDPOINT_ID = "kongflow-sdk-test";
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @BeforeAll
     static void requireNode() {

@@ -9,7 +9,6 @@ import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -31,8 +30,7 @@ import org.postgresql.PGNotification;
 @QuarkusTest
 class CatalogTriggersTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Test
     void changesAReadShowsNotifyTheirProjectOnceAtCommitAndNothingElseDoes() throws Exception {

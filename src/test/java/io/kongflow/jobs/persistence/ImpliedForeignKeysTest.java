@@ -8,7 +8,6 @@ import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +22,7 @@ class ImpliedForeignKeysTest {
             SELECT (SELECT count(*) FROM job_versions WHERE environment_id = $1::uuid)
                  + (SELECT count(*) FROM job_aliases WHERE environment_id = $1::uuid)""";
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Test
     void deletingAnEnvironmentDeletesItsVersionsAndAliases() {

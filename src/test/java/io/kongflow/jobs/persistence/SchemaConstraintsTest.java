@@ -8,7 +8,6 @@ import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +34,7 @@ class SchemaConstraintsTest {
             "job_runs",
             "job_run_subscriptions");
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     /** Writes one row in every table below the tenant's organization; returns the organization id. */
     private String populate(Tenant tenant) {

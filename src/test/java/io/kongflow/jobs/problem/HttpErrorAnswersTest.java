@@ -10,7 +10,6 @@ import io.kongflow.jobs.support.Race;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class HttpErrorAnswersTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Test
     void aMethodTheResourceDoesNotHaveIsA405Problem() {

@@ -12,7 +12,6 @@ import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 class RegistrationAtomicityTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     /** Makes the last pipeline step (the dispatcher write) fail for one event source. */
     @BeforeEach

@@ -13,7 +13,6 @@ import io.kongflow.jobs.support.Race;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,8 +32,7 @@ class RegistrationConcurrencyTest {
 
     private static final int CLIENTS = 64;
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     /** Sends the bodies all at once from {@link #CLIENTS} threads; answers the status codes. */
     private static List<Integer> concurrently(Tenant tenant, IntFunction<String> body) throws Exception {

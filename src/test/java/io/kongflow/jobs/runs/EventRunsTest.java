@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EventRunsTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Inject
     Postgres postgres;

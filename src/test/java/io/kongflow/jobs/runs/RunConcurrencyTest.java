@@ -11,7 +11,6 @@ import io.kongflow.jobs.support.Race;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RunConcurrencyTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     private static <T> List<T> concurrently(int count, java.util.function.IntFunction<Callable<T>> task)
             throws Exception {

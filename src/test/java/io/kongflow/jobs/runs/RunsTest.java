@@ -16,7 +16,6 @@ import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RunsTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     Tenant tenant;
 

@@ -1,9 +1,12 @@
 package io.kongflow.jobs.support;
 
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +14,35 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** Direct SQL for tests that look beneath the API (stored hashes, constraints, row counts). */
-@ApplicationScoped
+/**
+ * Direct SQL for tests that look beneath the API (stored hashes, constraints, row counts), through a
+ * pool of the test JVM's own on the service's database (the embedded PostgreSQL of the test JVM, or
+ * the external one named by {@code QUARKUS_DATASOURCE_*}): the same for a {@code @QuarkusTest} and
+ * for its {@code *IT} subclass run against the packaged service, where nothing is injected.
+ */
 public class Database {
+
+    private static Database shared;
 
     private final Pool pool;
 
-    public Database(Pool pool) {
+    private Database(Pool pool) {
         this.pool = pool;
+    }
+
+    public static synchronized Database shared() {
+        if (shared == null) {
+            Map<String, String> settings = PackagedService.sharedDatabase();
+            PgConnectOptions options = PgConnectOptions.fromUri(settings.get("quarkus.datasource.reactive.url"))
+                    .setUser(settings.get("quarkus.datasource.username"))
+                    .setPassword(settings.get("quarkus.datasource.password"));
+            shared = new Database(PgBuilder.pool()
+                    .with(new PoolOptions().setMaxSize(8))
+                    .connectingTo(options)
+                    .using(Vertx.vertx())
+                    .build());
+        }
+        return shared;
     }
 
     public List<Row> query(String sql, Object... parameters) {

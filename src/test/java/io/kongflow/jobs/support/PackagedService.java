@@ -55,12 +55,7 @@ public final class PackagedService implements AutoCloseable {
      * the runs of this one.
      */
     public static Map<String, String> ownDatabase(String name) throws SQLException {
-        Map<String, String> shared = new TreeMap<>(datasource());
-        shared.putIfAbsent("quarkus.datasource.jdbc.url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
-        shared.putIfAbsent("quarkus.datasource.reactive.url", System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL"));
-        shared.putIfAbsent("quarkus.datasource.username", System.getenv("QUARKUS_DATASOURCE_USERNAME"));
-        shared.putIfAbsent(
-                "quarkus.datasource.password", System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", ""));
+        Map<String, String> shared = sharedDatabase();
         try (Connection db = connect(shared);
                 var statement = db.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
@@ -71,6 +66,17 @@ public final class PackagedService implements AutoCloseable {
         own.put("quarkus.datasource.reactive.url", withDatabase(shared.get("quarkus.datasource.reactive.url"), name));
         own.values().removeIf(java.util.Objects::isNull);
         return own;
+    }
+
+    /** The datasource settings of the database the test JVM's services share. */
+    public static Map<String, String> sharedDatabase() {
+        Map<String, String> shared = new TreeMap<>(datasource());
+        shared.putIfAbsent("quarkus.datasource.jdbc.url", System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
+        shared.putIfAbsent("quarkus.datasource.reactive.url", System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL"));
+        shared.putIfAbsent("quarkus.datasource.username", System.getenv("QUARKUS_DATASOURCE_USERNAME"));
+        shared.putIfAbsent(
+                "quarkus.datasource.password", System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", ""));
+        return shared;
     }
 
     /** The URL with its database (the path after host and port) replaced, its query kept. */

@@ -11,7 +11,6 @@ import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,8 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class ApiKeyAuthenticationTest {
 
-    @Inject
-    Database database;
+    final Database database = Database.shared();
 
     @Test
     void requestWithoutAuthorizationIsRejectedWithProblem() {
