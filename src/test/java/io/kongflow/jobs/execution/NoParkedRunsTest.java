@@ -3,7 +3,6 @@ package io.kongflow.jobs.execution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.FakeEndpoint;
@@ -14,7 +13,6 @@ import io.kongflow.jobs.support.Tenants.Tenant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,12 +37,16 @@ import org.junit.jupiter.api.Test;
 @TestProfile(NoParkedRunsTest.ShortRequestTimeout.class)
 class NoParkedRunsTest {
 
+    /** Executions of one run before it fails (the default, stated so the test can name it). */
+    private static final int MAX_EXECUTIONS = 1000;
+
     /** The worker on; an endpoint that has not answered within 1.5 s has timed out. */
     public static class ShortRequestTimeout extends ExecutionOn {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
             overrides.put("kongflow.execution.request-timeout", "1500ms");
+            overrides.put("kongflow.execution.max-executions", Integer.toString(MAX_EXECUTIONS));
             return overrides;
         }
     }
@@ -149,9 +151,6 @@ class NoParkedRunsTest {
 
     final Database database = Database.shared();
 
-    @Inject
-    KongflowConfig config;
-
     private Tenant tenant;
 
     @BeforeEach
@@ -186,13 +185,13 @@ class NoParkedRunsTest {
         database.query("""
                 UPDATE job_runs SET execution_count = $2, execution_token = execution_token + 1,
                     lease_owner = 'another-replica', lease_expires_at = now() - interval '1 second'
-                WHERE id = $1::uuid""", played.run(), config.execution().maxExecutions() - 1);
+                WHERE id = $1::uuid""", played.run(), MAX_EXECUTIONS - 1);
         played.release().countDown();
         Row row = awaitFinal(played.run());
         assertEquals("FAILURE", row.getString("status"), "taking the lease over counted the lost execution");
         assertTrue(row.getString("output").contains("Run was executed more than"), row.getString("output"));
         assertEquals(1, played.calls().get(), "not executed again");
-        assertEquals(config.execution().maxExecutions(), row.getInteger("execution_count"));
+        assertEquals(MAX_EXECUTIONS, row.getInteger("execution_count"));
     }
 
     /** A run whose endpoint holds its first execution until {@code release}; answers {@code first} then. */
