@@ -13,6 +13,7 @@ import io.kongflow.jobs.console.ConsoleViews.Timeline;
 import io.kongflow.jobs.console.ConsoleViews.TimelineBar;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -91,6 +92,9 @@ final class RunPages {
         return "invoke".equals(trigger) ? "an invocation" : "an event";
     }
 
+    /** A task still to be written, at its depth in the tree. */
+    private record Pending(TaskRecord task, int depth) {}
+
     /** The tasks depth first, each after its parent, in execution order among siblings. */
     static List<TaskLine> tree(List<TaskRecord> tasks, ObjectMapper json) {
         Map<UUID, List<TaskRecord>> children = new HashMap<>();
@@ -107,18 +111,16 @@ final class RunPages {
         }
         List<TaskLine> lines = new ArrayList<>(tasks.size());
         // Iterative, so that a deep chain of subtasks cannot overflow the stack.
-        ArrayList<Object[]> stack = new ArrayList<>();
+        ArrayDeque<Pending> stack = new ArrayDeque<>();
         for (int i = roots.size() - 1; i >= 0; i--) {
-            stack.add(new Object[] {roots.get(i), 0});
+            stack.push(new Pending(roots.get(i), 0));
         }
         while (!stack.isEmpty()) {
-            Object[] top = stack.remove(stack.size() - 1);
-            TaskRecord task = (TaskRecord) top[0];
-            int depth = (Integer) top[1];
-            lines.add(line(task, depth, json));
-            List<TaskRecord> under = children.getOrDefault(task.id(), List.of());
+            Pending top = stack.pop();
+            lines.add(line(top.task(), top.depth(), json));
+            List<TaskRecord> under = children.getOrDefault(top.task().id(), List.of());
             for (int i = under.size() - 1; i >= 0; i--) {
-                stack.add(new Object[] {under.get(i), depth + 1});
+                stack.push(new Pending(under.get(i), top.depth() + 1));
             }
         }
         return lines;
