@@ -2,6 +2,7 @@ package io.kongflow.jobs.console;
 
 import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.problem.InvalidInput;
+import io.quarkus.qute.TemplateData;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
  * share): status, job, test or not, a time range (UTC), a run id, an event id. Each is parsed here,
  * and a malformed one is a 400 naming it.
  */
+@TemplateData
 public record RunFilter(String status, String job, String test, String from, String to, String run, String event) {
 
     public RunFilter {
