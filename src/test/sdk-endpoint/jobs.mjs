@@ -6,7 +6,7 @@
 import { cronTrigger, eventTrigger, intervalTrigger, invokeTrigger } from "@trigger.dev/sdk";
 import { z } from "zod";
 
-export const JOB_SETS = ["a", "b", "scale", "exec"];
+export const JOB_SETS = ["a", "b", "scale", "exec", "console"];
 
 // JOB_SET=exec: jobs that really run (EXECUTE_JOB), for the execution tests. The endpoint
 // counts the EXECUTE_JOBs of "exec-slow" in flight and keeps their maximum (GET /stats);
@@ -52,6 +52,10 @@ export function defineJobs(client, set) {
   }
   if (set === "exec") {
     defineExecutionJobs(client);
+    return;
+  }
+  if (set === "console") {
+    defineConsoleJobs(client);
     return;
   }
   if (set === "scale") {
@@ -372,5 +376,83 @@ function defineExecutionJobs(client) {
     version: "1.0.0",
     trigger: invokeTrigger(),
     run: async () => "a\u0000b",
+  });
+}
+
+// JOB_SET=console: the jobs the console's browser test (ConsoleBrowserTest) looks at.
+// "console-order" fails the first time it runs for an order whose payload says failFirst (a task
+// throws), and succeeds when run again with the same payload, after a short wait (so that its
+// page sees it finish live).
+const consoleOrders = {};
+
+function defineConsoleJobs(client) {
+  client.defineJob({
+    id: "console-order",
+    name: "Charge an order",
+    version: "1.2.0",
+    trigger: eventTrigger({
+      name: "order.placed",
+      examples: [
+        { id: "small", name: "Small order", payload: { order: "EX-1", amount: 5 } },
+        { id: "large", name: "Large order", icon: "star", payload: { order: "EX-2", amount: 500 } },
+      ],
+    }),
+    run: async (payload, io, ctx) => {
+      // Which run of this order this is (a run's later executions replay it: counted once).
+      const runs = (consoleOrders[payload.order] ??= []);
+      if (!runs.includes(ctx.run.id)) runs.push(ctx.run.id);
+      const attempt = runs.indexOf(ctx.run.id) + 1;
+      await io.logger.info("charging order " + payload.order, { amount: payload.amount });
+      const reserved = await io.runTask(
+        "reserve",
+        async () => {
+          const stock = await io.runTask("lookup", async () => ({ inStock: true }), { name: "Look up stock" });
+          return { reserved: stock.inStock };
+        },
+        { name: "Reserve stock", params: { order: payload.order } }
+      );
+      if (payload.failFirst && attempt > 1) {
+        await io.wait("settle", 2);
+      }
+      const charged = await io.runTask(
+        "charge",
+        async () => {
+          if (payload.failFirst && attempt === 1) throw new Error("card declined for order " + payload.order);
+          return { charged: payload.amount };
+        },
+        { name: "Charge card", params: { order: payload.order } }
+      );
+      return { order: payload.order, reserved, charged };
+    },
+  });
+
+  client.defineJob({
+    id: "console-waits",
+    name: "Waits five minutes",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: async (payload, io) => {
+      await io.logger.info("about to wait");
+      await io.wait("long", 300);
+      return { waited: true };
+    },
+  });
+
+  // Whatever markup it is given lands in its log line, its task's name, params and output, and its
+  // own output: the console must show all of it as text. The task's "secret" is redacted.
+  client.defineJob({
+    id: "console-hostile",
+    name: "Echoes markup",
+    version: "1.0.0",
+    trigger: invokeTrigger(),
+    run: async (payload, io) => {
+      await io.logger.warn(payload.text, { text: payload.text });
+      const echoed = await io.runTask("echo", async () => ({ html: payload.text, secret: "sk-live-secret" }), {
+        name: payload.text,
+        params: { text: payload.text },
+        redact: { paths: ["secret"] },
+      });
+      return { html: echoed.html };
+    },
   });
 }

@@ -7,7 +7,7 @@
 //   TRIGGER_API_KEY      the api key the client expects in x-trigger-api-key
 //   TRIGGER_ENDPOINT_ID  the TriggerClient id (default kongflow-sdk-test)
 //   TRIGGER_API_URL      the client's apiUrl (default http://127.0.0.1:1, never contacted for PING/INDEX)
-//   JOB_SET              a | b | scale | exec (default a)
+//   JOB_SET              a | b | scale | exec | console (default a)
 //   GET /stats           the exec jobs' counters (in-flight maximum of exec-slow, exec-crash's
 //                        per-run counts) and every EXECUTE_JOB received: per run id, its arrival
 //                        time (epoch ms, sub-ms precision), the caller's TCP source port and the

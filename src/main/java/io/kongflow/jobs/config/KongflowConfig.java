@@ -64,6 +64,26 @@ public interface KongflowConfig {
         java.time.Duration cacheTtl();
     }
 
+    /** The console under {@code /console}. */
+    Console console();
+
+    interface Console {
+        /** How long a console session lasts after sign-in (it ends sooner with sign-out or when its key goes). */
+        @WithDefault("12h")
+        java.time.Duration sessionTtl();
+
+        /**
+         * Live-update (server-sent events) connections this replica keeps open at once; one more is
+         * refused (503), and its page still works, without live updates.
+         */
+        @WithDefault("200")
+        int maxLiveConnections();
+
+        /** How often at most an open page is told to refresh, however often its run changes. */
+        @WithDefault("500ms")
+        java.time.Duration liveInterval();
+    }
+
     /** The service's own metrics. */
     Metrics metrics();
 

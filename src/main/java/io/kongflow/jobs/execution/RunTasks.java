@@ -37,11 +37,12 @@ public class RunTasks {
             WITH task AS (
                 INSERT INTO job_tasks (run_id, parent_id, idempotency_key, display_key, name, icon, status, noop,
                     delay_until, resume_at, description, properties, params, style, retry, operation,
-                    child_execution_mode, started_at, completed_at)
+                    child_execution_mode, redact, started_at, completed_at)
                 SELECT :runId, (SELECT id FROM job_tasks WHERE id = CAST(:parentId AS uuid) AND run_id = :runId),
                     :key, :displayKey, :name, :icon, :status, :noop, :delayUntil, :delayUntil, :description,
                     CAST(CAST(:properties AS text) AS jsonb), CAST(CAST(:params AS text) AS jsonb),
-                    CAST(CAST(:style AS text) AS jsonb), CAST(CAST(:retry AS text) AS jsonb), :operation, :mode, now(),
+                    CAST(CAST(:style AS text) AS jsonb), CAST(CAST(:retry AS text) AS jsonb), :operation, :mode,
+                    CAST(CAST(:redact AS text) AS jsonb), now(),
                     CASE WHEN :status IN ('COMPLETED', 'CANCELED') THEN now() END
                 ON CONFLICT (run_id, idempotency_key) DO NOTHING RETURNING id)
             INSERT INTO job_task_attempts (task_id, number) SELECT id, 1 FROM task""";
@@ -120,7 +121,8 @@ public class RunTasks {
                                 : request.style().toString())
                 .and("retry", text(request.retry()))
                 .and("operation", request.operation())
-                .and("mode", Boolean.TRUE.equals(request.parallel()) ? "PARALLEL" : "SEQUENTIAL");
+                .and("mode", Boolean.TRUE.equals(request.parallel()) ? "PARALLEL" : "SEQUENTIAL")
+                .and("redact", text(request.redact()));
         return sql.execute(INSERT, row);
     }
 

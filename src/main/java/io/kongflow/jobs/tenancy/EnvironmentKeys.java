@@ -57,7 +57,14 @@ public class EnvironmentKeys {
 
     /** The caller of that key, or a null item when no live key matches. */
     public Uni<Caller> callerOf(String apiKey) {
-        String hash = ApiKeys.hash(apiKey);
+        return callerOfHash(ApiKeys.hash(apiKey));
+    }
+
+    /**
+     * As {@link #callerOf}, for a key known by its {@link ApiKeys#hash} only (a console session
+     * keeps the hash of the key it was opened with, never the key).
+     */
+    public Uni<Caller> callerOfHash(String hash) {
         Instant now = Instant.now();
         Resolved cached = cache.get(hash);
         Uni<Resolved> resolved = cached != null && cached.loadedAt().plus(ttl).isAfter(now)

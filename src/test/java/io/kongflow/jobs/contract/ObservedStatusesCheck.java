@@ -74,13 +74,19 @@ class ObservedStatusesCheck {
                 "Undocumented answers:\n  " + String.join("\n  ", observations.undocumented()));
     }
 
-    /** Each line is "METHOD path status"; Quarkus' own routes ({@code /q/}) are not the API's. */
+    /**
+     * Each line is "METHOD path status"; Quarkus' own routes ({@code /q/}), the console's HTML pages
+     * ({@code /console/}) and the files it serves ({@code /webjars/}) are not the API's.
+     */
     static Observations observe(List<Documented> operations, List<String> lines) {
         Map<String, Set<String>> observed = new TreeMap<>();
         Set<String> undocumented = new TreeSet<>();
         for (String line : lines) {
             String[] parts = line.split(" ");
-            if (parts.length != 3 || parts[1].startsWith("/q/")) {
+            if (parts.length != 3
+                    || parts[1].startsWith("/q/")
+                    || parts[1].startsWith("/console")
+                    || parts[1].startsWith("/webjars/")) {
                 continue;
             }
             Optional<Documented> operation = match(operations, parts[0], parts[1]);

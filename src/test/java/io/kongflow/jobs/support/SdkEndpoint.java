@@ -37,8 +37,14 @@ public final class SdkEndpoint implements AutoCloseable {
      */
     public static SdkEndpoint executing(Tenants.Tenant tenant, String endpointId)
             throws IOException, InterruptedException {
+        return executing(tenant, endpointId, "exec");
+    }
+
+    /** As {@link #executing(Tenants.Tenant, String)}, serving another job set (such as {@code console}). */
+    public static SdkEndpoint executing(Tenants.Tenant tenant, String endpointId, String jobSet)
+            throws IOException, InterruptedException {
         SdkEndpoint endpoint =
-                start("exec", tenant.apiKey(), endpointId, "http://127.0.0.1:" + io.restassured.RestAssured.port);
+                start(jobSet, tenant.apiKey(), endpointId, "http://127.0.0.1:" + io.restassured.RestAssured.port);
         Api.endpoint(tenant, endpointId, endpoint.url());
         Api.as(tenant)
                 .body("{}")
