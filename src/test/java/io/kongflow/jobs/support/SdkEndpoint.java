@@ -37,8 +37,14 @@ public final class SdkEndpoint implements AutoCloseable {
      */
     public static SdkEndpoint executing(Tenants.Tenant tenant, String endpointId)
             throws IOException, InterruptedException {
+        return executing(tenant, endpointId, java.util.Map.of());
+    }
+
+    /** As {@link #executing(Tenants.Tenant, String)}, with more environment for the server (e.g. {@code SCHEDULE_JOBS=1}). */
+    public static SdkEndpoint executing(Tenants.Tenant tenant, String endpointId, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         SdkEndpoint endpoint =
-                start("exec", tenant.apiKey(), endpointId, "http://127.0.0.1:" + io.restassured.RestAssured.port);
+                start("exec", tenant.apiKey(), endpointId, "http://127.0.0.1:" + io.restassured.RestAssured.port, env);
         Api.endpoint(tenant, endpointId, endpoint.url());
         Api.as(tenant)
                 .body("{}")
@@ -50,6 +56,13 @@ public final class SdkEndpoint implements AutoCloseable {
 
     /** As {@link #start(String, String, String)}, with the SDK's API (tasks, runs) at {@code apiUrl}. */
     public static SdkEndpoint start(String jobSet, String apiKey, String endpointId, String apiUrl)
+            throws IOException, InterruptedException {
+        return start(jobSet, apiKey, endpointId, apiUrl, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, String, String, String)}, with more environment for the server. */
+    public static SdkEndpoint start(
+            String jobSet, String apiKey, String endpointId, String apiUrl, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
         installDependencies();
         ProcessBuilder builder = new ProcessBuilder("node", "server.mjs")
@@ -63,6 +76,7 @@ public final class SdkEndpoint implements AutoCloseable {
         if (apiUrl != null) {
             builder.environment().put("TRIGGER_API_URL", apiUrl);
         }
+        builder.environment().putAll(env);
         Process process = builder.start();
         BufferedReader stdout =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
