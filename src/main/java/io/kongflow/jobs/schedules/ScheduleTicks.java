@@ -6,26 +6,30 @@ import io.kongflow.jobs.persistence.Rows;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.runs.EventRuns;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Fires due schedules, one tick per transaction (SPEC §15): the claim of the source, its event
- * (written delivered: it goes to its own dispatcher, never through name matching), the run of the
- * dispatcher's version and the source's advance commit together or not at all.
+ * Fires due schedules (SPEC §15): each tick's claim of its source, its event (written delivered: it
+ * goes to its own dispatcher, never through name matching), the run of the dispatcher's version
+ * and the source's advance commit together or not at all — with up to {@link #TICKS_PER_TRANSACTION}
+ * ticks in one transaction when that many are due at once (a burst of schedules due together).
  */
 @ApplicationScoped
 public class ScheduleTicks {
 
     /*
-     * The oldest due schedule no other transaction holds. Its source is locked until commit, so no
-     * other replica fires it meanwhile (SKIP LOCKED: they take the next one), and a replica that finds
+     * The oldest due schedules no other transaction holds. Each source is locked until commit, so no
+     * other replica fires it meanwhile (SKIP LOCKED: they take the next ones), and a replica that finds
      * it after the commit sees it advanced (READ COMMITTED re-checks the row it locks). The job row is
      * share-locked in the same statement, SKIP LOCKED too: registration, disable and delete lock the
      * job first and the schedule last, so a tick never waits for them while holding the schedule (no
@@ -33,7 +37,7 @@ public class ScheduleTicks {
      * schedules until dynamic schedules are served (issue #28).
      */
     private static final String CLAIM = """
-            SELECT s.id, s.environment_id, s.next_event_at, s.last_event_at,
+            SELECT s.id, s.environment_id, s.next_event_at, s.last_event_at, j.id AS job_id,
                 s.schedule ->> 'type' AS schedule_type, s.schedule -> 'options' ->> 'cron' AS cron,
                 s.schedule -> 'options' ->> 'seconds' AS seconds,
                 d.enabled AS dispatcher_enabled, v.id AS version_id, now() AS now
@@ -44,7 +48,7 @@ public class ScheduleTicks {
             JOIN jobs j ON j.id = v.job_id
             WHERE s.active AND s.next_event_at <= now()
             ORDER BY s.next_event_at
-            LIMIT 1
+            LIMIT :limit
             FOR UPDATE OF s SKIP LOCKED
             FOR SHARE OF j SKIP LOCKED""";
 
@@ -78,11 +82,15 @@ public class ScheduleTicks {
             SELECT CAST(EXTRACT(EPOCH FROM min(next_event_at) - clock_timestamp()) * 1000 AS bigint) AS due_in_ms
             FROM schedule_sources WHERE active""";
 
-    /** What one attempt to fire did: nothing was due, or a tick fired (late by {@code lagMs}, with or without a run). */
+    /** Ticks one transaction fires at most. */
+    static final int TICKS_PER_TRANSACTION = 8;
+
+    /** A tick that fired, late by {@code lagMs}, with or without a run. */
     public record Fired(UUID sourceId, Instant ts, long lagMs, boolean runStarted) {}
 
     private record Due(
             UUID sourceId,
+            UUID jobId,
             Instant nextEventAt,
             Instant lastEventAt,
             String type,
@@ -95,6 +103,7 @@ public class ScheduleTicks {
         static Due from(Row row) {
             return new Due(
                     row.getUUID("id"),
+                    row.getUUID("job_id"),
                     Rows.instant(row, "next_event_at"),
                     Rows.instant(row, "last_event_at"),
                     row.getString("schedule_type"),
@@ -124,10 +133,22 @@ public class ScheduleTicks {
         this.eventRuns = eventRuns;
     }
 
-    /** Fires the oldest due tick no other transaction holds; a null item when there is none. */
-    public Uni<Fired> fireNext() {
-        return postgres.transaction(sql -> sql.first(CLAIM, Parameters.NONE, Due::from)
-                .chain(due -> due == null ? Uni.createFrom().nullItem() : fire(sql, due)));
+    /**
+     * Fires the oldest due ticks no other transaction holds, in one transaction; an empty list when
+     * there is none. They fire in the order of their jobs, so that the job run counters, locked until
+     * commit, are locked in one order by every transaction (no deadlock between them).
+     */
+    public Uni<List<Fired>> fireDue() {
+        return postgres.transaction(sql -> sql.list(CLAIM, Parameters.with("limit", TICKS_PER_TRANSACTION), Due::from)
+                .chain(due -> Multi.createFrom()
+                        .iterable(due.stream()
+                                .sorted(Comparator.comparing(Due::jobId))
+                                .toList())
+                        .onItem()
+                        .transformToUniAndConcatenate(tick -> fire(sql, tick))
+                        .filter(Objects::nonNull)
+                        .collect()
+                        .asList()));
     }
 
     /** Milliseconds until the next active schedule falls due (negative: due, held by a tick in flight); null if none. */

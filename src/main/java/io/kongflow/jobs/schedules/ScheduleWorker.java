@@ -86,15 +86,15 @@ public class ScheduleWorker {
             return;
         }
         Uni.createFrom()
-                .deferred(ticks::fireNext)
+                .deferred(ticks::fireDue)
                 .subscribe()
                 .with(
                         fired -> {
-                            if (fired != null) {
-                                metrics.scheduleTick(fired.lagMs(), fired.runStarted());
-                                fireNext();
-                            } else {
+                            if (fired.isEmpty()) {
                                 wakeWhenDue();
+                            } else {
+                                fired.forEach(tick -> metrics.scheduleTick(tick.lagMs(), tick.runStarted()));
+                                fireNext();
                             }
                         },
                         failure -> {

@@ -63,8 +63,8 @@ class ScheduleClaimRaceTest {
         for (int i = 0; i < CLAIMERS; i++) {
             loops.add(() -> {
                 List<UUID> fired = new ArrayList<>();
-                for (ScheduleTicks.Fired tick = fire(); tick != null; tick = fire()) {
-                    fired.add(tick.sourceId());
+                for (List<ScheduleTicks.Fired> ticks = fire(); !ticks.isEmpty(); ticks = fire()) {
+                    ticks.forEach(tick -> fired.add(tick.sourceId()));
                 }
                 return fired;
             });
@@ -96,7 +96,7 @@ class ScheduleClaimRaceTest {
                 tenant.environmentId());
     }
 
-    private ScheduleTicks.Fired fire() {
-        return OnVertx.await(ticks::fireNext);
+    private List<ScheduleTicks.Fired> fire() {
+        return OnVertx.await(ticks::fireDue);
     }
 }
