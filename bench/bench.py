@@ -686,6 +686,42 @@ def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8, wa
 STAND_IN_URL = None
 
 
+def schedules(service, pg, t, count, lead_seconds=3):
+    """count interval schedules (pushed jobs, one queue each) due at the same instant: how late each tick fired.
+
+    Their queues are held full while they fire (job_count = max_jobs), so the ticks' runs stay
+    QUEUED and the measurement is the schedule worker's alone; the runs are cancelled afterwards."""
+    for i in range(count):
+        service.ok("POST", "/api/v1/endpoints/bench/jobs", t["key"], {
+            "id": f"tick-{i:04d}", "name": f"Tick {i}", "version": "1.0.0",
+            "event": {"name": "dev.trigger.scheduled", "title": "Schedule", "source": "trigger.dev",
+                      "icon": "schedule-interval"},
+            "trigger": {"type": "scheduled", "schedule": {"type": "interval", "options": {"seconds": 3600}}},
+            "queue": {"name": f"tick-{i:04d}", "maxConcurrent": 1},
+            "startPosition": "latest", "enabled": True, "preprocessRuns": False})
+    env = t["environmentId"]
+    pg.query(f"UPDATE job_queues SET job_count = max_jobs WHERE environment_id = '{env}' AND name LIKE 'tick-%'")
+    pg.query("ANALYZE")
+    # One update makes them all due lead_seconds from now: its notification wakes the worker, which
+    # sets its timer for that instant (the poll, every 10 s, plays no part).
+    pg.query(f"""UPDATE schedule_sources SET next_event_at = date_trunc('second', now()) + interval '{lead_seconds} seconds'
+                 WHERE environment_id = '{env}' AND key LIKE 'tick-%'""")
+    fired = f"FROM event_records WHERE environment_id = '{env}' AND name = 'dev.trigger.scheduled'"
+    wait_until(lambda: int(pg.query(f"SELECT count(*) {fired}")[0][0]) >= count, f"{count} ticks", timeout=120)
+    lags = [float(row[0]) for row in pg.query(f"""
+        SELECT extract(epoch FROM created_at - to_timestamp(split_part(event_id, ':', 2)::bigint / 1000.0)) * 1000
+        {fired}""")]
+    span = float(pg.query(f"SELECT extract(epoch FROM max(created_at) - min(created_at)) {fired}")[0][0])
+    runs = int(pg.query(f"""SELECT count(*) FROM job_runs r JOIN event_records e ON e.id = r.event_id
+                            WHERE e.environment_id = '{env}' AND e.name = 'dev.trigger.scheduled'""")[0][0])
+    pg.query(f"""UPDATE job_runs SET status = 'CANCELED', completed_at = now()
+                 WHERE environment_id = '{env}' AND status = 'QUEUED' AND job_id IN (SELECT id FROM jobs WHERE slug LIKE 'tick-%')""")
+    pg.query(f"UPDATE job_queues SET job_count = 0 WHERE environment_id = '{env}' AND name LIKE 'tick-%'")
+    pg.query(f"UPDATE schedule_sources SET active = false, next_event_at = NULL WHERE environment_id = '{env}' AND key LIKE 'tick-%'")
+    return {"count": count, "ticks": len(lags), "runs": runs, "p50": percentile(lags, 50), "p99": percentile(lags, 99),
+            "max": max(lags), "min": min(lags), "span": span}
+
+
 def start_stand_in():
     global STAND_IN_URL
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SdkStandIn)
@@ -778,6 +814,13 @@ def report(args, pg, runs):
                           f"latency p99 | **{through['rate'] / w['through']['rate']:.2f}**, "
                           f"**{e['burst']['rate'] / w['burst']['rate']:.2f}**, "
                           f"**{w['latency']['p50'] / latency['p50']:.2f}**, **{w['latency']['p99'] / latency['p99']:.2f}** |"]
+        if results.get("schedules"):
+            sc = results["schedules"]
+            lines += ["", f"| {sc['count']} interval schedules due at the same instant | value |", "|---|---|",
+                      f"| ticks fired / runs created | {sc['ticks']} / {sc['runs']} |",
+                      f"| lag (tick's time → its transaction's start, database clock) | p50 **{ms(sc['p50'])} ms**, "
+                      f"p99 **{ms(sc['p99'])} ms**, min {ms(sc['min'])} ms, max {ms(sc['max'])} ms |",
+                      f"| first to last tick | {sc['span'] * 1000:.0f} ms ({sc['ticks'] / max(sc['span'], 1e-3):.0f} ticks/s) |"]
         if results.get("warmup"):
             w = results["warmup"]
             lines += ["", f"| GET job at 8 clients after a restart (ready in {w['ready'] * 1000:.0f} ms) | req/s | "
@@ -834,6 +877,8 @@ def run_suite(args, pg, sql, label, command, full):
             results["execution"] = execution(service, pg, t, args.exec_runs, args.latency_runs, args.seconds,
                                              args.warmup, waiting=args.waiting if "waiting" in args.scenarios else 0,
                                              burst_runs=args.burst_runs)
+        if full and "schedules" in args.scenarios:
+            results["schedules"] = schedules(service, pg, t, args.schedules)
         results["rss_after"] = service.rss_mib()
     finally:
         service.stop()
@@ -857,9 +902,11 @@ def main():
     parser.add_argument("--latency-runs", type=int, default=100, help="runs of the startable-to-EXECUTE_JOB latency")
     parser.add_argument("--scenarios", type=lambda s: set(s.split(",")),
                         default={"registration", "reads", "scale", "index", "execution", "warmup"},
-                        help="a subset of registration,reads,scale,index,execution,warmup; add waiting to "
+                        help="a subset of registration,reads,scale,index,execution,warmup,schedules (schedules: "
+                             "--schedules due at once; not in the default set); add waiting to "
                              "execution to measure it again with --waiting runs waiting a day")
     parser.add_argument("--waiting", type=int, default=100000, help="runs waiting a day in the waiting scenario")
+    parser.add_argument("--schedules", type=int, default=1000, help="schedules due at once in the schedules scenario")
     parser.add_argument("--burst-runs", type=int, default=200, help="runs of the execution burst into the open queue")
     parser.add_argument("--native-only", action="store_true", help="only the native executable (--native without the JVM)")
     parser.add_argument("--native-options", default="", help="options of the native executable "

@@ -5,6 +5,7 @@
 
 import { cronTrigger, eventTrigger, intervalTrigger, invokeTrigger } from "@trigger.dev/sdk";
 import { z } from "zod";
+import { defineScheduleJobs } from "./schedule-jobs.mjs";
 
 export const JOB_SETS = ["a", "b", "scale", "exec", "console"];
 
@@ -182,6 +183,7 @@ function defineScaleJobs(client, count) {
 }
 
 function defineExecutionJobs(client) {
+  defineScheduleJobs(client);
   // Scheduled jobs, tested through test runs of the example the SDK registers (ts: "__CURRENT_DATE__").
   for (const [id, trigger] of [
     ["exec-interval", intervalTrigger({ seconds: 3600 })],

@@ -50,6 +50,10 @@ final class ExecutionBody {
             ObjectNode account = body.putObject("account").put("id", run.accountIdentifier());
             raw(account, "metadata", run.accountMetadata());
         }
+        if (run.sourceContext() != null) {
+            // A schedule's tick: the schedule source ({id, metadata}), the job's ctx.source.
+            raw(body, "source", run.sourceContext());
+        }
         addTasks(json, body, completed);
         ArrayNode yielded = body.putArray("yieldedExecutions");
         run.yieldedExecutions().forEach(yielded::add);

@@ -34,7 +34,8 @@ record RunContext(
         int taskCount,
         int waitingTaskCount,
         String accountIdentifier,
-        String accountMetadata) {
+        String accountMetadata,
+        String sourceContext) {
 
     static final String LOAD = """
             SELECT r.id, r.is_test, r.execution_count, r.yielded_executions,
@@ -45,7 +46,8 @@ record RunContext(
                 p.id AS project_id, p.name AS project_name, p.slug AS project_slug, ep.url AS endpoint_url,
                 ep.run_chunk_execution_limit_ms AS endpoint_chunk_limit_ms,
                 tasks.task_count, tasks.waiting_task_count,
-                a.identifier AS account_identifier, CAST(a.metadata AS text) AS account_metadata
+                a.identifier AS account_identifier, CAST(a.metadata AS text) AS account_metadata,
+                CAST(ev.source_context AS text) AS source_context
             FROM job_runs r
             JOIN event_records ev ON ev.id = r.event_id
             JOIN jobs j ON j.id = r.job_id
@@ -89,6 +91,7 @@ record RunContext(
                 row.getLong("task_count").intValue(),
                 row.getLong("waiting_task_count").intValue(),
                 row.getString("account_identifier"),
-                row.getString("account_metadata"));
+                row.getString("account_metadata"),
+                row.getString("source_context"));
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The service's own Prometheus metrics: registrations by outcome with their latency, endpoint
  * indexes by final status, runs by final status, EXECUTE_JOB durations and endpoint call failures
- * by kind. (Queue utilisation: {@link QueueGauges}.)
+ * by kind, schedule ticks and how late they fired. (Queue utilisation: {@link QueueGauges}.)
  */
 @ApplicationScoped
 public class ServiceMetrics {
@@ -26,6 +26,9 @@ public class ServiceMetrics {
     private final Map<RunStatus, Counter> runs = new EnumMap<>(RunStatus.class);
     private final Map<String, Counter> endpointFailures = new ConcurrentHashMap<>();
     private final Timer execution;
+    private final Timer scheduleLag;
+    private final Counter ticksWithRun;
+    private final Counter ticksWithoutRun;
 
     public ServiceMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -51,6 +54,15 @@ public class ServiceMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(2))
                 .register(registry);
+        this.scheduleLag = Timer.builder("kongflow.schedule.lag")
+                .description("How late each schedule tick fired: from its scheduled time to the database's time"
+                        + " when its transaction began")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
+        this.ticksWithRun = tickCounter("run");
+        this.ticksWithoutRun = tickCounter("no_run");
         this.registrationLatency = Timer.builder("kongflow.job.registration")
                 .description("Time to register one job (the whole transaction, retries included)")
                 .publishPercentileHistogram()
@@ -123,5 +135,21 @@ public class ServiceMetrics {
                                 .tag("status", name)
                                 .register(registry))
                 .increment();
+    }
+
+    /**
+     * A schedule tick fired, {@code lagMs} after its time; it started a run, or none (the job's
+     * dispatcher or version was disabled, or runs are off for its organization).
+     */
+    public void scheduleTick(long lagMs, boolean runStarted) {
+        (runStarted ? ticksWithRun : ticksWithoutRun).increment();
+        scheduleLag.record(Duration.ofMillis(lagMs));
+    }
+
+    private Counter tickCounter(String outcome) {
+        return Counter.builder("kongflow.schedule.ticks")
+                .description("Schedule ticks fired, by whether they started a run")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 }

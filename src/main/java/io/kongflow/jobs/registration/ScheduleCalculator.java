@@ -65,6 +65,21 @@ public final class ScheduleCalculator {
     }
 
     /**
+     * Returns the last time at or before {@code atOrBefore} at which the cron expression fires, in
+     * UTC, or empty if it never fired before then.
+     *
+     * @throws IllegalArgumentException if the expression is invalid
+     */
+    public static Optional<Instant> lastCron(String expression, Instant atOrBefore) {
+        Objects.requireNonNull(atOrBefore, "atOrBefore");
+        // cron-utils answers the last execution strictly before its argument; cron fires on whole
+        // minutes, so one second past the truncated instant includes the instant itself.
+        ZonedDateTime until =
+                atOrBefore.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).atZone(ZoneOffset.UTC);
+        return executionTime(expression).lastExecution(until).map(ZonedDateTime::toInstant);
+    }
+
+    /**
      * Returns {@code after} plus {@code seconds}; the allowed range is validated by the caller.
      *
      * @throws IllegalArgumentException if {@code seconds} is not positive

@@ -24,6 +24,14 @@ class ExecutionBodyTest {
         assertEquals(json.readTree(payload), body.at("/event/payload"));
         assertEquals("10.0.0.1", body.at("/event/context/ip").asText());
         assertTrue(body.at("/account").isMissingNode(), "no account: the field is left out, not null");
+        assertTrue(body.at("/source").isMissingNode(), "no source context: the field is left out, not null");
+    }
+
+    @Test
+    void aScheduleTicksSourceContextIsTheBodysSource() throws Exception {
+        String source = "{\"id\": \"nightly\", \"metadata\": {\"team\": [\"a\"]}}";
+        JsonNode body = json.readTree(ExecutionBody.build(json, run("{}", "{}", source), List.of(), 1000));
+        assertEquals(json.readTree(source), body.get("source"));
     }
 
     @Test
@@ -49,6 +57,10 @@ class ExecutionBodyTest {
     }
 
     private static RunContext run(String payload, String context) {
+        return run(payload, context, null);
+    }
+
+    private static RunContext run(String payload, String context, String sourceContext) {
         UUID id = UUID.randomUUID();
         return new RunContext(
                 id,
@@ -77,6 +89,7 @@ class ExecutionBodyTest {
                 0,
                 0,
                 null,
-                null);
+                null,
+                sourceContext);
     }
 }

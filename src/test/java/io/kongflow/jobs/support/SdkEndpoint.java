@@ -37,14 +37,26 @@ public final class SdkEndpoint implements AutoCloseable {
      */
     public static SdkEndpoint executing(Tenants.Tenant tenant, String endpointId)
             throws IOException, InterruptedException {
-        return executing(tenant, endpointId, "exec");
+        return executing(tenant, endpointId, "exec", java.util.Map.of());
     }
 
     /** As {@link #executing(Tenants.Tenant, String)}, serving another job set (such as {@code console}). */
     public static SdkEndpoint executing(Tenants.Tenant tenant, String endpointId, String jobSet)
             throws IOException, InterruptedException {
+        return executing(tenant, endpointId, jobSet, java.util.Map.of());
+    }
+
+    /** As {@link #executing(Tenants.Tenant, String)}, with more environment for the server (e.g. {@code SCHEDULE_JOBS=1}). */
+    public static SdkEndpoint executing(Tenants.Tenant tenant, String endpointId, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
+        return executing(tenant, endpointId, "exec", env);
+    }
+
+    private static SdkEndpoint executing(
+            Tenants.Tenant tenant, String endpointId, String jobSet, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         SdkEndpoint endpoint =
-                start(jobSet, tenant.apiKey(), endpointId, "http://127.0.0.1:" + io.restassured.RestAssured.port);
+                start(jobSet, tenant.apiKey(), endpointId, "http://127.0.0.1:" + io.restassured.RestAssured.port, env);
         Api.endpoint(tenant, endpointId, endpoint.url());
         Api.as(tenant)
                 .body("{}")
@@ -56,6 +68,13 @@ public final class SdkEndpoint implements AutoCloseable {
 
     /** As {@link #start(String, String, String)}, with the SDK's API (tasks, runs) at {@code apiUrl}. */
     public static SdkEndpoint start(String jobSet, String apiKey, String endpointId, String apiUrl)
+            throws IOException, InterruptedException {
+        return start(jobSet, apiKey, endpointId, apiUrl, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, String, String, String)}, with more environment for the server. */
+    public static SdkEndpoint start(
+            String jobSet, String apiKey, String endpointId, String apiUrl, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
         installDependencies();
         ProcessBuilder builder = new ProcessBuilder("node", "server.mjs")
@@ -69,6 +88,7 @@ public final class SdkEndpoint implements AutoCloseable {
         if (apiUrl != null) {
             builder.environment().put("TRIGGER_API_URL", apiUrl);
         }
+        builder.environment().putAll(env);
         Process process = builder.start();
         BufferedReader stdout =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
