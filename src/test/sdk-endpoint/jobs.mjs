@@ -5,6 +5,7 @@
 
 import { cronTrigger, eventTrigger, intervalTrigger, invokeTrigger } from "@trigger.dev/sdk";
 import { z } from "zod";
+import { defineEventJobs } from "./event-jobs.mjs";
 
 export const JOB_SETS = ["a", "b", "scale", "exec"];
 
@@ -373,4 +374,6 @@ function defineExecutionJobs(client) {
     trigger: invokeTrigger(),
     run: async () => "a\u0000b",
   });
+
+  defineEventJobs(client);
 }
