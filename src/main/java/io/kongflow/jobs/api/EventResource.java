@@ -70,9 +70,9 @@ public class EventResource {
     @SecurityRequirement(name = "bearerAuth", scopes = "write")
     @Operation(
             operationId = "sendEvents",
-            summary = "Send up to " + EventViews.MAX_BULK + " events at once",
+            summary = "Send 1 to " + EventViews.MAX_BULK + " events at once",
             description = "As sendEvent, for each event, in one transaction; the options apply to all. Answers the "
-                    + "events in the order sent. More than " + EventViews.MAX_BULK + " events answer 400.")
+                    + "events in the order sent. No event, or more than " + EventViews.MAX_BULK + ", answers 400.")
     public Uni<List<ApiEventLog>> sendBulk(@NotNull @Valid SendBulkRequest request) {
         return sendEvents.send(caller.get(), request.events(), request.options(), "events");
     }
@@ -111,10 +111,6 @@ public class EventResource {
             description = "Cancels the runs the event started that have not finished (as cancelJobRuns does for a "
                     + "job's runs); answers the ids cancelled and those that could not be.")
     public Uni<CancelResult> cancelRuns(@Parameter(description = ApiParameters.EVENT_ID) @PathParam("id") String id) {
-        return cancelRuns
-                .cancelForEvent(caller.get(), id)
-                .onItem()
-                .ifNull()
-                .failWith(() -> new NotFound("Event '" + id + "'"));
+        return cancelRuns.cancelForEvent(caller.get(), id).onItem().ifNull().failWith(() -> new NotFound("Event"));
     }
 }

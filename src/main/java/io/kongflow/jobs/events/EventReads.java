@@ -100,6 +100,6 @@ public class EventReads {
     }
 
     private static NotFound notFound(String eventId) {
-        return new NotFound("Event '" + eventId + "'");
+        return new NotFound("Event");
     }
 }

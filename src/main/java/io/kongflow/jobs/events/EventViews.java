@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** Request and response bodies of the events API (the shapes of {@code @trigger.dev/core}'s schemas). */
 public final class EventViews {
 
-    /** The most events one bulk send takes (one transaction, one statement). */
+    /** The most events one bulk send takes (one transaction, one statement); it takes at least one. */
     public static final int MAX_BULK = 500;
 
     /** The longest event id, name or source: an id is a key of a unique index. */
@@ -28,7 +28,7 @@ public final class EventViews {
 
     /** {@code SendBulkEventsBodySchema}. */
     public record SendBulkRequest(
-            @NotNull @Size(max = MAX_BULK) List<@NotNull @Valid RawEvent> events,
+            @NotNull @Size(min = 1, max = MAX_BULK) List<@NotNull @Valid RawEvent> events,
             @Valid @Schema(nullable = true) SendOptions options) {}
 
     /** {@code RawEventSchema}. */

@@ -289,6 +289,12 @@ class EventsApiTest {
                 .post("/api/v1/events/bulk")
                 .then()
                 .statusCode(400);
+        Api.as(tenant)
+                .body("{\"events\": []}")
+                .post("/api/v1/events/bulk")
+                .then()
+                .statusCode(400)
+                .body("errors.path", contains("events"));
         assertEquals(
                 0,
                 database.count(
