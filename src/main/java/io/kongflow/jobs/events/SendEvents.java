@@ -27,7 +27,7 @@ import java.util.UUID;
 
 /**
  * Accepts events sent by an app ({@code sendEvent}, {@code sendEvents}): all of a request's events
- * in one transaction, each stored to be delivered at its time (by {@link DeliveryWorker}, which
+ * in one statement, each stored to be delivered at its time (by {@link DeliveryWorker}, which
  * this replica wakes as soon as the transaction committed). An event id is unique in the
  * environment: a repeat answers the stored event and stores nothing.
  */
@@ -106,8 +106,11 @@ public class SendEvents {
                 .and("accountId", sendOptions.accountId())
                 .and("deliverAt", deliverAt(sendOptions))
                 .and("deliverAfter", deliverAfter(sendOptions));
-        return postgres.transaction(sql -> sql.list(INSERT, parameters, StoredEvent::from)
-                        .chain(inserted -> withRepeats(sql, caller, ids, inserted)))
+        // One statement, atomic on its own: no BEGIN and COMMIT round trips. The repeats are read
+        // after it, by a statement that sees every row the insert found in its way.
+        Statements sql = postgres.statements();
+        return sql.list(INSERT, parameters, StoredEvent::from)
+                .chain(inserted -> withRepeats(sql, caller, ids, inserted))
                 .invoke(stored -> accepted(stored, ids.size()))
                 .map(stored ->
                         ids.stream().map(id -> stored.get(id).view(mapper)).toList());
