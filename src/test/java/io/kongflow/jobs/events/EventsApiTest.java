@@ -99,6 +99,7 @@ class EventsApiTest {
         Tenant other = Tenants.create();
         send(other, Map.of("name", "user.created", "id", "evt-once", "payload", Map.of("n", 3)))
                 .body("payload.n", equalTo(3));
+        awaitDelivered(other, "evt-once");
 
         // Without an id, the service makes one.
         String made = send(tenant, Map.of("name", "user.created")).extract().path("id");
@@ -313,6 +314,8 @@ class EventsApiTest {
                 .contentType("application/problem+json");
         Api.as(other).post("/api/v1/events/{id}/cancel", "evt-mine").then().statusCode(404);
         Api.as(other).post("/api/v1/events/{id}/cancel-runs", "evt-mine").then().statusCode(404);
+        // Delivered before the test ends: no later test sees the database change under it.
+        awaitDelivered(owner, "evt-mine");
         Api.as(owner)
                 .get("/api/v2/events/{id}", "evt-mine")
                 .then()
