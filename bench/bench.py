@@ -11,7 +11,9 @@ Run through bench/run.sh (it installs wrk/pgbench and builds the app when needed
      endpoint of the real trigger.dev SDK serving 100 jobs; run execution against the real SDK
      endpoint (a no-op job): wrk straight at the endpoint with the EXECUTE_JOB the service sends (the
      limit), executions per second through the service at 8 concurrent runs, and the latency from a
-     run becoming startable to its EXECUTE_JOB arriving at the endpoint; startup time and RSS,
+     run becoming startable to its EXECUTE_JOB arriving at the endpoint; events accepted per second
+     (single and bulk) against pgbench of bench/events-reference, and the latency from sendEvent
+     returning to the matching job's EXECUTE_JOB with 0, 10 and 1 000 other dispatchers; startup time and RSS,
   5. prints one markdown table and writes it to bench/results/.
 
 pgbench runs the very statements the service runs: their text is read from the service's classes
@@ -683,6 +685,90 @@ def execution(service, pg, t, runs, latency_runs, seconds, warmup, clients=8, wa
         node.terminate()
 
 
+# ---------------------------------------------------------------------------------------------
+# Events
+
+
+def events_reference(pg, clients, seconds, warmup):
+    """pgbench of bench/events-reference (the least an accepted event needs: one insert of the event,
+    its id unique per environment, on a table with only that key), in a database of its own."""
+    floor = Postgres.like(pg, pg.database + "_events_reference")
+    floor.recreate()
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", floor.database, "-f",
+                    str(BENCH / "events-reference" / "schema.sql")], env=floor.env, check=True, capture_output=True)
+    measured = {}
+    for shape in ("single", "bulk"):
+        script_path = str(BENCH / "events-reference" / f"{shape}.sql")
+        log(f"events: the reference shape ({shape}), pgbench, {clients} clients")
+        floor.pgbench(script_path, clients, max(3, warmup // 2), {})
+        measured[shape] = floor.pgbench(script_path, clients, seconds, {})
+    return measured
+
+
+def seed_dispatchers(pg, t, count):
+    """`count` more enabled dispatchers in the environment, each listening to a name no event has."""
+    pg.query(f"""INSERT INTO event_dispatchers (environment_id, dispatchable_id, dispatchable, event, source,
+                     payload_filter)
+                 SELECT '{t['environmentId']}', 'bench-dispatcher-' || g || '-' || gen_random_uuid(),
+                     jsonb_build_object('type', 'JOB_VERSION', 'id', gen_random_uuid()),
+                     ARRAY['bench.other.' || g], 'trigger.dev', '{{"n": [{{"$gt": 5}}]}}'
+                 FROM generate_series(1, {count}) g""")
+    pg.query("ANALYZE event_dispatchers")
+
+
+def events(service, pg, t, clients, seconds, warmup, latency_events, dispatchers=(0, 10, 1000), bulk=100):
+    """Events accepted per second (single and bulk) against the reference shape, then the latency from
+    sendEvent returning to the matching job's EXECUTE_JOB at the real SDK endpoint, with 0, 10 and
+    1 000 other dispatchers in the environment."""
+    measured = {"reference": events_reference(pg, clients, seconds, warmup), "accept": {}, "latency": []}
+    for per_request in (1, bulk):
+        log(f"events: accepted per second, {per_request} per request, {clients} clients")
+        wrk(service, "events.lua", [t["key"], per_request, "bench.nobody.listens"], clients, warmup)
+        measured["accept"][per_request] = wrk(service, "events.lua", [t["key"], per_request, "bench.nobody.listens"],
+                                              clients, seconds)
+    wait_until(lambda: int(pg.query("SELECT count(*) FROM event_records WHERE delivered_at IS NULL")[0][0]) == 0,
+               "the accepted events to be delivered", timeout=600, pause=1)
+    port = 19500 + os.getpid() % 400
+    node = start_sdk_endpoint(port, t, "bench-exec", JOB_SET="exec", TRIGGER_API_URL=service.url)
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        service.ok("POST", "/api/v1/endpoints", t["key"], {"id": "bench-exec", "url": endpoint + "/api/trigger"})
+        answer = service.ok("POST", "/api/v1/endpoints/bench-exec/index", t["key"], {"reason": "bench"})
+        if answer.get("status") != "SUCCESS":
+            raise SystemExit(f"index failed: {answer}")
+        pg.query("ANALYZE")
+        seeded = 0
+        for count in dispatchers:
+            seed_dispatchers(pg, t, count - seeded)
+            seeded = count
+            for phase in ("warm-up", "measured"):
+                log(f"events: sendEvent -> EXECUTE_JOB latency with {count} other dispatchers ({phase}), "
+                    f"{latency_events} events one at a time")
+                returned = {}
+                for _ in range(latency_events):
+                    event_id = f"lat-{count}-{phase}-{time.monotonic_ns()}"
+                    service.ok("POST", "/api/v1/events", t["key"],
+                               {"event": {"name": "kf.user.created", "id": event_id, "payload": {}}})
+                    returned[event_id] = time.time() * 1000
+                    wait_until(lambda: any(run["status"] in FINAL for run in
+                                           service.call("GET", f"/api/v2/events/{event_id}", t["key"])[1]["runs"]),
+                               "the event's run to end", pause=0.01)
+                if phase == "warm-up":
+                    continue
+                _, stats = http_call("GET", endpoint + "/stats")
+                ids = ",".join(f"'{e}'" for e in returned)
+                runs = pg.query(f"""SELECT e.event_id, r.id, r.status FROM event_records e JOIN job_runs r ON r.event_id = e.id
+                                    WHERE e.event_id IN ({ids}) AND e.environment_id = '{t['environmentId']}'""")
+                if len(runs) != len(returned) or any(status != "SUCCESS" for _, _, status in runs):
+                    raise SystemExit(f"events did not each run ev-created to SUCCESS: {runs[:5]}")
+                latencies = [stats["executeJobs"][run]["arrivals"][0]["at"] - returned[event] for event, run, _ in runs]
+                measured["latency"].append((count, {"p50": percentile(latencies, 50), "p99": percentile(latencies, 99),
+                                                    "min": min(latencies), "max": max(latencies)}))
+        return measured
+    finally:
+        node.terminate()
+
+
 STAND_IN_URL = None
 
 
@@ -821,6 +907,26 @@ def report(args, pg, runs):
                       f"| lag (tick's time → its transaction's start, database clock) | p50 **{ms(sc['p50'])} ms**, "
                       f"p99 **{ms(sc['p99'])} ms**, min {ms(sc['min'])} ms, max {ms(sc['max'])} ms |",
                       f"| first to last tick | {sc['span'] * 1000:.0f} ms ({sc['ticks'] / max(sc['span'], 1e-3):.0f} ticks/s) |"]
+        if results.get("events"):
+            ev = results["events"]
+            lines += ["", f"| events accepted ({args.events_clients} clients) | service events/s | p50 ms | p99 ms | "
+                      "reference shape (pgbench) events/s | service / reference (target ≥ 0.5) |", "|---|---|---|---|---|---|"]
+            for per_request, shape in ((1, "single"), (max(ev["accept"]), "bulk")):
+                m = ev["accept"][per_request]
+                reference = ev["reference"][shape]["tps"] * (1 if shape == "single" else 100)
+                accepted = m["rps"] * per_request
+                lines.append(f"| {'POST /api/v1/events, 1 event' if per_request == 1 else f'POST /api/v1/events/bulk, {per_request} events'} "
+                             f"| {accepted:.0f} | {ms(m['p50'])} | {ms(m['p99'])} | {reference:.0f} | "
+                             f"**{accepted / reference:.2f}** |")
+            lines += ["", f"| other dispatchers in the environment | sendEvent returned → EXECUTE_JOB at the endpoint "
+                      f"({args.latency_runs} events one at a time) |", "|---|---|"]
+            for count, latency in ev["latency"]:
+                lines.append(f"| {count} | p50 **{ms(latency['p50'])} ms**, p99 **{ms(latency['p99'])} ms**, "
+                             f"min {ms(latency['min'])} ms, max {ms(latency['max'])} ms |")
+            by = dict(ev["latency"])
+            if 10 in by and 1000 in by:
+                lines.append(f"| 1 000 / 10 (target ≤ 1.5) | p50 **{by[1000]['p50'] / by[10]['p50']:.2f}**, "
+                             f"p99 **{by[1000]['p99'] / by[10]['p99']:.2f}** |")
         if results.get("warmup"):
             w = results["warmup"]
             lines += ["", f"| GET job at 8 clients after a restart (ready in {w['ready'] * 1000:.0f} ms) | req/s | "
@@ -879,6 +985,8 @@ def run_suite(args, pg, sql, label, command, full):
                                              burst_runs=args.burst_runs)
         if full and "schedules" in args.scenarios:
             results["schedules"] = schedules(service, pg, t, args.schedules)
+        if full and "events" in args.scenarios:
+            results["events"] = events(service, pg, t, args.events_clients, args.seconds, args.warmup, args.latency_runs)
         results["rss_after"] = service.rss_mib()
     finally:
         service.stop()
@@ -901,12 +1009,13 @@ def main():
     parser.add_argument("--exec-runs", type=int, default=1000, help="runs of the execution throughput batch")
     parser.add_argument("--latency-runs", type=int, default=100, help="runs of the startable-to-EXECUTE_JOB latency")
     parser.add_argument("--scenarios", type=lambda s: set(s.split(",")),
-                        default={"registration", "reads", "scale", "index", "execution", "warmup"},
-                        help="a subset of registration,reads,scale,index,execution,warmup,schedules (schedules: "
+                        default={"registration", "reads", "scale", "index", "execution", "warmup", "events"},
+                        help="a subset of registration,reads,scale,index,execution,warmup,events,schedules (schedules: "
                              "--schedules due at once; not in the default set); add waiting to "
                              "execution to measure it again with --waiting runs waiting a day")
     parser.add_argument("--waiting", type=int, default=100000, help="runs waiting a day in the waiting scenario")
     parser.add_argument("--schedules", type=int, default=1000, help="schedules due at once in the schedules scenario")
+    parser.add_argument("--events-clients", type=int, default=8, help="clients sending events (events scenario)")
     parser.add_argument("--burst-runs", type=int, default=200, help="runs of the execution burst into the open queue")
     parser.add_argument("--native-only", action="store_true", help="only the native executable (--native without the JVM)")
     parser.add_argument("--native-options", default="", help="options of the native executable "

@@ -1,6 +1,7 @@
 // What @trigger.dev/sdk 2.3.18's TriggerClient does against the service, for the migration guide's
 // claims (contract/MigrationGuideSdkTest): the methods it has, the error invokeJob throws for an
-// unknown job, and the errors of the calls this release does not serve yet. Prints one JSON line.
+// unknown job, what sendEvent answers, and the error of a call this release does not serve yet.
+// Prints one JSON line.
 //
 // Environment: TRIGGER_API_URL (the service), TRIGGER_API_KEY (an environment key), JOB (a job id).
 import { TriggerClient } from "@trigger.dev/sdk";
@@ -22,7 +23,7 @@ async function errorOf(call) {
 }
 
 const invokeError = await errorOf(() => client.invokeJob(process.env.JOB, {}));
-const sendEventError = await errorOf(() => client.sendEvent({ name: "user.created", payload: { id: 1 } }));
+const sendEventError = await errorOf(() => client.sendEvent({ name: "user.created", id: "guide-check", payload: { id: 1 } }));
 const storeError = await errorOf(() => client.store.env.get("some-key"));
 
 console.log(JSON.stringify({

@@ -6,6 +6,7 @@
 import { cronTrigger, eventTrigger, intervalTrigger, invokeTrigger } from "@trigger.dev/sdk";
 import { z } from "zod";
 import { defineScheduleJobs } from "./schedule-jobs.mjs";
+import { defineEventJobs } from "./event-jobs.mjs";
 
 export const JOB_SETS = ["a", "b", "scale", "exec", "console"];
 
@@ -379,6 +380,8 @@ function defineExecutionJobs(client) {
     trigger: invokeTrigger(),
     run: async () => "a\u0000b",
   });
+
+  defineEventJobs(client);
 }
 
 // JOB_SET=console: the jobs the console's browser test (ConsoleBrowserTest) looks at.

@@ -12,45 +12,16 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 
 /**
  * The routes a v2 SDK calls that this release does not serve yet: each answers a problem naming
- * the feature, so {@code client.sendEvent} fails with that message instead of "No such resource".
+ * the feature, so {@code client.store.env.get} fails with that message instead of "No such resource".
  * Hidden from the OpenAPI document; a route leaves this class when its feature lands.
  */
 @Path("/api")
 @SecurityRequirement(name = "bearerAuth", scopes = "read")
 public class NotServedYetResource {
 
-    private static final String EVENTS = "Events (sendEvent, sendEvents, getEvent, cancelEvent) are";
     private static final String STORE = "The key-value store (io.store, client.store) is";
     private static final String WAIT_FOR_EVENT = "io.waitForEvent is";
     private static final String DYNAMIC_SCHEDULES = "Dynamic schedules (registerInterval, registerCron) are";
-
-    @POST
-    @Path("v1/events")
-    @Operation(hidden = true)
-    public void sendEvent() {
-        throw new NotServedYet(EVENTS);
-    }
-
-    @POST
-    @Path("v1/events/bulk")
-    @Operation(hidden = true)
-    public void sendEvents() {
-        throw new NotServedYet(EVENTS);
-    }
-
-    @POST
-    @Path("v1/events/{id}/{action: cancel|cancel-runs}")
-    @Operation(hidden = true)
-    public void cancelEvent() {
-        throw new NotServedYet(EVENTS);
-    }
-
-    @GET
-    @Path("v2/events/{id}")
-    @Operation(hidden = true)
-    public void getEvent() {
-        throw new NotServedYet(EVENTS);
-    }
 
     @GET
     @Path("v1/store/{key}")

@@ -233,4 +233,24 @@ public interface KongflowConfig {
         @WithDefault("default")
         String project();
     }
+
+    /** Delivering the events apps send to the jobs whose triggers match them. */
+    Events events();
+
+    interface Events {
+        /** Whether this replica delivers events. */
+        @WithDefault("true")
+        boolean workerEnabled();
+
+        /**
+         * How often the worker looks for events due when no wake-up arrived (the safety net: a
+         * replica delivers what it accepted at once, and every replica hears of new events).
+         */
+        @WithDefault("1s")
+        java.time.Duration pollInterval();
+
+        /** Deliveries of one event tried (each failing one retried after a backoff) before it is given up. */
+        @WithDefault("5")
+        int maxDeliveryAttempts();
+    }
 }

@@ -10,21 +10,21 @@ import java.util.Map;
  * valid JSON that PostgreSQL's text and jsonb cannot store. A 400 naming the field, before any
  * write, where the database would refuse it mid-transaction.
  */
-final class NulCharacters {
+public final class NulCharacters {
 
     private static final String MESSAGE = "must not contain the NUL character (\\u0000), which cannot be stored";
 
     private NulCharacters() {}
 
     /** Throws {@link InvalidInput} naming the first value at or under {@code path} that holds a NUL. */
-    static void refuse(String path, JsonNode value) {
+    public static void refuse(String path, JsonNode value) {
         String found = find(path, value);
         if (found != null) {
             throw new InvalidInput(found, MESSAGE);
         }
     }
 
-    static void refuse(String path, String value) {
+    public static void refuse(String path, String value) {
         if (value != null && value.indexOf('\u0000') >= 0) {
             throw new InvalidInput(path, MESSAGE);
         }

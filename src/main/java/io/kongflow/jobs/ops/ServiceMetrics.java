@@ -29,6 +29,8 @@ public class ServiceMetrics {
     private final Timer scheduleLag;
     private final Counter ticksWithRun;
     private final Counter ticksWithoutRun;
+    private final Map<String, Counter> events = new ConcurrentHashMap<>();
+    private final Timer deliveryLag;
 
     public ServiceMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -63,6 +65,15 @@ public class ServiceMetrics {
                 .register(registry);
         this.ticksWithRun = tickCounter("run");
         this.ticksWithoutRun = tickCounter("no_run");
+        for (String outcome : EVENT_OUTCOMES) {
+            eventCounter(outcome);
+        }
+        this.deliveryLag = Timer.builder("kongflow.event.delivery.lag")
+                .description("Time from when an event was due (sent, or its deliverAt) to its delivery's start")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
         this.registrationLatency = Timer.builder("kongflow.job.registration")
                 .description("Time to register one job (the whole transaction, retries included)")
                 .publishPercentileHistogram()
@@ -151,5 +162,35 @@ public class ServiceMetrics {
                 .description("Schedule ticks fired, by whether they started a run")
                 .tag("outcome", outcome)
                 .register(registry);
+    }
+
+    /**
+     * What happens to events: {@code accepted} (stored, to deliver), {@code repeated} (an id sent
+     * before: answered, nothing stored), {@code delivered}, {@code cancelled}, {@code retried} (a
+     * delivery failed and waits for its next attempt), {@code failed} (given up after the last attempt).
+     */
+    public static final List<String> EVENT_OUTCOMES =
+            List.of("accepted", "repeated", "delivered", "cancelled", "retried", "failed");
+
+    /** {@code count} events had that outcome, one of {@link #EVENT_OUTCOMES}. */
+    public void events(String outcome, long count) {
+        if (count > 0) {
+            eventCounter(outcome).increment(count);
+        }
+    }
+
+    /** An event was delivered, that late after it was due. */
+    public void eventDelivered(double lagSeconds) {
+        eventCounter("delivered").increment();
+        deliveryLag.record(Duration.ofNanos((long) (Math.max(0, lagSeconds) * 1e9)));
+    }
+
+    private Counter eventCounter(String outcome) {
+        return events.computeIfAbsent(
+                outcome,
+                name -> Counter.builder("kongflow.events")
+                        .description("Events by outcome")
+                        .tag("outcome", name)
+                        .register(registry));
     }
 }

@@ -27,11 +27,8 @@ public class CancelRuns {
             .map(Enum::name)
             .toArray(String[]::new);
 
-    private static final String CANCEL = """
-            WITH target AS (
-                SELECT id FROM job_runs
-                WHERE job_id = :jobId AND environment_id = :environmentId AND status = ANY(CAST(:open AS text[]))
-                ORDER BY id FOR UPDATE),
+    /** Cancels the runs of {@code target}, and their open tasks. */
+    private static final String CANCEL_TARGETS = """
             cancelled AS (
                 UPDATE job_runs r SET status = 'CANCELED', completed_at = now(), next_execution_at = NULL,
                     updated_at = now()
@@ -42,12 +39,56 @@ public class CancelRuns {
                 FROM cancelled c WHERE k.run_id = c.id AND k.status IN ('PENDING', 'WAITING', 'RUNNING'))
             SELECT id FROM cancelled ORDER BY id""";
 
+    private static final String CANCEL = """
+            WITH target AS (
+                SELECT id FROM job_runs
+                WHERE job_id = :jobId AND environment_id = :environmentId AND status = ANY(CAST(:open AS text[]))
+                ORDER BY id FOR UPDATE),
+            """ + CANCEL_TARGETS;
+
+    private static final String CANCEL_FOR_EVENT = """
+            WITH target AS (
+                SELECT r.id FROM event_records e JOIN job_runs r ON r.event_id = e.id
+                WHERE e.event_id = :eventId AND e.environment_id = :environmentId
+                  AND r.status = ANY(CAST(:open AS text[]))
+                ORDER BY r.id FOR UPDATE OF r),
+            """ + CANCEL_TARGETS;
+
+    private static final String EVENT_EXISTS = """
+            SELECT 1 FROM event_records WHERE event_id = :eventId AND environment_id = :environmentId""";
+
     private final Postgres postgres;
     private final ServiceMetrics metrics;
 
     CancelRuns(Postgres postgres, ServiceMetrics metrics) {
         this.postgres = postgres;
         this.metrics = metrics;
+    }
+
+    /**
+     * Cancels the unfinished runs an event (its id as sent, in the caller's environment) started;
+     * a null item when there is no such event.
+     */
+    public Uni<CancelResult> cancelForEvent(Caller caller, String eventId) {
+        return postgres.transaction(sql -> sql.first(
+                                EVENT_EXISTS,
+                                Parameters.with("eventId", eventId).and("environmentId", caller.environmentId()),
+                                row -> true)
+                        .chain(exists -> exists == null
+                                ? Uni.createFrom().<CancelResult>nullItem()
+                                : sql.list(
+                                                CANCEL_FOR_EVENT,
+                                                Parameters.with("eventId", eventId)
+                                                        .and("environmentId", caller.environmentId())
+                                                        .and("open", OPEN),
+                                                row -> row.getUUID("id"))
+                                        .map(cancelled -> new CancelResult(cancelled, List.of()))))
+                .invoke(result -> {
+                    if (result != null) {
+                        metrics.runEnded(
+                                RunStatus.CANCELED, result.cancelledRunIds().size());
+                    }
+                });
     }
 
     public Uni<CancelResult> cancel(Caller caller, String slug) {

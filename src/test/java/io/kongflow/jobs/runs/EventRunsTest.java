@@ -107,11 +107,13 @@ class EventRunsTest {
                 .getUUID("id");
     }
 
+    /** Written delivered: the delivery worker leaves it alone, so only this test's calls make its runs. */
     private UUID event(Tenant tenant, String eventId) {
         return database.query(
                         "INSERT INTO event_records (environment_id, organization_id, project_id, event_id, name,"
-                                + " source, payload, context) SELECT id, organization_id, project_id, $2, 'user.created',"
-                                + " 'trigger.dev', '{}', '{}' FROM runtime_environments WHERE id = $1 RETURNING id",
+                                + " source, payload, context, delivered_at) SELECT id, organization_id, project_id, $2,"
+                                + " 'user.created', 'trigger.dev', '{}', '{}', now() FROM runtime_environments"
+                                + " WHERE id = $1 RETURNING id",
                         UUID.fromString(tenant.environmentId()),
                         eventId)
                 .get(0)

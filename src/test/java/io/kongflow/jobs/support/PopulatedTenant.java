@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A tenant owning one of every kind of object the API names in its paths: an endpoint {@code app}
  * (indexed from the {@code index-a} SDK fixture, so jobs, versions, queues and aliases), an index,
- * a test run, a named API key. Tests aim requests at these real objects through {@link #paths()}.
+ * a test run, a named API key, an event (not delivered). Tests aim requests at these real objects through {@link #paths()}.
  */
 public final class PopulatedTenant {
 
@@ -28,6 +28,8 @@ public final class PopulatedTenant {
     public final String queueId;
     public final String runId;
     public final String keyId;
+    /** An event sent to be delivered in a day: nothing changes it while a test runs. */
+    public final String eventId;
 
     private PopulatedTenant(Tenant tenant) {
         this.tenant = tenant;
@@ -65,6 +67,14 @@ public final class PopulatedTenant {
                 .statusCode(201)
                 .extract()
                 .path("id");
+        eventId = "populated-" + java.util.UUID.randomUUID();
+        Api.as(tenant)
+                .body(Map.of(
+                        "event", Map.of("name", "populated.event", "id", eventId),
+                        "options", Map.of("deliverAfter", 86_400)))
+                .post("/api/v1/events")
+                .then()
+                .statusCode(200);
         Tenants.admin()
                 .body(Map.of("name", "reader", "scopes", List.of("read")))
                 .post("/api/admin/v1/environments/{id}/keys", tenant.environmentId())
@@ -101,12 +111,22 @@ public final class PopulatedTenant {
                 .with("runs/{id}", runId)
                 .with("runs/{runId}", runId)
                 .with("tasks/{taskId}", TASK)
-                .with("statuses/{id}", "progress");
+                .with("statuses/{id}", "progress")
+                .with("events/{id}", eventId);
     }
 
     /** The identifiers of this environment's own objects: none may appear in another tenant's answers. */
     public List<String> environmentSecrets() {
         return List.of(
-                endpointId, endpointUrl, hookIdentifier, indexId, versionId, queueId, runId, keyId, tenant.apiKey());
+                endpointId,
+                endpointUrl,
+                hookIdentifier,
+                indexId,
+                versionId,
+                queueId,
+                runId,
+                keyId,
+                eventId,
+                tenant.apiKey());
     }
 }

@@ -36,6 +36,13 @@ public final class ValidBodies {
             case "runTask" -> "{\"idempotencyKey\":\"key-" + unique + "\",\"noop\":false,\"name\":\"Step\"}";
             case "completeTask" -> "{\"output\":\"{\\\"a\\\":1}\"}";
             case "failTask" -> "{\"error\":{\"message\":\"boom\"}}";
+            // Delivered only in a day: no delivery changes the database while a test compares snapshots.
+            case "sendEvent" ->
+                "{\"event\":{\"name\":\"valid.event\",\"id\":\"evt-" + unique
+                        + "\",\"payload\":{\"n\":1}},\"options\":{\"deliverAfter\":86400}}";
+            case "sendEvents" ->
+                "{\"events\":[{\"name\":\"valid.event\",\"id\":\"evt-" + unique
+                        + "\"}],\"options\":{\"deliverAfter\":86400}}";
             case "updateRunStatus" -> "{\"label\":\"Working\",\"state\":\"loading\",\"data\":{\"p\":0.1}}";
             default -> throw new AssertionError("No valid body known for " + operation + ": add one to ValidBodies");
         };
