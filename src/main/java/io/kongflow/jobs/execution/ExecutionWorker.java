@@ -125,8 +125,13 @@ public class ExecutionWorker {
     }
 
     private void claimNext() {
+        if (stopped) {
+            // No place was taken: giving one back would make the shutdown drain think executions ended.
+            done();
+            return;
+        }
         // The place is taken before the claim, so concurrent claim loops never exceed the concurrency.
-        if (stopped || running.incrementAndGet() > config.concurrency()) {
+        if (running.incrementAndGet() > config.concurrency()) {
             left();
             done();
             return;
