@@ -187,17 +187,26 @@ class ClaimPlanTest {
     }
 
     /**
-     * Copies of the run, {@code g} from 1 to {@code count}, in the given queue, status and time
-     * (the record is made in a lateral join: {@code (f(…)).*} would call f once per column).
+     * Copies of the run, {@code g} from 1 to {@code count}, in the given queue, status and time, each
+     * with a copy of its (delivered) event: an event has one run per version (V17). The record is
+     * made in a lateral join: {@code (f(…)).*} would call f once per column.
      */
     private static String copies(String run, int count, String queue, String status, String dueAt, int numberedAfter) {
         return """
+                WITH g AS (SELECT g, gen_random_uuid() AS event_uuid FROM generate_series(1, %d) g),
+                events AS (
+                    INSERT INTO event_records (id, environment_id, organization_id, project_id, event_id, name, source,
+                        payload, context, is_test, deliver_at, delivered_at)
+                    SELECT g.event_uuid, e.environment_id, e.organization_id, e.project_id, e.event_id || ':copy:' || g.event_uuid,
+                        e.name, e.source, e.payload, e.context, e.is_test, e.deliver_at, COALESCE(e.delivered_at, now())
+                    FROM job_runs r JOIN event_records e ON e.id = r.event_id CROSS JOIN g WHERE r.id = '%s')
                 INSERT INTO job_runs
-                SELECT copy.* FROM job_runs r CROSS JOIN generate_series(1, %d) g
+                SELECT copy.* FROM job_runs r CROSS JOIN g
                 CROSS JOIN LATERAL jsonb_populate_record(NULL::job_runs, to_jsonb(r) || jsonb_build_object(
-                    'id', gen_random_uuid(), 'number', r.number + %d + g, 'status', %s, 'holds_slot', false,
-                    'lease_owner', NULL, 'lease_expires_at', NULL, 'queue_id', %s, 'next_execution_at', %s)) copy
-                WHERE r.id = '%s'""".formatted(count, numberedAfter, status, queue, dueAt, run);
+                    'id', gen_random_uuid(), 'event_id', g.event_uuid, 'number', r.number + %d + g.g, 'status', %s,
+                    'holds_slot', false, 'lease_owner', NULL, 'lease_expires_at', NULL, 'queue_id', %s,
+                    'next_execution_at', %s)) copy
+                WHERE r.id = '%s'""".formatted(count, run, numberedAfter, status, queue, dueAt, run);
     }
 
     /** A run of a new job whose queue allows {@code maxConcurrent}, through the API. */
