@@ -565,13 +565,23 @@ def seed_waiting(pg, t, run, queue, count):
     another queue of its environment, which has nothing due."""
     other = pg.query(f"""INSERT INTO job_queues (environment_id, name, max_jobs)
                          VALUES ('{t['environmentId']}', 'bench-waiting', 8) RETURNING id""")[0][0]
-    pg.query(f"""INSERT INTO job_runs
-                 SELECT copy.* FROM job_runs r CROSS JOIN generate_series(1, {count}) g
+    # Each copy gets a copy of the run's (delivered) event: an event has one run per version (V17).
+    pg.query(f"""WITH g AS (SELECT g, gen_random_uuid() AS event_uuid FROM generate_series(1, {count}) g),
+                 events AS (
+                     INSERT INTO event_records (id, environment_id, organization_id, project_id, event_id, name, source,
+                         payload, context, deliver_at, delivered_at)
+                     SELECT g.event_uuid, e.environment_id, e.organization_id, e.project_id,
+                         e.event_id || ':copy:' || g.event_uuid, e.name, e.source, e.payload, e.context, e.deliver_at,
+                         COALESCE(e.delivered_at, now())
+                     FROM job_runs r JOIN event_records e ON e.id = r.event_id CROSS JOIN g WHERE r.id = '{run}')
+                 INSERT INTO job_runs
+                 SELECT copy.* FROM job_runs r CROSS JOIN g
                  CROSS JOIN LATERAL jsonb_populate_record(NULL::job_runs, to_jsonb(r) || jsonb_build_object(
-                     'id', gen_random_uuid(), 'number', r.number + 1000000 + g, 'status', 'WAITING_TO_CONTINUE',
-                     'queue_id', CASE WHEN g % 2 = 0 THEN '{queue}' ELSE '{other}' END,
+                     'id', gen_random_uuid(), 'event_id', g.event_uuid, 'number', r.number + 1000000 + g.g,
+                     'status', 'WAITING_TO_CONTINUE',
+                     'queue_id', CASE WHEN g.g % 2 = 0 THEN '{queue}' ELSE '{other}' END,
                      'completed_at', NULL, 'output', NULL, 'holds_slot', false, 'lease_owner', NULL,
-                     'lease_expires_at', NULL, 'next_execution_at', now() + interval '1 day' + make_interval(secs => g))) copy
+                     'lease_expires_at', NULL, 'next_execution_at', now() + interval '1 day' + make_interval(secs => g.g))) copy
                  WHERE r.id = '{run}'""")
 
 
