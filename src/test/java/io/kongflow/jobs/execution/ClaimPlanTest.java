@@ -285,6 +285,12 @@ class ClaimPlanTest {
 
     private static void assertFewRows(String plans, String what) {
         assertTrue(plans.contains("actual time"), "auto_explain reported the plans of " + what);
+        // PostgreSQL's own foreign-key checks are left out: an update of a run inserted in the same
+        // transaction (the backlog, made and rolled back here) re-checks its keys, planned with the
+        // statistics taken before the backlog; they are not walks of our indexes.
+        plans = java.util.Arrays.stream(plans.split("(?=duration: )"))
+                .filter(plan -> !plan.contains("FOR KEY SHARE OF x"))
+                .collect(java.util.stream.Collectors.joining());
         int most = 0;
         Matcher rows = ROWS.matcher(plans);
         while (rows.find()) {

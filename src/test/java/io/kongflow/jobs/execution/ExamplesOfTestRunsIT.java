@@ -5,8 +5,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.TestProfile;
 
-/** {@link TestRunExamplesTest} against the packaged service. */
+/** {@link TestRunExamplesTest} against the packaged service (an IT name must not start with "Test": surefire would run it). */
 @QuarkusIntegrationTest
 @WithTestResource(SuiteSettings.class)
 @TestProfile(ExecutionOn.class)
-class TestRunExamplesIT extends TestRunExamplesTest {}
+class ExamplesOfTestRunsIT extends TestRunExamplesTest {}
