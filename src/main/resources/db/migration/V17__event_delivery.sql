@@ -1,4 +1,4 @@
--- Events are delivered to the dispatchers that match them (SPEC §15). An event record is delivered
+-- Events are delivered to the dispatchers that match them (ARCHITECTURE.md, Events). An event record is delivered
 -- once, at deliver_at (the time it was sent, unless it asked for later): delivered_at says it was
 -- (NULL: still to deliver), cancelled_at that it never will be.
 ALTER TABLE event_records

@@ -1,5 +1,6 @@
--- A schedule's tick is an event whose runs get the schedule source as their `source` (SPEC §13, v2's
--- sourceContext: {id: the source's key, metadata}); NULL for every other event.
+-- A schedule's tick is an event whose runs get the schedule source as their `source` (the job's
+-- ctx.source in EXECUTE_JOB, as v2's sourceContext: {id: the source's key, metadata}; see ARCHITECTURE.md,
+-- Schedules); NULL for every other event.
 ALTER TABLE event_records ADD COLUMN source_context jsonb;
 
 -- Wakes every replica's schedule worker when a schedule becomes due at a time it has not seen: a

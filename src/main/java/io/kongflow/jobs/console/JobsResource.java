@@ -9,7 +9,6 @@ import io.kongflow.jobs.catalog.CatalogViews.JobView;
 import io.kongflow.jobs.catalog.JobCatalog;
 import io.kongflow.jobs.catalog.JobCatalog.JobFilter;
 import io.kongflow.jobs.catalog.VersionCatalog;
-import io.kongflow.jobs.console.ConsoleReads.JobOverview;
 import io.kongflow.jobs.console.ConsoleViews.AliasLine;
 import io.kongflow.jobs.console.ConsoleViews.EnvironmentLine;
 import io.kongflow.jobs.console.ConsoleViews.ExampleLine;
@@ -17,6 +16,7 @@ import io.kongflow.jobs.console.ConsoleViews.JobLine;
 import io.kongflow.jobs.console.ConsoleViews.JobsView;
 import io.kongflow.jobs.console.ConsoleViews.TestView;
 import io.kongflow.jobs.console.ConsoleViews.VersionLine;
+import io.kongflow.jobs.console.JobOverviews.JobOverview;
 import io.kongflow.jobs.problem.ApiException;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.registration.RegistrationResult.VersionView;
@@ -52,7 +52,8 @@ public class JobsResource {
     private final JobCatalog jobs;
     private final VersionCatalog versions;
     private final AliasCatalog aliases;
-    private final ConsoleReads reads;
+    private final JobOverviews overviews;
+    private final RunListReads runList;
     private final CancelRuns cancelRuns;
     private final CreateRuns createRuns;
     private final CurrentSession current;
@@ -62,7 +63,8 @@ public class JobsResource {
             JobCatalog jobs,
             VersionCatalog versions,
             AliasCatalog aliases,
-            ConsoleReads reads,
+            JobOverviews overviews,
+            RunListReads runList,
             CancelRuns cancelRuns,
             CreateRuns createRuns,
             CurrentSession current,
@@ -70,7 +72,8 @@ public class JobsResource {
         this.jobs = jobs;
         this.versions = versions;
         this.aliases = aliases;
-        this.reads = reads;
+        this.overviews = overviews;
+        this.runList = runList;
         this.cancelRuns = cancelRuns;
         this.createRuns = createRuns;
         this.current = current;
@@ -81,12 +84,13 @@ public class JobsResource {
     public Uni<String> list(@RestQuery String q, @RestQuery String cursor) {
         ConsoleSession session = current.get();
         return jobs.list(session.caller(), new JobFilter(q, null, false, true), cursor, PAGE_SIZE)
-                .chain(page -> reads.jobs(
+                .chain(page -> overviews
+                        .jobs(
                                 session.caller(),
                                 page.data().stream().map(JobView::id).toList())
-                        .map(overviews -> new JobsView(
+                        .map(byJob -> new JobsView(
                                 page.data().stream()
-                                        .map(job -> line(job, overviews.get(job.id())))
+                                        .map(job -> line(job, byJob.get(job.id())))
                                         .toList(),
                                 page.nextCursor(),
                                 q == null ? "" : q,
@@ -99,10 +103,11 @@ public class JobsResource {
     public Uni<String> job(@RestPath String slug) {
         ConsoleSession session = current.get();
         return jobs.get(session.caller(), slug)
-                .chain(job -> reads.jobs(session.caller(), List.of(job.id()))
+                .chain(job -> overviews
+                        .jobs(session.caller(), List.of(job.id()))
                         .chain(overview -> versions.list(session.caller(), slug, null, VERSIONS)
                                 .chain(versionPage -> aliases.list(session.caller(), slug)
-                                        .chain(aliasList -> reads.runs(
+                                        .chain(aliasList -> runList.runs(
                                                         session.caller(),
                                                         new RunFilter(null, slug, null, null, null, null, null),
                                                         null,

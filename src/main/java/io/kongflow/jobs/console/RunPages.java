@@ -2,15 +2,15 @@ package io.kongflow.jobs.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kongflow.jobs.console.ConsoleReads.RunRecord;
-import io.kongflow.jobs.console.ConsoleReads.RunRow;
-import io.kongflow.jobs.console.ConsoleReads.TaskRecord;
 import io.kongflow.jobs.console.ConsoleViews.AttemptLine;
 import io.kongflow.jobs.console.ConsoleViews.RunLine;
 import io.kongflow.jobs.console.ConsoleViews.RunView;
 import io.kongflow.jobs.console.ConsoleViews.TaskLine;
 import io.kongflow.jobs.console.ConsoleViews.Timeline;
 import io.kongflow.jobs.console.ConsoleViews.TimelineBar;
+import io.kongflow.jobs.console.RunListReads.RunRow;
+import io.kongflow.jobs.console.RunPageReads.RunRecord;
+import io.kongflow.jobs.console.RunPageReads.TaskRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

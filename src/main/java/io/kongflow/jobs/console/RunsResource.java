@@ -42,7 +42,8 @@ public class RunsResource {
     static final List<String> STATUSES =
             Arrays.stream(RunStatus.values()).map(Enum::name).toList();
 
-    private final ConsoleReads reads;
+    private final RunListReads runList;
+    private final RunPageReads runPages;
     private final CurrentSession current;
     private final RunStateService runStates;
     private final CreateRuns createRuns;
@@ -50,13 +51,15 @@ public class RunsResource {
     private final ObjectMapper json;
 
     RunsResource(
-            ConsoleReads reads,
+            RunListReads runList,
+            RunPageReads runPages,
             CurrentSession current,
             RunStateService runStates,
             CreateRuns createRuns,
             LiveUpdates live,
             ObjectMapper json) {
-        this.reads = reads;
+        this.runList = runList;
+        this.runPages = runPages;
         this.current = current;
         this.runStates = runStates;
         this.createRuns = createRuns;
@@ -77,7 +80,7 @@ public class RunsResource {
             @RestQuery String part) {
         ConsoleSession session = current.get();
         RunFilter filter = new RunFilter(status, job, test, from, to, run, event);
-        return reads.runs(session.caller(), filter, cursor, PAGE_SIZE).map(rows -> {
+        return runList.runs(session.caller(), filter, cursor, PAGE_SIZE).map(rows -> {
             RunsView page = new RunsView(
                     filter,
                     rows.runs().stream().map(RunPages::line).toList(),
@@ -95,8 +98,8 @@ public class RunsResource {
     public Uni<String> run(@RestPath String id, @RestQuery String part) {
         ConsoleSession session = current.get();
         UUID runId = runId(id);
-        return reads.run(session.caller(), runId)
-                .chain(run -> reads.tasks(runId).map(tasks -> RunPages.page(run, tasks, json)))
+        return runPages.run(session.caller(), runId)
+                .chain(run -> runPages.tasks(runId).map(tasks -> RunPages.page(run, tasks, json)))
                 .map(page -> "body".equals(part)
                         ? Templates.run$body(session, page).render()
                         : Templates.run(session, page).render());
@@ -117,8 +120,8 @@ public class RunsResource {
     @Blocking // one read, on a worker thread, to refuse another tenant's run with a 404 before the stream starts
     public Multi<OutboundSseEvent> runUpdates(@RestPath String id, Sse sse) {
         ConsoleSession session = current.get();
-        ConsoleReads.RunRecord run =
-                reads.run(session.caller(), runId(id)).await().atMost(Duration.ofSeconds(10));
+        RunPageReads.RunRecord run =
+                runPages.run(session.caller(), runId(id)).await().atMost(Duration.ofSeconds(10));
         return stream(sse, session.caller().environmentId(), run.id());
     }
 
@@ -140,7 +143,7 @@ public class RunsResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> rerun(@RestPath String id, @RestForm String csrf) {
         ConsoleSession session = current.acting(csrf);
-        return reads.run(session.caller(), runId(id))
+        return runPages.run(session.caller(), runId(id))
                 .chain(run -> createRuns.test(
                         session.caller(),
                         run.jobSlug(),

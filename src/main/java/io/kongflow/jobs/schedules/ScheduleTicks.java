@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Fires due schedules (SPEC §15): each tick's claim of its source, its event (written delivered: it
+ * Fires due schedules (ARCHITECTURE.md, Schedules): each tick's claim of its source, its event (written delivered: it
  * goes to its own dispatcher, never through name matching), the run of the dispatcher's version
  * and the source's advance commit together or not at all — with up to {@link #TICKS_PER_TRANSACTION}
  * ticks in one transaction when that many are due at once (a burst of schedules due together).

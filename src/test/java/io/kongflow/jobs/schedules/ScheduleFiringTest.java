@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scheduled jobs of a real {@code @trigger.dev/sdk@2.3.18} app fire on their own and run to SUCCESS,
- * the SDK parsing their payload and source (SPEC §15). Each test has its own tenant and endpoint
+ * the SDK parsing their payload ({@code ts}, {@code lastTimestamp}) and source (ARCHITECTURE.md, Schedules). Each test has its own tenant and endpoint
  * ({@code schedule-jobs.mjs}). The schedule worker's poll is every 10 minutes: a tick within a test
  * comes from its timer or a wake-up. Where a test would otherwise wait for a day's cron minute or an
  * hour's interval, it moves the schedule's {@code next_event_at} — what the clock reaching it does —
