@@ -6,19 +6,16 @@ import io.kongflow.jobs.ops.ServiceMetrics;
 import io.kongflow.jobs.persistence.DatabaseFailures;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.work.WakeTimer;
+import io.kongflow.jobs.work.WorkLoops;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers due events on this replica, one transaction each, with up to {@link #LOOPS} delivery
@@ -53,12 +50,10 @@ public class DeliveryWorker {
     private final Postgres postgres;
     private final ServiceMetrics metrics;
     private final Vertx vertx;
-    private final AtomicInteger loops = new AtomicInteger();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final WorkLoops loops;
+    private final WakeTimer dueTimer;
     private volatile boolean stopped;
     private long timer = -1;
-    private long dueTimer = -1;
-    private long dueAt = Long.MAX_VALUE;
 
     DeliveryWorker(
             KongflowConfig config,
@@ -73,6 +68,8 @@ public class DeliveryWorker {
         this.postgres = postgres;
         this.metrics = metrics;
         this.vertx = vertx;
+        this.loops = new WorkLoops(vertx, LOOPS, this::deliverNext);
+        this.dueTimer = new WakeTimer(vertx, this::wake);
     }
 
     void start(@Observes StartupEvent event) {
@@ -86,9 +83,7 @@ public class DeliveryWorker {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
-        if (dueTimer >= 0) {
-            vertx.cancelTimer(dueTimer);
-        }
+        dueTimer.close();
     }
 
     /** Delivers until nothing is due; a wake-up while every loop runs makes one of them go on. */
@@ -96,41 +91,20 @@ public class DeliveryWorker {
         if (stopped || !config.workerEnabled()) {
             return;
         }
-        again.set(true);
-        for (int running = loops.get(); running < LOOPS; running = loops.get()) {
-            if (loops.compareAndSet(running, running + 1)) {
-                again.set(false);
-                onOwnContext(this::deliverNext);
-                return;
-            }
-        }
+        loops.wake();
     }
 
     /** Wakes this replica in {@code delayMs} (an event it accepted for later), unless it wakes sooner anyway. */
-    public synchronized void wakeIn(long delayMs) {
+    public void wakeIn(long delayMs) {
         if (stopped || !config.workerEnabled()) {
             return;
         }
-        long at = System.currentTimeMillis() + delayMs;
-        if (dueTimer >= 0 && dueAt <= at) {
-            return;
-        }
-        if (dueTimer >= 0) {
-            vertx.cancelTimer(dueTimer);
-        }
-        dueAt = at;
-        dueTimer = vertx.setTimer(Math.max(1, delayMs), tick -> {
-            synchronized (this) {
-                dueTimer = -1;
-                dueAt = Long.MAX_VALUE;
-            }
-            wake();
-        });
+        dueTimer.wakeIn(delayMs);
     }
 
     private void deliverNext() {
         if (stopped) {
-            done();
+            loops.done();
             return;
         }
         EventDelivery.Attempt attempt = new EventDelivery.Attempt();
@@ -154,7 +128,7 @@ public class DeliveryWorker {
                                 recordFailure(attempt.eventId(), failure);
                             } else {
                                 Log.warnf("Could not deliver events: %s", failure.getMessage());
-                                done();
+                                loops.done();
                             }
                         });
     }
@@ -175,7 +149,7 @@ public class DeliveryWorker {
                         },
                         unrecorded -> {
                             Log.warnf("Could not record the failed delivery of event %s: %s", eventId, unrecorded);
-                            done();
+                            loops.done();
                         });
     }
 
@@ -190,23 +164,8 @@ public class DeliveryWorker {
                                     && dueInMs < config.pollInterval().toMillis()) {
                                 wakeIn(dueInMs);
                             }
-                            done();
+                            loops.done();
                         },
-                        failure -> done());
-    }
-
-    private void done() {
-        loops.decrementAndGet();
-        if (again.getAndSet(false)) {
-            wake();
-        }
-    }
-
-    /** Each delivery loop runs on a fresh duplicated context, not the timer's shared one. */
-    private void onOwnContext(Runnable work) {
-        Context context =
-                VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> work.run());
+                        failure -> loops.done());
     }
 }

@@ -1,19 +1,17 @@
 package io.kongflow.jobs.execution;
 
 import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.work.WakeTimer;
+import io.kongflow.jobs.work.WorkLoops;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,13 +33,11 @@ public class ExecutionWorker {
     private final HeldLeases leases;
     private final Vertx vertx;
     private final AtomicInteger running = new AtomicInteger();
-    private final AtomicInteger claimers = new AtomicInteger();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final WorkLoops claimers;
+    private final WakeTimer dueTimer;
     private final Object drained = new Object();
     private volatile boolean stopped;
     private long timer = -1;
-    private long dueTimer = -1;
-    private long dueAt = Long.MAX_VALUE;
 
     ExecutionWorker(
             KongflowConfig config, ExecutionClaims claims, RunExecutor executor, HeldLeases leases, Vertx vertx) {
@@ -50,6 +46,8 @@ public class ExecutionWorker {
         this.executor = executor;
         this.leases = leases;
         this.vertx = vertx;
+        this.claimers = new WorkLoops(vertx, CLAIMERS, this::claimNext);
+        this.dueTimer = new WakeTimer(vertx, this::wake);
     }
 
     void start(@Observes StartupEvent event) {
@@ -57,9 +55,13 @@ public class ExecutionWorker {
         if (config.workerEnabled()) {
             leases.startRenewing();
             timer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> {
-                onOwnContext(() -> claims.releaseOrphans()
-                        .subscribe()
-                        .with(freed -> {}, failure -> Log.debugf("Could not release orphan slots: %s", failure)));
+                WorkLoops.onOwnContext(
+                        vertx,
+                        () -> claims.releaseOrphans()
+                                .subscribe()
+                                .with(
+                                        freed -> {},
+                                        failure -> Log.debugf("Could not release orphan slots: %s", failure)));
                 wake();
             });
         }
@@ -76,10 +78,8 @@ public class ExecutionWorker {
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
             }
-            if (dueTimer >= 0) {
-                vertx.cancelTimer(dueTimer);
-            }
         }
+        dueTimer.close();
         if (!config.workerEnabled()) {
             return;
         }
@@ -114,26 +114,19 @@ public class ExecutionWorker {
         if (stopped || !config.workerEnabled()) {
             return;
         }
-        again.set(true);
-        for (int loops = claimers.get(); loops < CLAIMERS; loops = claimers.get()) {
-            if (claimers.compareAndSet(loops, loops + 1)) {
-                again.set(false);
-                onOwnContext(this::claimNext);
-                return;
-            }
-        }
+        claimers.wake();
     }
 
     private void claimNext() {
         if (stopped) {
             // No place was taken: giving one back would make the shutdown drain think executions ended.
-            done();
+            claimers.done();
             return;
         }
         // The place is taken before the claim, so concurrent claim loops never exceed the concurrency.
         if (running.incrementAndGet() > config.concurrency()) {
             left();
-            done();
+            claimers.done();
             return;
         }
         Uni.createFrom()
@@ -150,13 +143,13 @@ public class ExecutionWorker {
                                 claimNext();
                             } else {
                                 wakeWhenDue(attempt.nextDueInMs());
-                                done();
+                                claimers.done();
                             }
                         },
                         failure -> {
                             left();
                             Log.warnf("Could not claim a run execution: %s", failure.getMessage());
-                            done();
+                            claimers.done();
                         });
     }
 
@@ -173,23 +166,25 @@ public class ExecutionWorker {
         // Bounded: a claim takes the oldest due run of every queue with room, so one busy queue
         // cannot keep this replica's places from the others' older runs for longer than this.
         boolean handOver = !stopped && handOvers < config.maxHandOvers();
-        onOwnContext(() -> Uni.createFrom()
-                .deferred(() -> executor.execute(claim, handOver))
-                .subscribe()
-                .with(
-                        ended -> {
-                            leases.drop(claim);
-                            if (ended.next() != null) {
-                                execute(ended.next(), handOvers + 1);
-                            } else {
-                                finished();
-                            }
-                        },
-                        failure -> {
-                            leases.drop(claim);
-                            Log.warnf("Run %s execution %d failed: %s", claim.runId(), claim.token(), failure);
-                            finished();
-                        }));
+        WorkLoops.onOwnContext(
+                vertx,
+                () -> Uni.createFrom()
+                        .deferred(() -> executor.execute(claim, handOver))
+                        .subscribe()
+                        .with(
+                                ended -> {
+                                    leases.drop(claim);
+                                    if (ended.next() != null) {
+                                        execute(ended.next(), handOvers + 1);
+                                    } else {
+                                        finished();
+                                    }
+                                },
+                                failure -> {
+                                    leases.drop(claim);
+                                    Log.warnf("Run %s execution %d failed: %s", claim.runId(), claim.token(), failure);
+                                    finished();
+                                }));
     }
 
     /** A run claimed or handed over while stopping goes back to the other replicas unexecuted. */
@@ -203,26 +198,8 @@ public class ExecutionWorker {
     /** A wait ending before the next poll wakes this replica on time; later ones are left to the poll. */
     private void wakeWhenDue(Long delayMs) {
         if (delayMs != null && delayMs < config.pollInterval().toMillis()) {
-            wakeIn(Math.max(1, delayMs));
+            dueTimer.wakeIn(delayMs);
         }
-    }
-
-    private synchronized void wakeIn(long delayMs) {
-        long at = System.currentTimeMillis() + delayMs;
-        if (dueTimer >= 0 && dueAt <= at) {
-            return;
-        }
-        if (dueTimer >= 0) {
-            vertx.cancelTimer(dueTimer);
-        }
-        dueAt = at;
-        dueTimer = vertx.setTimer(delayMs, tick -> {
-            synchronized (this) {
-                dueTimer = -1;
-                dueAt = Long.MAX_VALUE;
-            }
-            wake();
-        });
     }
 
     private void finished() {
@@ -237,20 +214,5 @@ public class ExecutionWorker {
                 drained.notifyAll();
             }
         }
-    }
-
-    private void done() {
-        claimers.decrementAndGet();
-        if (again.getAndSet(false)) {
-            wake();
-        }
-    }
-
-    /** Each execution gets a fresh duplicated context, as a request would, not the timer's shared one. */
-    private void onOwnContext(Runnable work) {
-        Context context =
-                VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> work.run());
     }
 }

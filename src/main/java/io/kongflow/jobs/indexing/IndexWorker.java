@@ -1,13 +1,11 @@
 package io.kongflow.jobs.indexing;
 
 import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.work.WorkLoops;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -55,36 +53,29 @@ public class IndexWorker {
             return;
         }
         // deferred: even a synchronous throw becomes a failure, so `polling` is always released.
-        onOwnContext(() -> Uni.createFrom()
-                .deferred(() -> queue.claim(free))
-                .subscribe()
-                .with(
-                        claims -> {
-                            polling.set(false);
-                            claims.forEach(this::runClaimed);
-                        },
-                        failure -> {
-                            polling.set(false);
-                            Log.warnf("Could not claim endpoint indexes: %s", failure.getMessage());
-                        }));
-    }
-
-    /**
-     * Hibernate Reactive keeps its session in the Vert.x context: each unit of work gets a fresh,
-     * safe duplicated context, as a request would, instead of the timer's shared event-loop context.
-     */
-    private void onOwnContext(Runnable work) {
-        Context context =
-                VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> work.run());
+        WorkLoops.onOwnContext(
+                vertx,
+                () -> Uni.createFrom()
+                        .deferred(() -> queue.claim(free))
+                        .subscribe()
+                        .with(
+                                claims -> {
+                                    polling.set(false);
+                                    claims.forEach(this::runClaimed);
+                                },
+                                failure -> {
+                                    polling.set(false);
+                                    Log.warnf("Could not claim endpoint indexes: %s", failure.getMessage());
+                                }));
     }
 
     private void runClaimed(IndexQueue.Claim claim) {
         running.incrementAndGet();
-        onOwnContext(() -> Uni.createFrom()
-                .deferred(() -> runner.run(claim.indexId(), claim.attempt()))
-                .subscribe()
-                .with(done -> running.decrementAndGet(), failure -> running.decrementAndGet()));
+        WorkLoops.onOwnContext(
+                vertx,
+                () -> Uni.createFrom()
+                        .deferred(() -> runner.run(claim.indexId(), claim.attempt()))
+                        .subscribe()
+                        .with(done -> running.decrementAndGet(), failure -> running.decrementAndGet()));
     }
 }

@@ -1,18 +1,15 @@
 package io.kongflow.jobs.schedules;
 
 import io.kongflow.jobs.ops.ServiceMetrics;
+import io.kongflow.jobs.work.WakeTimer;
+import io.kongflow.jobs.work.WorkLoops;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fires due schedules on this replica until none is left, whenever woken: by a timer set for the
@@ -33,18 +30,18 @@ public class ScheduleWorker {
     private final ScheduleTicks ticks;
     private final ServiceMetrics metrics;
     private final Vertx vertx;
-    private final AtomicInteger firers = new AtomicInteger();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private final WorkLoops firers;
+    private final WakeTimer dueTimer;
     private volatile boolean stopped;
     private long poll = -1;
-    private long dueTimer = -1;
-    private long dueAt = Long.MAX_VALUE;
 
     ScheduleWorker(ScheduleSettings settings, ScheduleTicks ticks, ServiceMetrics metrics, Vertx vertx) {
         this.settings = settings;
         this.ticks = ticks;
         this.metrics = metrics;
         this.vertx = vertx;
+        this.firers = new WorkLoops(vertx, FIRERS, this::fireNext);
+        this.dueTimer = new WakeTimer(vertx, this::wake);
     }
 
     void start(@Observes StartupEvent event) {
@@ -60,9 +57,7 @@ public class ScheduleWorker {
         if (poll >= 0) {
             vertx.cancelTimer(poll);
         }
-        if (dueTimer >= 0) {
-            vertx.cancelTimer(dueTimer);
-        }
+        dueTimer.close();
     }
 
     /** Fires what is due; a wake-up while every loop runs makes one of them go on. */
@@ -70,19 +65,12 @@ public class ScheduleWorker {
         if (stopped || !settings.workerEnabled()) {
             return;
         }
-        again.set(true);
-        for (int loops = firers.get(); loops < FIRERS; loops = firers.get()) {
-            if (firers.compareAndSet(loops, loops + 1)) {
-                again.set(false);
-                onOwnContext(this::fireNext);
-                return;
-            }
-        }
+        firers.wake();
     }
 
     private void fireNext() {
         if (stopped) {
-            done();
+            firers.done();
             return;
         }
         Uni.createFrom()
@@ -101,7 +89,7 @@ public class ScheduleWorker {
                             Log.warnf(
                                     "Could not fire a schedule (the next wake-up tries again): %s",
                                     failure.getMessage());
-                            done();
+                            firers.done();
                         });
     }
 
@@ -113,46 +101,13 @@ public class ScheduleWorker {
                         dueInMs -> {
                             if (dueInMs != null
                                     && dueInMs < settings.pollInterval().toMillis()) {
-                                wakeIn(dueInMs <= 0 ? HELD_RETRY_MS : dueInMs);
+                                dueTimer.wakeIn(dueInMs <= 0 ? HELD_RETRY_MS : dueInMs);
                             }
-                            done();
+                            firers.done();
                         },
                         failure -> {
                             Log.debugf("Could not read the next schedule's time: %s", failure);
-                            done();
+                            firers.done();
                         });
-    }
-
-    private synchronized void wakeIn(long delayMs) {
-        long at = System.currentTimeMillis() + delayMs;
-        if (stopped || (dueTimer >= 0 && dueAt <= at)) {
-            return;
-        }
-        if (dueTimer >= 0) {
-            vertx.cancelTimer(dueTimer);
-        }
-        dueAt = at;
-        dueTimer = vertx.setTimer(delayMs, tick -> {
-            synchronized (this) {
-                dueTimer = -1;
-                dueAt = Long.MAX_VALUE;
-            }
-            wake();
-        });
-    }
-
-    private void done() {
-        firers.decrementAndGet();
-        if (again.getAndSet(false)) {
-            wake();
-        }
-    }
-
-    /** Each loop on a fresh duplicated context, as a request would be, not the timer's shared one. */
-    private void onOwnContext(Runnable work) {
-        Context context =
-                VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> work.run());
     }
 }
