@@ -80,7 +80,7 @@ class ConsoleBrowserTest {
                 .statusCode(201);
         String otherRun = testRun(other, "user-signup", Map.of());
 
-        installDependencies();
+        NeededTools.npmCi(DIRECTORY, "node_modules/playwright-core");
         ProcessBuilder node =
                 new ProcessBuilder("node", "console.mjs").directory(DIRECTORY).redirectErrorStream(true);
         Map<String, String> environment = node.environment();
@@ -111,20 +111,6 @@ class ConsoleBrowserTest {
             for (Path shot : shots.toList()) {
                 Files.copy(shot, docs.resolve(shot.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
-        }
-    }
-
-    /** Runs {@code npm ci} in the browser test's directory unless its dependencies are there. */
-    private static synchronized void installDependencies() throws IOException, InterruptedException {
-        if (new File(DIRECTORY, "node_modules/playwright-core").isDirectory()) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(DIRECTORY)
-                .inheritIO()
-                .start();
-        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-            throw new IllegalStateException("npm ci failed in " + DIRECTORY);
         }
     }
 

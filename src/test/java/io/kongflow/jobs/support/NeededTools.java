@@ -3,6 +3,7 @@ package io.kongflow.jobs.support;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +36,20 @@ public final class NeededTools {
             return process.waitFor(20, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
             return false;
+        }
+    }
+
+    /** Runs {@code npm ci} in a node package of the tests unless {@code installed} (a path in it) is there. */
+    public static synchronized void npmCi(File directory, String installed) throws IOException, InterruptedException {
+        if (new File(directory, installed).exists()) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(directory)
+                .inheritIO()
+                .start();
+        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+            throw new IllegalStateException("npm ci failed in " + directory);
         }
     }
 }

@@ -104,16 +104,7 @@ public final class SdkEndpoint implements AutoCloseable {
 
     /** Runs {@code npm ci} in the endpoint's directory unless its dependencies are there. */
     public static synchronized void installDependencies() throws IOException, InterruptedException {
-        if (new File(DIRECTORY, "node_modules/@trigger.dev/sdk").isDirectory()) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(DIRECTORY)
-                .inheritIO()
-                .start();
-        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-            throw new IllegalStateException("npm ci failed in " + DIRECTORY);
-        }
+        NeededTools.npmCi(DIRECTORY, "node_modules/@trigger.dev/sdk");
     }
 
     public String url() {
