@@ -14,6 +14,13 @@ sealed interface Outcome {
     /** The run is executed again at {@code at}; a yield remembers its key. */
     record Continue(RunStatus status, Instant at, String yieldedKey, TaskChange task) implements Outcome {}
 
+    /**
+     * The run waits for a task that only something outside an execution ends (a request to its
+     * callback URL, a matching event, a background fetch), at most until {@code timeoutAt} when set:
+     * {@link TaskWaits} makes it due when the task ends.
+     */
+    record WaitForTask(UUID taskId, Instant timeoutAt) implements Outcome {}
+
     /** The endpoint gave no usable answer: retried with backoff, up to a limit. */
     record EndpointDown(JsonNode error) implements Outcome {}
 

@@ -30,11 +30,17 @@ class RunMoves {
 
     private static final String CONTINUE = """
             UPDATE job_runs SET status = :status, next_execution_at = :at,
-                execution_failure_count = execution_failure_count + :failed,
+                waiting_for_task_id = CAST(:waitingFor AS uuid), execution_failure_count = execution_failure_count + :failed,
                 yielded_executions = CASE WHEN CAST(:key AS text) IS NULL THEN yielded_executions
                     ELSE array_append(yielded_executions, CAST(:key AS text)) END,
                 updated_at = now()
             WHERE id = :runId""";
+
+    // The task a run would wait for may have ended already (its callback came while the run was
+    // executing): the outcome's transaction holds the run's lock, which TaskWaits takes first.
+    private static final String TASK_ENDED = """
+            SELECT status IN ('COMPLETED', 'ERRORED', 'CANCELED') AS ended FROM job_tasks
+            WHERE id = :taskId AND run_id = :runId""";
 
     private final AfterFunctionTimeout afterFunctionTimeout;
     private final int maxFailures;
@@ -65,6 +71,9 @@ class RunMoves {
                                     null),
                             1);
         }
+        if (outcome instanceof Outcome.WaitForTask wait) {
+            return waitFor(sql, run.id(), wait);
+        }
         if (outcome instanceof Continue next) {
             if (next.yieldedKey() != null && run.yields() + 1 > MAX_YIELDS) {
                 return finish(
@@ -83,8 +92,34 @@ class RunMoves {
         return finish(sql, run.id(), new Finish(RunStatus.CANCELED, null, null));
     }
 
+    private Uni<RunStatus> waitFor(Statements sql, UUID runId, Outcome.WaitForTask wait) {
+        return sql.first(
+                        TASK_ENDED,
+                        Parameters.with("taskId", wait.taskId()).and("runId", runId),
+                        row -> row.getBoolean("ended"))
+                .chain(ended -> {
+                    if (ended == null) {
+                        return finish(
+                                sql,
+                                runId,
+                                Outcome.fail(
+                                        RunStatus.FAILURE,
+                                        "The endpoint said the run waits for task " + wait.taskId()
+                                                + ", which is not a task of this run"));
+                    }
+                    Continue next = new Continue(
+                            RunStatus.WAITING_TO_CONTINUE, ended ? Instant.now() : wait.timeoutAt(), null, null);
+                    return proceed(sql, runId, next, 0, ended ? null : wait.taskId());
+                });
+    }
+
     private Uni<RunStatus> proceed(Statements sql, UUID runId, Continue next, int failed) {
+        return proceed(sql, runId, next, failed, null);
+    }
+
+    private Uni<RunStatus> proceed(Statements sql, UUID runId, Continue next, int failed, UUID waitingFor) {
         Parameters parameters = Parameters.with("runId", runId)
+                .and("waitingFor", waitingFor == null ? null : waitingFor.toString())
                 .and("status", next.status().name())
                 .and("at", next.at() == null ? null : OffsetDateTime.ofInstant(next.at(), ZoneOffset.UTC))
                 .and("failed", failed)
