@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.Eventually;
 import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
@@ -66,7 +67,7 @@ class CorpusDeliveryTest {
         }
 
         int sent = cases.size();
-        EventsApiTest.await(
+        Eventually.await(
                 () -> database.count(
                                 "SELECT count(*) FROM event_records WHERE environment_id = $1::uuid"
                                         + " AND delivered_at IS NOT NULL",
