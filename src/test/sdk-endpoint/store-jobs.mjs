@@ -1,0 +1,75 @@
+// Jobs of JOB_SET=exec for the key-value store and the run details the SDK reads (issue #28),
+// tested by store/RealSdkStoreTest: each answers what the store gave back, so the test reads
+// the SDK's own results in the run's output.
+
+import { invokeTrigger } from "@trigger.dev/sdk";
+
+/** @param {import("@trigger.dev/sdk").TriggerClient} client */
+export function defineStoreJobs(client) {
+  const on = (id, run) => client.defineJob({ id, name: id, version: "1.0.0", trigger: invokeTrigger(), run });
+
+  // Every io.store call, on the three stores: payload {fromClient, envKey, deleteKey, count}.
+  on("store-roundtrip", async (payload, io, ctx) => {
+    const fromClient = await io.store.env.get("get-client", payload.fromClient);
+    const envSet = await io.store.env.set("set-env", payload.envKey, { n: 1, run: ctx.run.id });
+    const envGot = await io.store.env.get("get-env", payload.envKey);
+    const envHas = await io.store.env.has("has-env", payload.envKey);
+    const jobSet = await io.store.job.set("set-job", "counter", payload.count);
+    const jobGot = await io.store.job.get("get-job", "counter");
+    const runSet = await io.store.run.set("set-run", "scratch", "for this run only");
+    const runGot = await io.store.run.get("get-run", "scratch");
+    const runHas = await io.store.run.has("has-run", "scratch");
+    const deleted = await io.store.env.delete("delete-env", payload.deleteKey);
+    const deletedAgain = await io.store.env.delete("delete-env-again", payload.deleteKey);
+    const afterDelete = await io.store.env.get("get-deleted", payload.deleteKey);
+    const hasAfterDelete = await io.store.env.has("has-deleted", payload.deleteKey);
+    return {
+      fromClient: fromClient ?? null,
+      envSet,
+      envGot,
+      envHas,
+      jobSet,
+      jobGot,
+      runSet,
+      runGot,
+      runHas,
+      deleted,
+      deletedAgain,
+      afterDelete: afterDelete ?? null,
+      hasAfterDelete,
+    };
+  });
+
+  // A run-scoped key kept while the run waits: the test reads it in the database during the wait.
+  on("store-run-waits", async (payload, io) => {
+    await io.store.run.set("set-run", "progress", { step: 1 });
+    await io.wait("hold", payload.seconds ?? 2);
+    return { progress: await io.store.run.get("get-run", "progress") };
+  });
+
+  // Tasks nested three deep, one with properties, one that fails and is caught: for getRun's
+  // subtasks, taskdetails and paging.
+  on("details-nested", async (payload, io) => {
+    await io.runTask("outer", async (task, io) => {
+      await io.runTask("inner-1", async () => ({ i: 1 }), { name: "Inner 1", params: { i: 1 } });
+      await io.runTask(
+        "inner-2",
+        async (task, io) => {
+          await io.runTask("deepest", async () => ({ deep: true }), { name: "Deepest" });
+          return { i: 2 };
+        },
+        { name: "Inner 2", properties: [{ label: "kind", text: "middle" }] }
+      );
+      return { outer: true };
+    }, { name: "Outer", params: { level: 0 } });
+    try {
+      await io.runTask("fails", async () => {
+        throw new Error("caught here");
+      }, { name: "Fails", retry: { limit: 0 } });
+    } catch (error) {
+      // expected
+    }
+    await io.runTask("last", async () => "done", { name: "Last" });
+    return { ok: true };
+  });
+}
