@@ -64,6 +64,18 @@ public interface KongflowConfig {
         java.time.Duration cacheTtl();
     }
 
+    /** The key-value store (io.store, client.store). */
+    Store store();
+
+    interface Store {
+        /**
+         * How often this replica deletes the keys of runs that have ended (io.store.run): reads stop
+         * seeing them when the run ends; this only frees their rows.
+         */
+        @WithDefault("1m")
+        java.time.Duration sweepInterval();
+    }
+
     /** The console under {@code /console}. */
     Console console();
 

@@ -15,7 +15,7 @@ import java.util.UUID;
 /**
  * The key-value store of {@code io.store} and {@code client.store}: text values by key in the
  * caller's environment, one statement per call. A key naming a run of the environment
- * ({@code run:<run id>:…}) is removed in the transaction that ends the run (V22's trigger).
+ * ({@code run:<run id>:…}) is seen only while that run has not ended; {@link StoreSweeper} then deletes it.
  */
 @ApplicationScoped
 public class KeyValueStore {
@@ -23,22 +23,32 @@ public class KeyValueStore {
     /** v2's limit, counted as v2 and the SDK count it: UTF-16 code units of the text. */
     public static final int MAX_VALUE_LENGTH = 256 * 1024;
 
+    // A run-scoped key is seen only while its run has not ended (StoreSweeper deletes it later).
     private static final String GET = """
-            SELECT value FROM key_value_items WHERE environment_id = :environmentId AND key = :key""";
+            SELECT k.value FROM key_value_items k LEFT JOIN job_runs r ON r.id = k.run_id
+            WHERE k.environment_id = :environmentId AND k.key = :key
+              AND (k.run_id IS NULL OR NOT (r.status = ANY(CAST(:final AS text[]))))""";
 
     private static final String HAS = """
-            SELECT EXISTS (SELECT 1 FROM key_value_items WHERE environment_id = :environmentId AND key = :key) AS has""";
+            SELECT EXISTS (
+                SELECT 1 FROM key_value_items k LEFT JOIN job_runs r ON r.id = k.run_id
+                WHERE k.environment_id = :environmentId AND k.key = :key
+                  AND (k.run_id IS NULL OR NOT (r.status = ANY(CAST(:final AS text[]))))) AS has""";
 
     private static final String DELETE = """
-            DELETE FROM key_value_items WHERE environment_id = :environmentId AND key = :key""";
+            WITH deleted AS (
+                DELETE FROM key_value_items k WHERE k.environment_id = :environmentId AND k.key = :key
+                RETURNING k.run_id)
+            SELECT EXISTS (
+                SELECT 1 FROM deleted d LEFT JOIN job_runs r ON r.id = d.run_id
+                WHERE d.run_id IS NULL OR NOT (r.status = ANY(CAST(:final AS text[])))) AS deleted""";
 
-    // The run of a run-scoped key is share-locked: a run ending at the same time either waits for
-    // this commit (and its trigger then removes the key) or has ended first, and the key is refused.
+    // A run-scoped key of a run that has ended is refused; one whose run ends right after is
+    // simply no longer seen: nothing here races with the statements that end runs.
     private static final String SET = """
             WITH run AS (
                 SELECT id, status = ANY(CAST(:final AS text[])) AS ended
-                FROM job_runs WHERE id = :runId AND environment_id = :environmentId
-                FOR SHARE),
+                FROM job_runs WHERE id = :runId AND environment_id = :environmentId),
             stored AS (
                 INSERT INTO key_value_items AS k (environment_id, key, value, run_id)
                 SELECT :environmentId, CAST(:key AS text), CAST(:value AS text), (SELECT id FROM run)
@@ -48,7 +58,7 @@ public class KeyValueStore {
                 RETURNING k.value)
             SELECT EXISTS (SELECT 1 FROM stored) AS stored""";
 
-    private static final String[] FINAL = Arrays.stream(RunStatus.values())
+    static final String[] FINAL = Arrays.stream(RunStatus.values())
             .filter(RunStatus::isFinal)
             .map(Enum::name)
             .toArray(String[]::new);
@@ -70,7 +80,7 @@ public class KeyValueStore {
 
     /** Whether there was such a key. */
     public Uni<Boolean> delete(Caller caller, String key) {
-        return postgres.statements().execute(DELETE, parameters(caller, key)).map(deleted -> deleted > 0);
+        return postgres.statements().first(DELETE, parameters(caller, key), row -> row.getBoolean("deleted"));
     }
 
     /** Creates or replaces the value; answers it as stored. */
@@ -84,7 +94,7 @@ public class KeyValueStore {
         }
         Parameters parameters = parameters(caller, key);
         UUID run = StoreKeys.runOf(key);
-        parameters.and("value", text).and("runId", run).and("final", FINAL);
+        parameters.and("value", text).and("runId", run);
         return postgres.statements()
                 .first(SET, parameters, row -> row.getBoolean("stored"))
                 .map(stored -> {
@@ -97,6 +107,8 @@ public class KeyValueStore {
     }
 
     private static Parameters parameters(Caller caller, String key) {
-        return Parameters.with("environmentId", caller.environmentId()).and("key", StoreKeys.checked(key));
+        return Parameters.with("environmentId", caller.environmentId())
+                .and("key", StoreKeys.checked(key))
+                .and("final", FINAL);
     }
 }

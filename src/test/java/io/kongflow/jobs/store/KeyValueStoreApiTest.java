@@ -189,7 +189,7 @@ class KeyValueStoreApiTest {
         String key = "run:" + run + ":scratch";
         put(tenant, key, "working").then().statusCode(200);
         put(tenant, "run:" + run + ":other", "too").then().statusCode(200);
-        // A key that names a run of no run of this environment is a plain key.
+        // A key naming no run of this environment is a plain key.
         String stranger = "run:" + UUID.randomUUID() + ":x";
         put(tenant, stranger, "stays").then().statusCode(200);
         assertEquals(2, database.count("SELECT count(*) FROM key_value_items WHERE run_id = $1::uuid", run));
@@ -200,8 +200,15 @@ class KeyValueStoreApiTest {
                 .statusCode(200)
                 .body("status", equalTo("CANCELED"));
 
+        // Gone at once for every read, then deleted by the sweep.
         store(tenant).get(path(key)).then().statusCode(200).body("$", not(hasKey("value")));
-        assertEquals(0, database.count("SELECT count(*) FROM key_value_items WHERE run_id = $1::uuid", run));
+        store(tenant).head(path(key)).then().statusCode(404);
+        store(tenant)
+                .delete(path("run:" + run + ":other"))
+                .then()
+                .statusCode(200)
+                .body("deleted", equalTo(false));
+        awaitSwept(run);
         Map<String, String> before = database.snapshot();
         put(tenant, key, "too late")
                 .then()
@@ -230,11 +237,21 @@ class KeyValueStoreApiTest {
             }
             List<Integer> statuses = Race.run(12, calls);
             assertTrue(statuses.stream().allMatch(status -> status == 200 || status == 409), statuses.toString());
-            assertEquals(
-                    0,
-                    database.count("SELECT count(*) FROM key_value_items WHERE key LIKE $1", "run:" + run + ":%"),
-                    "a key written while its run ended outlived it");
+            for (int i = 0; i < 24; i++) {
+                store(tenant).head(path("run:" + run + ":k" + i)).then().statusCode(404);
+            }
+            awaitSwept(run);
         }
+    }
+
+    /** The sweep (every 200 ms in tests) deletes an ended run's keys. */
+    private void awaitSwept(String run) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String sql = "SELECT count(*) FROM key_value_items WHERE key LIKE $1";
+        while (database.count(sql, "run:" + run + ":%") > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+        }
+        assertEquals(0, database.count(sql, "run:" + run + ":%"), "the keys of an ended run were not swept");
     }
 
     private String queuedRun(Tenant tenant) {
