@@ -1,8 +1,12 @@
 // Jobs of JOB_SET=exec for the key-value store and the run details the SDK reads (issue #28),
 // tested by store/RealSdkStoreTest: each answers what the store gave back, so the test reads
-// the SDK's own results in the run's output.
+// the SDK's own results in the run's output. "long-chunks" runs longer than one chunk
+// (execution/LongExecutionTest): `stats.longTaskCalls` counts each of its tasks' executions.
 
 import { invokeTrigger } from "@trigger.dev/sdk";
+import { stats } from "./jobs.mjs";
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** @param {import("@trigger.dev/sdk").TriggerClient} client */
 export function defineStoreJobs(client) {
@@ -71,5 +75,22 @@ export function defineStoreJobs(client) {
     }
     await io.runTask("last", async () => "done", { name: "Last" });
     return { ok: true };
+  });
+
+  // Six tasks of 700 ms: longer than a short chunk limit, so the SDK yields and is executed again.
+  on("long-chunks", async (payload, io, ctx) => {
+    const results = [];
+    for (let i = 1; i <= 6; i++) {
+      results.push(
+        await io.runTask(`step-${i}`, async () => {
+          const key = `${ctx.run.id}:${i}`;
+          stats.longTaskCalls = stats.longTaskCalls ?? {};
+          stats.longTaskCalls[key] = (stats.longTaskCalls[key] ?? 0) + 1;
+          await sleep(700);
+          return i;
+        }, { name: `Step ${i}` })
+      );
+    }
+    return { results };
   });
 }
