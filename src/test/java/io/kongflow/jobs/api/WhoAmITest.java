@@ -51,7 +51,10 @@ class WhoAmITest {
                 .asString();
         assertTrue(!body.contains(production.apiKey()), "the key is never echoed");
         given().get("/api/v1/whoami").then().statusCode(401);
-        given().header("Authorization", "Bearer tr_dev_not-a-key").get("/api/v1/whoami").then().statusCode(401);
+        given().header("Authorization", "Bearer tr_dev_not-a-key")
+                .get("/api/v1/whoami")
+                .then()
+                .statusCode(401);
     }
 
     @Test
@@ -67,11 +70,14 @@ class WhoAmITest {
         Process node = builder.start();
         String printed = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(node.waitFor(60, TimeUnit.SECONDS), "whoami-check.mjs did not end");
-        JsonNode facts = new ObjectMapper().readTree(printed.lines().reduce((first, last) -> last).orElse("{}"));
+        JsonNode facts = new ObjectMapper()
+                .readTree(printed.lines().reduce((first, last) -> last).orElse("{}"));
         assertEquals(200, facts.get("status").asInt(), printed);
         assertTrue(facts.get("issues").isNull(), printed);
         assertEquals(tenant.environmentId(), facts.get("parsed").get("id").asText());
-        assertEquals(tenant.projectSlug(), facts.get("parsed").get("project").get("slug").asText());
+        assertEquals(
+                tenant.projectSlug(),
+                facts.get("parsed").get("project").get("slug").asText());
     }
 
     @Test

@@ -20,7 +20,10 @@ class LeaseSettingsTest {
 
     private static LeaseSettings settings(String lease, String renewal, String requestTimeout, String chunkLimit) {
         return new LeaseSettings(
-                Duration.parse(lease), Duration.parse(renewal), Duration.parse(requestTimeout), Duration.parse(chunkLimit));
+                Duration.parse(lease),
+                Duration.parse(renewal),
+                Duration.parse(requestTimeout),
+                Duration.parse(chunkLimit));
     }
 
     @Test
@@ -33,10 +36,12 @@ class LeaseSettingsTest {
         List<String> problems = settings("PT30S", "PT10S", "PT20S", "PT59.65S").problems();
         assertEquals(1, problems.size());
         assertTrue(
-                problems.get(0).startsWith("kongflow.execution.chunk-limit (PT59.65S) must be shorter than"
-                        + " kongflow.execution.request-timeout (PT20S)"),
+                problems.get(0)
+                        .startsWith("kongflow.execution.chunk-limit (PT59.65S) must be shorter than"
+                                + " kongflow.execution.request-timeout (PT20S)"),
                 problems.get(0));
-        assertEquals(1, settings("PT30S", "PT10S", "PT20S", "PT20S").problems().size(), "a chunk as long as the timeout");
+        assertEquals(
+                1, settings("PT30S", "PT10S", "PT20S", "PT20S").problems().size(), "a chunk as long as the timeout");
     }
 
     @Test

@@ -73,12 +73,17 @@ class LongExecutionTest {
         String status;
         do {
             LockSupport.parkNanos(100_000_000);
-            status = Api.as(tenant).get("/api/v1/runs/{id}", run).then().extract().path("status");
+            status = Api.as(tenant)
+                    .get("/api/v1/runs/{id}", run)
+                    .then()
+                    .extract()
+                    .path("status");
         } while (!List.of("SUCCESS", "FAILURE", "TIMED_OUT").contains(status) && System.nanoTime() < deadline);
         assertEquals("SUCCESS", status, database.runOutput(run));
         assertEquals("{\"results\": [1, 2, 3, 4, 5, 6]}", database.runOutput(run));
 
-        JsonPath stats = RestAssured.given().get(endpoint.statsUrl()).then().extract().jsonPath();
+        JsonPath stats =
+                RestAssured.given().get(endpoint.statsUrl()).then().extract().jsonPath();
         int executions = stats.getInt("executeJobs.'" + run + "'.count");
         assertTrue(executions >= 2, "4.2 s of tasks in chunks of 2.5 s took " + executions + " execution(s)");
         for (int i = 0; i < executions; i++) {

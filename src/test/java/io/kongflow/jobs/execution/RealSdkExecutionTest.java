@@ -546,7 +546,8 @@ class RealSdkExecutionTest {
             io.restassured.path.json.JsonPath stats =
                     RestAssured.given().get(vercel.statsUrl()).then().extract().jsonPath();
             assertEquals(2, stats.getInt("executeJobs.'" + progressed + "'.count"), "executed again after the timeout");
-            assertEquals(15_000, stats.getInt("executeJobs.'" + progressed + "'.arrivals[0].chunkLimit"), "ExecutionOn's");
+            assertEquals(
+                    15_000, stats.getInt("executeJobs.'" + progressed + "'.arrivals[0].chunkLimit"), "ExecutionOn's");
             assertEquals(
                     9_650,
                     stats.getInt("executeJobs.'" + progressed + "'.arrivals[1].chunkLimit"),
