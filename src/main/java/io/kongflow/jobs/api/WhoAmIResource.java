@@ -41,7 +41,9 @@ public class WhoAmIResource {
 
     @GET
     @Path("v2/whoami")
+    // Not in the document: a compatibility answer, never a success.
     @Operation(
+            hidden = true,
             operationId = "whoAmIWithAccessToken",
             summary = "A personal access token's user (v3 CLI): none here",
             description = "v2 answered this route only to a personal access token (`tr_pat_…`), with its user. This "

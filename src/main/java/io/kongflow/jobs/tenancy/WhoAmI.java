@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The CLI's key check ({@code GET /api/v1/whoami}): the caller's environment with its project and
@@ -37,6 +38,7 @@ public class WhoAmI {
      * The v2 CLI parses {@code pkApiKey} as a string: environments here have no public key, so it
      * is empty; {@code userId} is absent (no users here, as v2 left it for an environment without a member).
      */
+    @Schema(name = "WhoAmI")
     public record Environment(
             String id,
             String slug,
@@ -77,9 +79,11 @@ public class WhoAmI {
     }
 
     /** The environment's project. */
+    @Schema(name = "WhoAmIProject")
     public record Project(String id, String slug, String name, Instant createdAt, Instant updatedAt) {}
 
     /** The environment's organization. */
+    @Schema(name = "WhoAmIOrganization")
     public record Organization(String id, String slug, String title, Instant createdAt, Instant updatedAt) {}
 
     public Uni<Environment> of(Caller caller) {
