@@ -1,7 +1,8 @@
 // Jobs of JOB_SET=exec for the key-value store and the run details the SDK reads (issue #28),
 // tested by store/RealSdkStoreTest: each answers what the store gave back, so the test reads
 // the SDK's own results in the run's output. "long-chunks" runs longer than one chunk
-// (execution/LongExecutionTest): `stats.longTaskCalls` counts each of its tasks' executions.
+// (execution/LongExecutionTest): `stats.longTaskCalls` counts each of its tasks' executions;
+// "large-task-output" returns a task output of the size asked (execution/TaskOutputLimitTest).
 
 import { invokeTrigger } from "@trigger.dev/sdk";
 import { stats } from "./jobs.mjs";
@@ -92,5 +93,11 @@ export function defineStoreJobs(client) {
       );
     }
     return { results };
+  });
+
+  // A task output of `chars` characters: v2 took up to 3 Mi (3 145 728) of them as JSON text.
+  on("large-task-output", async (payload, io) => {
+    const big = await io.runTask("big", async () => "x".repeat(payload.chars), { name: "Big" });
+    return { length: big.length };
   });
 }
