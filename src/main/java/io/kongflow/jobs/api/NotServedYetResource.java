@@ -21,7 +21,6 @@ public class NotServedYetResource {
 
     private static final String STORE = "The key-value store (io.store, client.store) is";
     private static final String WAIT_FOR_EVENT = "io.waitForEvent is";
-    private static final String DYNAMIC_SCHEDULES = "Dynamic schedules (registerInterval, registerCron) are";
 
     @GET
     @Path("v1/store/{key}")
@@ -56,19 +55,5 @@ public class NotServedYetResource {
     @Operation(hidden = true)
     public void waitForEvent() {
         throw new NotServedYet(WAIT_FOR_EVENT);
-    }
-
-    @POST
-    @Path("v1/{client}/schedules/{id}/registrations")
-    @Operation(hidden = true)
-    public void registerSchedule() {
-        throw new NotServedYet(DYNAMIC_SCHEDULES);
-    }
-
-    @DELETE
-    @Path("v1/{client}/schedules/{id}/registrations/{key}")
-    @Operation(hidden = true)
-    public void unregisterSchedule() {
-        throw new NotServedYet(DYNAMIC_SCHEDULES);
     }
 }
