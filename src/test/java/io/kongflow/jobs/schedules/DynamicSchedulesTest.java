@@ -192,8 +192,10 @@ class DynamicSchedulesTest {
         assertEquals(
                 0,
                 database.count(
-                        "SELECT count(*) FROM schedule_sources WHERE environment_id = $1::uuid",
-                        tenant.environmentId()));
+                        "SELECT count(*) FROM schedule_sources WHERE environment_id = $1::uuid"
+                                + " AND dynamic_schedule_id IS NOT NULL",
+                        tenant.environmentId()),
+                "no registration left");
     }
 
     @Test
