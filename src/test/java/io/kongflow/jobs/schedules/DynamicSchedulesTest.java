@@ -199,6 +199,36 @@ class DynamicSchedulesTest {
     }
 
     @Test
+    void unregisteringDuringATickWaitsForItAndThenTheRegistrationNeverFiresAgain() throws Exception {
+        client.call("register", "dyn-reports", "mid", Map.of("type", "interval", "options", Map.of("seconds", 60)));
+        Source registered = rows.registration(tenant, "dyn-reports", "mid");
+        // The tick's event insert sleeps: the tick holds the registration while unregistering comes.
+        database.query("""
+                CREATE OR REPLACE FUNCTION kf_test_slow_tick() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.event_id LIKE '%s:%%' THEN PERFORM pg_sleep(1.5); END IF;
+                    RETURN NEW;
+                END $$""".formatted(registered.id()));
+        database.query("CREATE TRIGGER kf_test_slow_tick BEFORE INSERT ON event_records"
+                + " FOR EACH ROW EXECUTE FUNCTION kf_test_slow_tick()");
+        try {
+            bringForward(registered.id());
+            ScheduleRows.await(
+                    () -> database.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") > 0,
+                    "the tick in flight",
+                    30);
+            assertEquals(JSON.readTree("{\"ok\": true}"), client.call("unregister", "dyn-reports", "mid"));
+            assertEquals(1, rows.ticks(registered.id()).size(), "the tick in flight committed before the answer");
+            assertNull(rows.registration(tenant, "dyn-reports", "mid"));
+        } finally {
+            database.query("DROP TRIGGER IF EXISTS kf_test_slow_tick ON event_records");
+            database.query("DROP FUNCTION IF EXISTS kf_test_slow_tick()");
+        }
+        awaitTickRuns(registered.id(), 1, 2);
+        assertEquals(1, rows.ticks(registered.id()).size());
+    }
+
+    @Test
     void aRegistrationFromOutsideARunCarriesItsAccountAndMetadataToTheRuns() throws Exception {
         JsonNode answer = client.call(
                 "register",
