@@ -9,10 +9,10 @@ import io.kongflow.jobs.persistence.Postgres;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -28,7 +28,8 @@ public class DynamicSchedules {
     /** Ids longer than this are not kept: the id is part of a unique key, and the SDK's are short names. */
     static final int MAX_ID = RegistrationViews.MAX_KEY;
 
-    // One statement for the whole list (deduplicated first: an upsert must not touch one key twice).
+    // One statement for the whole list, deduplicated (an upsert must not touch one key twice) and in
+    // id order (two indexes of one endpoint at once lock the rows in one order: no deadlock).
     private static final String SYNC = """
             INSERT INTO dynamic_schedules (environment_id, endpoint_id, slug, job_slugs)
             SELECT :environmentId, :endpointId, x.id, ARRAY(SELECT jsonb_array_elements_text(x.jobs))
@@ -60,7 +61,7 @@ public class DynamicSchedules {
     }
 
     private static Map<String, Set<String>> read(UUID endpointId, JsonNode reported) {
-        Map<String, Set<String>> schedules = new LinkedHashMap<>();
+        Map<String, Set<String>> schedules = new TreeMap<>();
         if (reported == null || !reported.isArray()) {
             return schedules;
         }

@@ -116,6 +116,7 @@ public class ScheduleRegistrations {
      * answers the same, so a retried unregister succeeds; an unknown dynamic schedule is a 404.
      */
     public Uni<Void> unregister(Caller caller, String endpointSlug, String scheduleId, String key) {
+        NulCharacters.refuse("key", key);
         Parameters parameters = where(caller, endpointSlug, scheduleId).and("key", key);
         return postgres.transaction(sql -> sql.first(UNREGISTER, parameters, row -> row.getLong("schedules")))
                 .invoke(schedules -> {
@@ -155,6 +156,8 @@ public class ScheduleRegistrations {
     }
 
     private static Parameters where(Caller caller, String endpointSlug, String scheduleId) {
+        NulCharacters.refuse("endpointSlug", endpointSlug);
+        NulCharacters.refuse("id", scheduleId);
         return Parameters.with("environmentId", caller.environmentId())
                 .and("endpointSlug", endpointSlug)
                 .and("scheduleId", scheduleId);

@@ -317,6 +317,12 @@ class DynamicSchedulesTest {
                 .then()
                 .statusCode(404);
         Api.as(tenant)
+                .urlEncodingEnabled(false)
+                .delete("/api/v1/" + ENDPOINT + "/schedules/dyn-reports/registrations/k%00")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        Api.as(tenant)
                 .contentType("application/json")
                 .body(interval("k", 60))
                 .post(REGISTRATIONS, "no-such-endpoint", "dyn-reports")
