@@ -21,6 +21,8 @@ final class ApiParameters {
     static final String ALIAS_NAME = "The alias' name (`latest`, or one of yours)";
     static final String VERSION_ID = "The version's id (a version's `id`)";
     static final String RUN_ID = "The run's id";
+    static final String DYNAMIC_SCHEDULE_ID = "The dynamic schedule's id (the `id` of `client.defineDynamicSchedule`)";
+    static final String REGISTRATION_KEY = "The registration's key (the `id` it was registered with)";
     static final String EVENT_ID = "The event's id, as sent (unique in the caller's environment)";
     static final String TASK_ID = "The task's id (a task's `id`)";
     static final String STORE_KEY =

@@ -17,26 +17,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 public class NotServedYetResource {
 
     private static final String WAIT_FOR_EVENT = "io.waitForEvent is";
-    private static final String DYNAMIC_SCHEDULES = "Dynamic schedules (registerInterval, registerCron) are";
 
     @POST
     @Path("v1/event-dispatchers/ephemeral")
     @Operation(hidden = true)
     public void waitForEvent() {
         throw new NotServedYet(WAIT_FOR_EVENT);
-    }
-
-    @POST
-    @Path("v1/{client}/schedules/{id}/registrations")
-    @Operation(hidden = true)
-    public void registerSchedule() {
-        throw new NotServedYet(DYNAMIC_SCHEDULES);
-    }
-
-    @DELETE
-    @Path("v1/{client}/schedules/{id}/registrations/{key}")
-    @Operation(hidden = true)
-    public void unregisterSchedule() {
-        throw new NotServedYet(DYNAMIC_SCHEDULES);
     }
 }
