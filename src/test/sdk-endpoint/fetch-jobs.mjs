@@ -32,7 +32,9 @@ export function defineFetchJobs(client) {
     try {
       return { body: await io.backgroundFetch("fetch", payload.url, init(payload), payload.options) };
     } catch (error) {
-      return { caught: String(error?.message ?? error) };
+      // Only the SDK's ErrorWithTask (its cause: the errored task); its control-flow errors go on.
+      if (error?.cause?.status !== "ERRORED") throw error;
+      return { caught: String(error.message) };
     }
   });
 }
