@@ -107,7 +107,8 @@ public class FetchWorker {
                         written -> {
                             if (!written) {
                                 Log.infof(
-                                        "Fetch %s was taken over by another replica; its outcome is theirs",
+                                        "Fetch %s ended meanwhile (its run cancelled or failed) or was taken over by"
+                                                + " another replica: its outcome is not written",
                                         claimed.taskId());
                             }
                             next();
