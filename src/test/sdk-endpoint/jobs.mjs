@@ -7,6 +7,7 @@ import { cronTrigger, eventTrigger, intervalTrigger, invokeTrigger } from "@trig
 import { z } from "zod";
 import { defineScheduleJobs } from "./schedule-jobs.mjs";
 import { defineEventJobs } from "./event-jobs.mjs";
+import { defineStoreJobs } from "./store-jobs.mjs";
 import { defineFetchJobs } from "./fetch-jobs.mjs";
 
 export const JOB_SETS = ["a", "b", "scale", "exec", "console"];
@@ -383,6 +384,7 @@ function defineExecutionJobs(client) {
   });
 
   defineEventJobs(client);
+  defineStoreJobs(client);
   defineFetchJobs(client);
 }
 

@@ -23,6 +23,9 @@ final class ApiParameters {
     static final String RUN_ID = "The run's id";
     static final String EVENT_ID = "The event's id, as sent (unique in the caller's environment)";
     static final String TASK_ID = "The task's id (a task's `id`)";
+    static final String STORE_KEY =
+            "The key, URL-encoded (the SDK namespaces it: `job:<job id>:<key>`, `run:<run id>:<key>`); "
+                    + "1 to 2 048 bytes in UTF-8";
     static final String STATUS_KEY = "The status' key, chosen by the job's code";
     static final String INDEX_ID = "The index's id (an endpoint's `endpointIndex.id`, or an index's `id`)";
     static final String QUEUE_ID = "The queue's id";

@@ -44,6 +44,7 @@ public final class ValidBodies {
                 "{\"events\":[{\"name\":\"valid.event\",\"id\":\"evt-" + unique
                         + "\"}],\"options\":{\"deliverAfter\":86400}}";
             case "updateRunStatus" -> "{\"label\":\"Working\",\"state\":\"loading\",\"data\":{\"p\":0.1}}";
+            case "storeValue" -> "{\"stored\":true}"; // any text: the SDK stores JSON
             default -> throw new AssertionError("No valid body known for " + operation + ": add one to ValidBodies");
         };
     }
