@@ -9,6 +9,7 @@ import { defineScheduleJobs } from "./schedule-jobs.mjs";
 import { defineEventJobs } from "./event-jobs.mjs";
 import { defineStoreJobs } from "./store-jobs.mjs";
 import { defineDynamicScheduleJobs } from "./dynamic-schedule-jobs.mjs";
+import { defineFetchJobs } from "./fetch-jobs.mjs";
 
 export const JOB_SETS = ["a", "b", "scale", "exec", "console"];
 
@@ -386,6 +387,7 @@ function defineExecutionJobs(client) {
 
   defineEventJobs(client);
   defineStoreJobs(client);
+  defineFetchJobs(client);
 }
 
 // JOB_SET=console: the jobs the console's browser test (ConsoleBrowserTest) looks at.

@@ -25,11 +25,13 @@ public class OutboundGuard {
     private final Vertx vertx;
     private final HostResolver resolver;
     private final OutboundPolicy policy;
+    private final OutboundPolicy fetchPolicy;
 
     public OutboundGuard(Vertx vertx, HostResolver resolver, LocalListeners listeners, KongflowConfig config) {
         this.vertx = vertx;
         this.resolver = resolver;
         this.policy = new OutboundPolicy(rules(config.outbound()), listeners);
+        this.fetchPolicy = new OutboundPolicy(fetchRules(config), listeners, "kongflow.fetches");
     }
 
     /**
@@ -37,10 +39,18 @@ public class OutboundGuard {
      * on a worker thread, never on the event loop.
      */
     public Uni<Target> admit(String url, EnvironmentType environment) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> check(url, environment)), false);
+        return vertx.executeBlocking(Uni.createFrom().item(() -> check(policy, url, environment)), false);
     }
 
-    private Target check(String url, EnvironmentType environment) {
+    /**
+     * As {@link #admit}, for a background fetch: the outbound rules, but loopback and private
+     * networks only as the {@code kongflow.fetches.*} settings allow (a run's code chose the url).
+     */
+    public Uni<Target> admitFetch(String url, EnvironmentType environment) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> check(fetchPolicy, url, environment)), false);
+    }
+
+    private Target check(OutboundPolicy policy, String url, EnvironmentType environment) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -75,6 +85,17 @@ public class OutboundGuard {
             });
         }
         return new Target(Addresses.canonical(addresses.get(0)), port);
+    }
+
+    private static OutboundPolicy.Rules fetchRules(KongflowConfig config) {
+        OutboundPolicy.Rules outbound = rules(config.outbound());
+        return new OutboundPolicy.Rules(
+                outbound.allowedCidrs(),
+                outbound.deniedCidrs(),
+                outbound.allowedPorts(),
+                outbound.deniedPorts(),
+                config.fetches().loopbackEnvironments().orElse(Set.of()),
+                config.fetches().privateNetworksAllowed());
     }
 
     private static OutboundPolicy.Rules rules(KongflowConfig.Outbound config) {

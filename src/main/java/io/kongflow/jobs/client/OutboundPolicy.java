@@ -44,10 +44,17 @@ public final class OutboundPolicy {
 
     private final Rules rules;
     private final OwnListeners own;
+    private final String settings;
 
     public OutboundPolicy(Rules rules, OwnListeners own) {
+        this(rules, own, "kongflow.outbound");
+    }
+
+    /** {@code settings}: the prefix of the settings a refusal names (the loopback and private-network ones). */
+    public OutboundPolicy(Rules rules, OwnListeners own, String settings) {
         this.rules = rules;
         this.own = own;
+        this.settings = settings;
     }
 
     /** Empty when the call may be made; otherwise the rule that refuses it, worded for the user. */
@@ -81,8 +88,7 @@ public final class OutboundPolicy {
             return rules.loopbackEnvironments().contains(environment) ? Optional.empty() : Optional.of(loopbackRule());
         }
         if (!rules.privateNetworksAllowed() && in(PRIVATE, address)) {
-            return Optional.of(
-                    "private network addresses are not allowed (kongflow.outbound.private-networks-allowed)");
+            return Optional.of("private network addresses are not allowed (" + settings + ".private-networks-allowed)");
         }
         if (!rules.allowedCidrs().isEmpty() && !in(rules.allowedCidrs(), address)) {
             return Optional.of("the address is outside the allowed networks (kongflow.outbound.allowed-cidrs)");
@@ -92,7 +98,9 @@ public final class OutboundPolicy {
 
     private String loopbackRule() {
         if (rules.loopbackEnvironments().isEmpty()) {
-            return "loopback is not allowed";
+            return "kongflow.outbound".equals(settings)
+                    ? "loopback is not allowed"
+                    : "loopback is not allowed (" + settings + ".loopback-environments)";
         }
         return "loopback is allowed only for "
                 + EnumSet.copyOf(rules.loopbackEnvironments()).stream()

@@ -278,4 +278,46 @@ public interface KongflowConfig {
         @WithDefault("5")
         int maxDeliveryAttempts();
     }
+
+    /** Background fetches and polls (io.backgroundFetch, backgroundFetchResponse, backgroundPoll) the service performs. */
+    Fetches fetches();
+
+    interface Fetches {
+        /** Whether this replica performs background fetches. */
+        @WithDefault("true")
+        boolean workerEnabled();
+
+        /** How often the worker looks for due fetches when no wake-up arrived (the safety net). */
+        @WithDefault("5s")
+        java.time.Duration pollInterval();
+
+        /** Fetches one replica performs at once. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** The longest a fetch's request may take, whatever its task's {@code timeout} asks (v2: 300 s). */
+        @WithDefault("300s")
+        java.time.Duration maxRequestTimeout();
+
+        /**
+         * How long a claimed fetch is its replica's; past it another replica takes it over. Must exceed
+         * {@code max-request-timeout}: a request still running is never taken over.
+         */
+        @WithDefault("330s")
+        java.time.Duration lease();
+
+        /** Largest response body read, in bytes; a larger one fails the task (task outputs are bounded too). */
+        @WithDefault("3145728")
+        int maxResponseBytes();
+
+        /**
+         * Environment types whose fetches may reach loopback (127.0.0.0/8, ::1); none by default: a
+         * fetch's url is chosen by a run's code, so it is an SSRF target.
+         */
+        Optional<Set<EnvironmentType>> loopbackEnvironments();
+
+        /** Whether fetches may reach private networks (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). */
+        @WithDefault("false")
+        boolean privateNetworksAllowed();
+    }
 }

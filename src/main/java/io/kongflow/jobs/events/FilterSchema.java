@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * other keys), which can differ from the operator {@link EventFilter} would check first. A filter
  * the schema refuses is null: it matches nothing, as in v2.
  */
-final class FilterSchema {
+public final class FilterSchema {
 
     private record Operator(String name, Predicate<JsonNode> valid) {}
 
@@ -41,7 +41,7 @@ final class FilterSchema {
     private FilterSchema() {}
 
     /** The parsed filter; null when the schema refuses it. */
-    static JsonNode parse(JsonNode filter) {
+    public static JsonNode parse(JsonNode filter) {
         if (filter == null || !filter.isObject()) {
             return null;
         }

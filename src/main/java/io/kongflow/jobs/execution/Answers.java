@@ -77,6 +77,11 @@ final class Answers {
         if (unserved != null) {
             return unserved;
         }
+        // A background fetch (package fetches) ends the task and resumes the run; the fetch's own
+        // timeouts bound the wait.
+        if (task.hasNonNull("operation") && taskId(task) != null) {
+            return new Outcome.WaitForTask(taskId(task), null);
+        }
         Instant delay = instant(task.path("delayUntil"));
         return new Continue(RunStatus.WAITING_TO_CONTINUE, delay == null ? now : delay, null, null);
     }

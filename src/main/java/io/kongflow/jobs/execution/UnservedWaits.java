@@ -5,7 +5,7 @@ import io.kongflow.jobs.persistence.RunStatus;
 
 /**
  * The task waits only a route this server does not serve yet could end: a task's callback
- * ({@code callbackUrl}) and a background fetch ({@code operation}). Nothing would ever resume a run
+ * ({@code callbackUrl}). Nothing would ever resume a run
  * waiting on one, so it fails at once, saying why; serving the route replaces this.
  */
 final class UnservedWaits {
@@ -20,14 +20,6 @@ final class UnservedWaits {
                     RunStatus.FAILURE,
                     "Task \"" + name + "\" waits for a request to its callback URL, which this server does not"
                             + " serve yet: tasks with a callback are not supported");
-        }
-        if (task.hasNonNull("operation")) {
-            return Outcome.fail(
-                    RunStatus.FAILURE,
-                    "Task \"" + name + "\" waits for its operation \""
-                            + task.path("operation").asText()
-                            + "\" (a background fetch), which this server does not run yet: background fetches are"
-                            + " not supported");
         }
         return null;
     }

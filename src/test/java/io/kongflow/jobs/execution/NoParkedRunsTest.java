@@ -92,11 +92,12 @@ class NoParkedRunsTest {
                         "FAILURE",
                         "callback URL, which this server does not serve yet"),
                 answer(
-                        "RESUME_WITH_TASK with an operation",
+                        // A background fetch ends the task and resumes the run; one the run does not have fails it.
+                        "RESUME_WITH_TASK with an operation on a task the run does not have",
                         "{\"status\":\"RESUME_WITH_TASK\",\"task\":{\"id\":\"" + task
                                 + "\",\"name\":\"fetch\",\"operation\":\"fetch-response\"}}",
                         "FAILURE",
-                        "background fetches are not supported"),
+                        "which is not a task of this run"),
                 answer(
                         "RESUME_WITH_PARALLEL_TASK",
                         "{\"status\":\"RESUME_WITH_PARALLEL_TASK\",\"task\":{\"id\":\"" + task
