@@ -1,7 +1,6 @@
 package io.kongflow.jobs.api;
 
 import io.kongflow.jobs.problem.NotServedYet;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.Operation;

@@ -78,13 +78,8 @@ class EventListReads {
                 .and("eventId", blankToNull(eventId))
                 .and("limit", limit + 1);
         return sql.list(EVENTS, parameters, EventRow::from).map(rows -> {
-            List<EventRow> page = rows.subList(0, Math.min(limit, rows.size()));
-            String next = null;
-            if (rows.size() > limit) {
-                EventRow last = page.get(page.size() - 1);
-                next = TimeKeyset.after(last.createdAt(), last.id());
-            }
-            return new EventRows(page, next);
+            TimeKeyset.Page<EventRow> page = TimeKeyset.page(rows, limit, EventRow::createdAt, EventRow::id);
+            return new EventRows(page.rows(), page.nextCursor());
         });
     }
 

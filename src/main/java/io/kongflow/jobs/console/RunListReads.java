@@ -97,13 +97,8 @@ class RunListReads {
                 .and("eventId", filter.event())
                 .and("limit", limit + 1);
         return sql.list(RUNS, parameters, RunRow::from).map(rows -> {
-            List<RunRow> page = rows.subList(0, Math.min(limit, rows.size()));
-            String next = null;
-            if (rows.size() > limit) {
-                RunRow last = page.get(page.size() - 1);
-                next = TimeKeyset.after(last.createdAt(), last.id());
-            }
-            return new RunRows(page, next);
+            TimeKeyset.Page<RunRow> page = TimeKeyset.page(rows, limit, RunRow::createdAt, RunRow::id);
+            return new RunRows(page.rows(), page.nextCursor());
         });
     }
 }

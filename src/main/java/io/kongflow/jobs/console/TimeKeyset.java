@@ -5,7 +5,9 @@ import io.kongflow.jobs.problem.InvalidInput;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The console lists' cursors: the {@code (created_at, id)} of a page's last line, newest first, so
@@ -34,6 +36,22 @@ record TimeKeyset(OffsetDateTime at, UUID id) {
     static String after(Instant createdAt, UUID id) {
         return Cursor.encode(OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC) + " " + id);
     }
+
+    /**
+     * A page of {@code rows} read with {@code LIMIT limit + 1}: the first {@code limit}, and the
+     * cursor after the last of them when the extra row shows there is more.
+     */
+    static <T> Page<T> page(List<T> rows, int limit, Function<T, Instant> createdAt, Function<T, UUID> id) {
+        List<T> page = rows.subList(0, Math.min(limit, rows.size()));
+        if (rows.size() <= limit) {
+            return new Page<>(page, null);
+        }
+        T last = page.get(page.size() - 1);
+        return new Page<>(page, after(createdAt.apply(last), id.apply(last)));
+    }
+
+    /** A page of a list and the cursor of the next one (null on the last). */
+    record Page<T>(List<T> rows, String nextCursor) {}
 
     static OffsetDateTime at(TimeKeyset position) {
         return position == null ? null : position.at();

@@ -25,8 +25,8 @@ class NotServedYetTest {
 
     private record Route(String method, String path, String feature) {}
 
-    private static final List<Route> ROUTES = List.of(
-            new Route("POST", "/api/v1/event-dispatchers/ephemeral", "io.waitForEvent"));
+    private static final List<Route> ROUTES =
+            List.of(new Route("POST", "/api/v1/event-dispatchers/ephemeral", "io.waitForEvent"));
 
     final Database database = Database.shared();
 
