@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 public class NotServedYetResource {
 
     private static final String STORE = "The key-value store (io.store, client.store) is";
-    private static final String WAIT_FOR_EVENT = "io.waitForEvent is";
     private static final String DYNAMIC_SCHEDULES = "Dynamic schedules (registerInterval, registerCron) are";
 
     @GET
@@ -49,13 +48,6 @@ public class NotServedYetResource {
     @Operation(hidden = true)
     public void hasStored() {
         throw new NotServedYet(STORE);
-    }
-
-    @POST
-    @Path("v1/event-dispatchers/ephemeral")
-    @Operation(hidden = true)
-    public void waitForEvent() {
-        throw new NotServedYet(WAIT_FOR_EVENT);
     }
 
     @POST

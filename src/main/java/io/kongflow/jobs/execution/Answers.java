@@ -73,6 +73,11 @@ final class Answers {
     }
 
     private static Outcome resume(JsonNode task, Instant now) {
+        // A callback task (io.waitForRequest, io.waitForEvent) ends from outside: the run waits for it,
+        // until the task's own callback timeout (RunMoves reads it).
+        if (task.hasNonNull("callbackUrl") && taskId(task) != null) {
+            return new Outcome.WaitForTask(taskId(task), null);
+        }
         Outcome unserved = UnservedWaits.failure(task);
         if (unserved != null) {
             return unserved;
