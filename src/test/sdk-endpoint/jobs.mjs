@@ -7,6 +7,7 @@ import { cronTrigger, eventTrigger, intervalTrigger, invokeTrigger } from "@trig
 import { z } from "zod";
 import { defineScheduleJobs } from "./schedule-jobs.mjs";
 import { defineEventJobs } from "./event-jobs.mjs";
+import { defineCallbackJobs } from "./callback-jobs.mjs";
 
 export const JOB_SETS = ["a", "b", "scale", "exec", "console"];
 
@@ -199,15 +200,6 @@ function defineExecutionJobs(client) {
     });
   }
 
-  // A feature this server does not serve yet: the run must fail saying so.
-  client.defineJob({
-    id: "exec-wait-for-request",
-    name: "Waits for a request",
-    version: "1.0.0",
-    trigger: invokeTrigger(),
-    run: async (payload, io) => io.waitForRequest("request", async (url) => ({ url }), { timeoutInSeconds: 60 }),
-  });
-
   client.defineJob({
     id: "exec-hello",
     name: "Hello",
@@ -382,6 +374,7 @@ function defineExecutionJobs(client) {
   });
 
   defineEventJobs(client);
+  defineCallbackJobs(client);
 }
 
 // JOB_SET=console: the jobs the console's browser test (ConsoleBrowserTest) looks at.

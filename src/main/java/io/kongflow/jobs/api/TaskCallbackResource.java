@@ -1,12 +1,5 @@
 package io.kongflow.jobs.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kongflow.jobs.execution.TaskCallbacks;
-import io.kongflow.jobs.problem.BadRequest;
-import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.NoApiKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -15,7 +8,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -23,11 +15,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * A task's callback URL (io.waitForRequest, io.waitForEvent), in both v2 forms: the first POST
+ * A task's callback URL (io.waitForRequest, io.waitForEvent; the run form is
+ * {@link RunTaskCallbackResource}): the first POST
  * completes the task with its JSON body and resumes the run; a repeat answers the same and changes
  * nothing. No API key: the URL's secret is the credential.
  */
-@Path("/api/v1")
+@Path("/api/v1/tasks/{id}/callback/{secret}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 @Tag(name = "Tasks")
@@ -36,7 +29,7 @@ public class TaskCallbackResource {
     /** v2's answer to a callback request. */
     public record CallbackAnswer(boolean success) {}
 
-    private static final String DESCRIPTION =
+    static final String DESCRIPTION =
             "The `callbackUrl` of a task created with `callback.enabled` (io.waitForRequest, io.waitForEvent). "
                     + "Needs no API key: the URL's secret is the credential. The body is any JSON value, at most "
                     + "`quarkus.http.limits.max-body-size` (1 MiB), whatever its Content-Type; the first request "
@@ -44,16 +37,13 @@ public class TaskCallbackResource {
                     + "ended (completed, timed out, cancelled) answers the same and changes nothing. A wrong "
                     + "secret or an unknown task answers 404.";
 
-    private final TaskCallbacks callbacks;
-    private final ObjectMapper json;
+    private final CallbackRequests requests;
 
-    public TaskCallbackResource(TaskCallbacks callbacks, ObjectMapper json) {
-        this.callbacks = callbacks;
-        this.json = json;
+    public TaskCallbackResource(CallbackRequests requests) {
+        this.requests = requests;
     }
 
     @POST
-    @Path("tasks/{id}/callback/{secret}")
     @NoApiKey
     @SecurityRequirements
     @Operation(
@@ -64,50 +54,6 @@ public class TaskCallbackResource {
             @Parameter(description = ApiParameters.TASK_ID) @PathParam("id") String id,
             @Parameter(description = ApiParameters.CALLBACK_SECRET) @PathParam("secret") String secret,
             @RequestBody(description = "Any JSON value") String body) {
-        return receive(null, id, secret, body);
-    }
-
-    @POST
-    @Path("runs/{runId}/tasks/{id}/callback/{secret}")
-    @NoApiKey
-    @SecurityRequirements
-    @Operation(
-            operationId = "runTaskCallback",
-            summary = "Complete a waiting task of a run (its callback URL, run form)",
-            description = DESCRIPTION)
-    public Uni<CallbackAnswer> runCallback(
-            @Parameter(description = ApiParameters.RUN_ID) @PathParam("runId") String runId,
-            @Parameter(description = ApiParameters.TASK_ID) @PathParam("id") String id,
-            @Parameter(description = ApiParameters.CALLBACK_SECRET) @PathParam("secret") String secret,
-            @RequestBody(description = "Any JSON value") String body) {
-        UUID run = uuid(runId);
-        return receive(run, id, secret, body);
-    }
-
-    private Uni<CallbackAnswer> receive(UUID runId, String id, String secret, String body) {
-        UUID task = uuid(id);
-        JsonNode output = parse(body);
-        return callbacks.receive(runId, task, secret, output).map(ended -> new CallbackAnswer(true));
-    }
-
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw new BadRequest("The body must be a JSON value: it becomes the task's output");
-        }
-        try {
-            return json.reader()
-                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("The body must be a JSON value: it becomes the task's output");
-        }
-    }
-
-    private static UUID uuid(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw new NotFound("Task callback");
-        }
+        return requests.receive(null, id, secret, body);
     }
 }

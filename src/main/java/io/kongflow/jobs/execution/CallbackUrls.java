@@ -35,7 +35,25 @@ public class CallbackUrls {
 
     CallbackUrls(ApiKeyVault vault, KongflowConfig config) {
         this.vault = vault;
-        this.publicUrl = config.publicUrl().map(url -> url.replaceAll("/+$", ""));
+        this.publicUrl = config.publicUrl().map(CallbackUrls::checked);
+    }
+
+    private static String checked(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null
+                || uri.getHost() == null
+                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            throw new IllegalStateException(
+                    "kongflow.public-url must be an absolute http(s) URL without query or fragment, e.g. https://jobs.example.com");
+        }
+        return url.trim().replaceAll("/+$", "");
     }
 
     /** A new random secret, sealed as the task row keeps it. */
@@ -45,17 +63,32 @@ public class CallbackUrls {
         return vault.encrypt(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 
-    /** The whole URL of a stored callback; null for a task without one. */
+    /**
+     * The whole URL of a stored callback; null for a task without one. A secret sealed with an
+     * encryption key since rotated cannot be read: the URL then ends without it (and answers 404).
+     */
     String reveal(String prefix, String sealed) {
-        return prefix == null || sealed == null ? prefix : prefix + vault.decrypt(sealed);
+        if (prefix == null || sealed == null) {
+            return prefix;
+        }
+        String secret = unsealed(sealed);
+        return secret == null ? prefix : prefix + secret;
     }
 
     /** Whether {@code secret} is the one sealed in {@code sealed}. */
     boolean matches(String sealed, String secret) {
-        return sealed != null
+        String stored = sealed == null ? null : unsealed(sealed);
+        return stored != null
                 && MessageDigest.isEqual(
-                        vault.decrypt(sealed).getBytes(StandardCharsets.UTF_8),
-                        secret.getBytes(StandardCharsets.UTF_8));
+                        stored.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String unsealed(String sealed) {
+        try {
+            return vault.decrypt(sealed);
+        } catch (IllegalStateException e) {
+            return null;
+        }
     }
 
     /** The parts of a URL whose path is a callback path (whatever its host); null otherwise. */
