@@ -34,5 +34,6 @@ public record EphemeralDispatcherRequest(
     static final int MAX_TIMEOUT = 60 * 60 * 24 * 365;
 
     /** The answer: the dispatcher's id. */
+    @Schema(name = "EphemeralDispatcherCreated")
     public record Created(String id) {}
 }
