@@ -2,7 +2,11 @@ package io.kongflow.jobs.execution;
 
 import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.tenancy.ApiKeyVault;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,6 +58,16 @@ public class CallbackUrls {
                     "kongflow.public-url must be an absolute http(s) URL without query or fragment, e.g. https://jobs.example.com");
         }
         return url.trim().replaceAll("/+$", "");
+    }
+
+    // Unset in production, callback URLs would point at the pod itself: say so once, at start.
+    void warnWithoutPublicUrl(@Observes StartupEvent event) {
+        if (publicUrl.isEmpty() && LaunchMode.current() == LaunchMode.NORMAL) {
+            Log.warnf(
+                    "kongflow.public-url (KONGFLOW_PUBLIC_URL) is not set: task callback URLs (io.waitForRequest,"
+                            + " io.waitForEvent) point at %s, which callers outside this machine cannot reach",
+                    base());
+        }
     }
 
     /** A new random secret, sealed as the task row keeps it. */

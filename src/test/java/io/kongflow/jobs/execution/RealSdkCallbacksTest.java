@@ -350,6 +350,42 @@ class RealSdkCallbacksTest {
         assertEquals(0, database.count("SELECT count(*) FROM event_dispatchers WHERE id = $1::uuid", id));
     }
 
+    @Test
+    void concurrentDispatcherCreationsMakeOneAndNoneOutlivesItsTask() throws Exception {
+        String run = invoke("cb-request", Map.of());
+        String url = sharedUrl(run);
+        String task = CALLBACK.matcher(url).results().findFirst().orElseThrow().group(2);
+        awaitWaitingFor(run, task);
+        List<Callable<String>> creations = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            creations.add(
+                    () -> createDispatcher(url).then().statusCode(200).extract().path("id"));
+        }
+        assertEquals(1, Set.copyOf(Race.run(8, creations)).size(), "one dispatcher for the task");
+        assertEquals(1, database.count("SELECT count(*) FROM event_dispatchers WHERE task_id = $1::uuid", task));
+
+        // Creations racing the request that ends the task: whichever commits first, none is left behind.
+        database.query("DELETE FROM event_dispatchers WHERE task_id = $1::uuid", task);
+        List<Callable<Integer>> race = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            race.add(() -> createDispatcher(url).statusCode());
+        }
+        race.add(() -> post(url, "{\"raced\": true}").statusCode());
+        List<Integer> statuses = Race.run(7, race);
+        assertEquals(200, statuses.get(6));
+        assertTrue(
+                statuses.subList(0, 6).stream().allMatch(status -> status == 200 || status == 404),
+                statuses.toString());
+        assertEquals("SUCCESS", awaitFinal(run));
+        assertEquals(0, database.count("SELECT count(*) FROM event_dispatchers WHERE task_id = $1::uuid", task));
+    }
+
+    private static Response createDispatcher(String url) {
+        return Api.as(tenant)
+                .body(Map.of("url", url, "name", "kf.cb.race"))
+                .post("/api/v1/event-dispatchers/ephemeral");
+    }
+
     private static Response post(String url, String body) {
         return given().contentType("application/json").body(body).post(URI.create(url));
     }
