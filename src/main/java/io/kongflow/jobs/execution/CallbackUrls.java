@@ -81,25 +81,25 @@ public class CallbackUrls {
      * The whole URL of a stored callback; null for a task without one. A secret sealed with an
      * encryption key since rotated cannot be read: the URL then ends without it (and answers 404).
      */
-    String reveal(String prefix, String sealed) {
-        if (prefix == null || sealed == null) {
+    String reveal(String prefix, String sealedSecret) {
+        if (prefix == null || sealedSecret == null) {
             return prefix;
         }
-        String secret = unsealed(sealed);
+        String secret = unsealed(sealedSecret);
         return secret == null ? prefix : prefix + secret;
     }
 
-    /** Whether {@code secret} is the one sealed in {@code sealed}. */
-    boolean matches(String sealed, String secret) {
-        String stored = sealed == null ? null : unsealed(sealed);
+    /** Whether {@code secret} is the one sealed in {@code sealedSecret}. */
+    boolean matches(String sealedSecret, String secret) {
+        String stored = sealedSecret == null ? null : unsealed(sealedSecret);
         return stored != null
                 && MessageDigest.isEqual(
                         stored.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
     }
 
-    private String unsealed(String sealed) {
+    private String unsealed(String sealedSecret) {
         try {
-            return vault.decrypt(sealed);
+            return vault.decrypt(sealedSecret);
         } catch (IllegalStateException e) {
             return null;
         }

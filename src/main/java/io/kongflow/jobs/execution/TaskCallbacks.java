@@ -68,8 +68,8 @@ public class TaskCallbacks {
         NulCharacters.refuse("", body);
         Parameters task = Parameters.with("taskId", taskId).and("runId", runId == null ? null : runId.toString());
         return postgres.transaction(sql -> sql.first(FIND, task, row -> row.getString("callback_secret"))
-                .chain(sealed -> {
-                    if (sealed == null || !urls.matches(sealed, secret)) {
+                .chain(stored -> {
+                    if (stored == null || !urls.matches(stored, secret)) {
                         return Uni.createFrom().failure(new NotFound("Task callback"));
                     }
                     return waits.end(sql, taskId, TaskWaits.Ending.COMPLETED, body, null);
@@ -89,6 +89,6 @@ public class TaskCallbacks {
                 .and("environmentId", environmentId)
                 .and("runId", parts.runId() == null ? null : parts.runId().toString());
         return sql.first(FIND_WAITING, task, row -> row.getString("callback_secret"))
-                .map(sealed -> sealed != null && urls.matches(sealed, parts.secret()) ? parts.taskId() : null);
+                .map(stored -> stored != null && urls.matches(stored, parts.secret()) ? parts.taskId() : null);
     }
 }
