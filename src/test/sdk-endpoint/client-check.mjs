@@ -1,6 +1,6 @@
 // What @trigger.dev/sdk 2.3.18's TriggerClient does against the service, for the migration guide's
 // claims (contract/MigrationGuideSdkTest): the methods it has, the error invokeJob throws for an
-// unknown job, what sendEvent answers, and the error of a call this release does not serve yet.
+// unknown job, what sendEvent answers, and what the key-value store (client.store.env) gives back.
 // Prints one JSON line.
 //
 // Environment: TRIGGER_API_URL (the service), TRIGGER_API_KEY (an environment key), JOB (a job id).
@@ -24,7 +24,8 @@ async function errorOf(call) {
 
 const invokeError = await errorOf(() => client.invokeJob(process.env.JOB, {}));
 const sendEventError = await errorOf(() => client.sendEvent({ name: "user.created", id: "guide-check", payload: { id: 1 } }));
-const storeError = await errorOf(() => client.store.env.get("some-key"));
+const storeError = await errorOf(() => client.store.env.set("guide-check", { stored: true }));
+const storedValue = storeError ? null : await client.store.env.get("guide-check");
 
 console.log(JSON.stringify({
   triggerClientHasRegisterEndpoint: typeof client.registerEndpoint === "function",
@@ -32,4 +33,5 @@ console.log(JSON.stringify({
   invokeError,
   sendEventError,
   storeError,
+  storedValue,
 }));

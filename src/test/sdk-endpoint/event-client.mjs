@@ -1,5 +1,5 @@
 // The real @trigger.dev/sdk TriggerClient's event calls (sendEvent, sendEvents, getEvent, cancelEvent,
-// cancelRunsForEvent) against the service, for the Java tests: one JSON request per stdin line,
+// cancelRunsForEvent), its key-value store (store.env.get/set/has/delete) and getRun against the service, for the Java tests: one JSON request per stdin line,
 // {"method": "...", "args": [...]}, one JSON answer per stdout line, {"ok": true, "result": ...} or
 // {"ok": false, "error": "..."}. Prints "ready" first.
 //
@@ -12,7 +12,10 @@ const client = new TriggerClient({
   apiKey: process.env.TRIGGER_API_KEY,
   apiUrl: process.env.TRIGGER_API_URL,
 });
-const METHODS = ["sendEvent", "sendEvents", "getEvent", "cancelEvent", "cancelRunsForEvent"];
+const METHODS = [
+  "sendEvent", "sendEvents", "getEvent", "cancelEvent", "cancelRunsForEvent",
+  "store.env.get", "store.env.set", "store.env.has", "store.env.delete", "getRun",
+];
 
 console.log("ready");
 for await (const line of createInterface({ input: process.stdin })) {
@@ -20,7 +23,9 @@ for await (const line of createInterface({ input: process.stdin })) {
   try {
     const { method, args } = JSON.parse(line);
     if (!METHODS.includes(method)) throw new Error(`unknown method ${method}`);
-    answer = { ok: true, result: (await client[method](...args)) ?? null };
+    const path = method.split(".");
+    const target = path.slice(0, -1).reduce((object, name) => object[name], client);
+    answer = { ok: true, result: (await target[path.at(-1)](...args)) ?? null };
   } catch (error) {
     answer = { ok: false, error: String(error?.message ?? error) };
   }

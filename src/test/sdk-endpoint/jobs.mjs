@@ -8,6 +8,8 @@ import { z } from "zod";
 import { defineScheduleJobs } from "./schedule-jobs.mjs";
 import { defineEventJobs } from "./event-jobs.mjs";
 import { defineCallbackJobs } from "./callback-jobs.mjs";
+import { defineStoreJobs } from "./store-jobs.mjs";
+import { defineDynamicScheduleJobs } from "./dynamic-schedule-jobs.mjs";
 
 export const JOB_SETS = ["a", "b", "scale", "exec", "console"];
 
@@ -186,6 +188,7 @@ function defineScaleJobs(client, count) {
 
 function defineExecutionJobs(client) {
   defineScheduleJobs(client);
+  defineDynamicScheduleJobs(client);
   // Scheduled jobs, tested through test runs of the example the SDK registers (ts: "__CURRENT_DATE__").
   for (const [id, trigger] of [
     ["exec-interval", intervalTrigger({ seconds: 3600 })],
@@ -375,6 +378,7 @@ function defineExecutionJobs(client) {
 
   defineEventJobs(client);
   defineCallbackJobs(client);
+  defineStoreJobs(client);
 }
 
 // JOB_SET=console: the jobs the console's browser test (ConsoleBrowserTest) looks at.

@@ -21,8 +21,13 @@ final class ApiParameters {
     static final String ALIAS_NAME = "The alias' name (`latest`, or one of yours)";
     static final String VERSION_ID = "The version's id (a version's `id`)";
     static final String RUN_ID = "The run's id";
+    static final String DYNAMIC_SCHEDULE_ID = "The dynamic schedule's id (the `id` of `client.defineDynamicSchedule`)";
+    static final String REGISTRATION_KEY = "The registration's key (the `id` it was registered with)";
     static final String EVENT_ID = "The event's id, as sent (unique in the caller's environment)";
     static final String TASK_ID = "The task's id (a task's `id`)";
+    static final String STORE_KEY =
+            "The key, URL-encoded (the SDK namespaces it: `job:<job id>:<key>`, `run:<run id>:<key>`); "
+                    + "1 to 2 048 bytes in UTF-8";
     static final String STATUS_KEY = "The status' key, chosen by the job's code";
     static final String INDEX_ID = "The index's id (an endpoint's `endpointIndex.id`, or an index's `id`)";
     static final String QUEUE_ID = "The queue's id";

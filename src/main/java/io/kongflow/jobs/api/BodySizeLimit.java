@@ -1,9 +1,11 @@
 package io.kongflow.jobs.api;
 
+import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.problem.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -12,11 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.io.ByteArrayInputStream;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Answers a body over the limit with a 413 problem document. A {@code Content-Length} over the limit
+ * Answers a body over the limit with a 413 problem document: {@code kongflow.http.max-body-size}
+ * (1 MiB) for every route but a task's completion, which takes up to
+ * {@code quarkus.http.limits.max-body-size} (an output of up to v2's 3 Mi characters, as JSON text
+ * in a JSON string; {@code TaskCompletion} then holds the output itself to v2's limit). A {@code Content-Length} over the limit
  * is refused before anything is read. A chunked body (no length) is read here, on the event loop, up
  * to the limit, and handed to Quarkus REST whole: left to Quarkus REST, it would be cut off with a
  * bare 413 on a worker thread and logged as an unexpected failure.
@@ -29,10 +35,24 @@ public class BodySizeLimit {
     /** Read after a refusal at most: over loopback a client sends gigabytes within the drain's time. */
     private static final long DRAIN_BYTES = 1024 * 1024;
 
-    private final long maxBodyBytes;
+    private static final Pattern TASK_COMPLETION = Pattern.compile("/api/v1/runs/[^/]+/tasks/[^/]+/complete/?");
 
-    public BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
-        this.maxBodyBytes = maxBodySize.asLongValue();
+    private final long maxBodyBytes;
+    private final long maxCompletionBytes;
+
+    public BodySizeLimit(
+            KongflowConfig config,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxCompletionSize) {
+        this.maxBodyBytes = config.http().maxBodySize().asLongValue();
+        this.maxCompletionBytes = maxCompletionSize.asLongValue();
+    }
+
+    /** The limit of this request's route. */
+    private long limit(HttpServerRequest request) {
+        return request.method() == HttpMethod.POST
+                        && TASK_COMPLETION.matcher(request.path()).matches()
+                ? maxCompletionBytes
+                : maxBodyBytes;
     }
 
     void install(@Observes Router router) {
@@ -40,8 +60,8 @@ public class BodySizeLimit {
             HttpServerRequest request = context.request();
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null) {
-                if (exceeds(length)) {
-                    tooLarge(context);
+                if (exceeds(length, limit(request))) {
+                    tooLarge(context, limit(request));
                 } else {
                     context.next();
                 }
@@ -64,6 +84,7 @@ public class BodySizeLimit {
 
     private void readChunked(RoutingContext context) {
         HttpServerRequest request = context.request();
+        long limit = limit(request);
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
         long[] drained = {0};
@@ -75,9 +96,9 @@ public class BodySizeLimit {
                 }
                 return;
             }
-            if (body.length() + (long) chunk.length() > maxBodyBytes) {
+            if (body.length() + (long) chunk.length() > limit) {
                 refused[0] = true;
-                tooLarge(context);
+                tooLarge(context, limit);
                 // Drain a little (2 s, 1 MiB) so that the client can read the 413, but never an endless body.
                 context.vertx()
                         .setTimer(DRAIN_MILLIS, timer -> request.connection().close());
@@ -96,8 +117,8 @@ public class BodySizeLimit {
         request.resume();
     }
 
-    private void tooLarge(RoutingContext context) {
-        String detail = "Request body too large; the limit is " + maxBodyBytes + " bytes";
+    private void tooLarge(RoutingContext context, long limit) {
+        String detail = "Request body too large; the limit is " + limit + " bytes";
         Problem problem = new Problem(
                 "https://kongflow.io/problems/payload-too-large",
                 "Payload Too Large",
@@ -113,9 +134,9 @@ public class BodySizeLimit {
                 .end(Json.encode(problem));
     }
 
-    private boolean exceeds(String contentLength) {
+    private static boolean exceeds(String contentLength, long limit) {
         try {
-            return Long.parseLong(contentLength.trim()) > maxBodyBytes;
+            return Long.parseLong(contentLength.trim()) > limit;
         } catch (NumberFormatException e) {
             return false;
         }

@@ -1,11 +1,13 @@
 package io.kongflow.jobs.api;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What each operation answers beyond what its signature shows: the success statuses of those that
- * do not answer a plain 200 (a {@code RestResponse} hides them from the document generator), and
- * the conflicts (409) an operation can meet, and the 404s of operations whose path names nothing. {@link ProblemResponses} documents them; the test
+ * do not answer a plain 200 (a {@code RestResponse} hides them from the document generator), the
+ * reads that refuse a malformed path parameter (400), the conflicts (409) an operation can meet,
+ * and the 404s of operations whose body, not their path, names the object. {@link ProblemResponses} documents them; the test
  * suite's {@code ObservedStatusesCheck} fails on any status it sees that the document lacks.
  */
 final class OperationAnswers {
@@ -24,7 +26,11 @@ final class OperationAnswers {
             Map.entry("testJob", Map.of("201", "The test run, created")),
             Map.entry("createQueue", Map.of("201", "The queue, created")),
             Map.entry("deployHookGet", Map.of("202", "The index, queued (PENDING)")),
-            Map.entry("deployHookPost", Map.of("202", "The index, queued (PENDING)")));
+            Map.entry("deployHookPost", Map.of("202", "The index, queued (PENDING)")),
+            Map.entry("hasStoredValue", Map.of("200", "The key is stored (no body)")));
+
+    /** Operations that check a path parameter themselves (400 when it breaks the rules), by operationId. */
+    static final Set<String> CHECKED_PATH_PARAMETERS = Set.of("getStoredValue", "hasStoredValue");
 
     /** The conflicts each operation can meet, by operationId. */
     static final Map<String, String> CONFLICTS = Map.ofEntries(
@@ -33,6 +39,7 @@ final class OperationAnswers {
             Map.entry("createEnvironment", "The slug is taken in the project"),
             Map.entry("createApiKey", "A key of that name exists in the environment"),
             Map.entry("createQueue", "A queue of that name exists in the environment"),
+            Map.entry("storeValue", "The key names a run (`run:<run id>:…`) that has ended"),
             Map.entry("deleteJob", "The job's latest version is still active in some environment"),
             Map.entry("testJob", "The version is disabled, runs are disabled, or its endpoint was deleted"),
             Map.entry("invokeJob", "The version is disabled, runs are disabled, or its endpoint was deleted"),

@@ -46,6 +46,7 @@ public class ProblemResponses implements OASFilter {
         Set<String> unknown = new TreeSet<>(OperationAnswers.SUCCESS.keySet());
         unknown.addAll(OperationAnswers.CONFLICTS.keySet());
         unknown.addAll(OperationAnswers.NOT_FOUND.keySet());
+        unknown.addAll(OperationAnswers.CHECKED_PATH_PARAMETERS);
         openAPI.getPaths()
                 .getPathItems()
                 .forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
@@ -75,7 +76,7 @@ public class ProblemResponses implements OASFilter {
                         .flatMap(requirement -> requirement.getSchemes().values().stream())
                         .anyMatch(scopes -> scopes != null && !scopes.isEmpty());
         boolean admin = path.startsWith("/api/admin/");
-        if (write || parameters) {
+        if (write || parameters || OperationAnswers.CHECKED_PATH_PARAMETERS.contains(operation.getOperationId())) {
             problem(responses, "400", "Invalid input; `errors` lists every offending field");
         }
         if (secured) {
@@ -109,14 +110,15 @@ public class ProblemResponses implements OASFilter {
         operation.setResponses(responses);
     }
 
-    /** Replaces the generated 200 with the operation's real success statuses, keeping its content. */
+    /** Replaces the generated 200 (204 without a body) with the operation's real success statuses, keeping its content. */
     private static void successes(String operationId, APIResponses responses) {
         Map<String, String> codes = OperationAnswers.SUCCESS.get(operationId);
-        APIResponse generated = responses.getAPIResponse("200");
+        String status = responses.getAPIResponse("200") != null ? "200" : "204";
+        APIResponse generated = responses.getAPIResponse(status);
         if (codes == null || generated == null) {
             return;
         }
-        responses.removeAPIResponse("200");
+        responses.removeAPIResponse(status);
         new TreeMap<>(codes)
                 .forEach((code, description) -> responses.addAPIResponse(
                         code,

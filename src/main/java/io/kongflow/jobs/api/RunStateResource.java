@@ -47,7 +47,8 @@ public class RunStateResource {
                     "The run's status, times, output, statuses (oldest first) and top-level tasks in execution order, a "
                             + "page of `take` (default 20, clamped to 50) from `cursor` (a task id, inclusive); "
                             + "`nextCursor` names the next page. `subtasks=true` pages through every task and nests each "
-                            + "under its parent (`subtasks`); `taskdetails=true` adds each task's `params` and `output`.")
+                            + "under its parent (`subtasks`, on tasks with children on the page); `taskdetails=true` adds each "
+                            + "task's `params` and `output`, and its `properties` and `error` when it has them.")
     public Uni<RunState> get(
             @Parameter(description = ApiParameters.RUN_ID) @PathParam("id") UUID id,
             @QueryParam("cursor") String cursor,

@@ -32,7 +32,7 @@ public class TaskCallbackResource {
     static final String DESCRIPTION =
             "The `callbackUrl` of a task created with `callback.enabled` (io.waitForRequest, io.waitForEvent). "
                     + "Needs no API key: the URL's secret is the credential. The body is any JSON value, at most "
-                    + "`quarkus.http.limits.max-body-size` (1 MiB), whatever its Content-Type; the first request "
+                    + "`kongflow.http.max-body-size` (1 MiB), whatever its Content-Type; the first request "
                     + "completes the task with it as its output and resumes the run. A request after the task "
                     + "ended (completed, timed out, cancelled) answers the same and changes nothing. A wrong "
                     + "secret or an unknown task answers 404.";

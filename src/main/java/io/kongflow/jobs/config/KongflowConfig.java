@@ -71,6 +71,31 @@ public interface KongflowConfig {
         java.time.Duration cacheTtl();
     }
 
+    /** The HTTP API's own limits. */
+    Http http();
+
+    interface Http {
+        /**
+         * Largest request body of every route but a task's completion (which takes up to
+         * {@code quarkus.http.limits.max-body-size}, for v2's 3 Mi-character task outputs); larger
+         * ones answer 413.
+         */
+        @WithDefault("1M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+    }
+
+    /** The key-value store (io.store, client.store). */
+    Store store();
+
+    interface Store {
+        /**
+         * How often this replica deletes the keys of runs that have ended (io.store.run): reads stop
+         * seeing them when the run ends; this only frees their rows.
+         */
+        @WithDefault("1m")
+        java.time.Duration sweepInterval();
+    }
+
     /** The console under {@code /console}. */
     Console console();
 

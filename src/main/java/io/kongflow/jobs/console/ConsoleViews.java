@@ -137,4 +137,22 @@ public final class ConsoleViews {
     @TemplateData
     public record TestView(
             String slug, String title, String version, List<ExampleLine> examples, String payload, String error) {}
+
+    /** The events list; {@code query} is its filters as a URL query, for the next page's link. */
+    @TemplateData
+    public record EventsView(String name, String eventId, String query, List<EventLine> events, String nextCursor) {}
+
+    /** An event: {@code encodedId} is its id for the runs list's filter. */
+    @TemplateData
+    public record EventLine(
+            String id,
+            String encodedId,
+            String name,
+            String source,
+            boolean test,
+            String received,
+            String deliverAt,
+            String delivered,
+            String cancelled,
+            long runs) {}
 }

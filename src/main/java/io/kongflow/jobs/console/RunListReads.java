@@ -1,12 +1,10 @@
 package io.kongflow.jobs.console;
 
-import io.kongflow.jobs.persistence.Cursor;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Rows;
 import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.persistence.Statements;
-import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -86,10 +84,10 @@ class RunListReads {
         RunStatus status = filter.statusValue();
         Instant from = filter.fromValue();
         Instant to = filter.toValue();
-        String[] before = before(cursor);
+        TimeKeyset before = TimeKeyset.before(cursor);
         Parameters parameters = Parameters.with("environmentId", caller.environmentId())
-                .and("beforeAt", before == null ? null : OffsetDateTime.parse(before[0]))
-                .and("beforeId", before == null ? null : UUID.fromString(before[1]))
+                .and("beforeAt", TimeKeyset.at(before))
+                .and("beforeId", TimeKeyset.id(before))
                 .and("status", status == null ? null : status.name())
                 .and("job", filter.job())
                 .and("test", filter.testValue())
@@ -103,27 +101,9 @@ class RunListReads {
             String next = null;
             if (rows.size() > limit) {
                 RunRow last = page.get(page.size() - 1);
-                next = Cursor.encode(OffsetDateTime.ofInstant(last.createdAt(), ZoneOffset.UTC) + " " + last.id());
+                next = TimeKeyset.after(last.createdAt(), last.id());
             }
             return new RunRows(page, next);
         });
-    }
-
-    private static String[] before(String cursor) {
-        String key = Cursor.decode(cursor);
-        if (key == null) {
-            return null;
-        }
-        String[] parts = key.split(" ");
-        try {
-            if (parts.length != 2) {
-                throw new IllegalArgumentException();
-            }
-            OffsetDateTime.parse(parts[0]);
-            UUID.fromString(parts[1]);
-            return parts;
-        } catch (RuntimeException e) {
-            throw new InvalidInput("cursor", "is not a cursor made by this console");
-        }
     }
 }

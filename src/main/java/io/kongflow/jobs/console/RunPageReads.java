@@ -8,9 +8,11 @@ import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,7 +28,8 @@ class RunPageReads {
 
     private static final String RUN = """
             SELECT r.id, r.number, r.status, r.is_test, r.created_at, r.started_at, r.completed_at,
-                   r.next_execution_at, r.execution_count, r.execution_duration_ms, CAST(r.output AS text) AS output,
+                   r.next_execution_at, r.execution_count, r.execution_duration_ms, r.executions,
+                   CAST(r.output AS text) AS output,
                    (SELECT count(*) FROM job_tasks t WHERE t.run_id = r.id) AS task_count,
                    j.slug AS job_slug, j.title AS job_title, v.version, CAST(v.trigger AS text) AS trigger,
                    env.slug AS environment_slug, e.event_id, e.name AS event_name, e.source AS event_source,
@@ -61,6 +64,7 @@ class RunPageReads {
             Instant nextExecutionAt,
             int executionCount,
             long executionMillis,
+            List<Execution> executions,
             String output,
             long taskCount,
             String jobSlug,
@@ -85,6 +89,7 @@ class RunPageReads {
                     Rows.instant(row, "next_execution_at"),
                     row.getInteger("execution_count"),
                     row.getLong("execution_duration_ms"),
+                    Execution.all(row.getJsonArray("executions")),
                     row.getString("output"),
                     row.getLong("task_count"),
                     row.getString("job_slug"),
@@ -97,6 +102,22 @@ class RunPageReads {
                     row.getString("event_source"),
                     row.getString("payload"),
                     row.getString("context"));
+        }
+    }
+
+    /** When an execution was on the endpoint (V28 keeps the latest 100 of a run). */
+    record Execution(Instant start, Instant end) {
+        static List<Execution> all(JsonArray stored) {
+            if (stored == null) {
+                return List.of();
+            }
+            List<Execution> executions = new ArrayList<>(stored.size());
+            for (int i = 0; i < stored.size(); i++) {
+                JsonArray times = stored.getJsonArray(i);
+                executions.add(
+                        new Execution(Instant.ofEpochMilli(times.getLong(0)), Instant.ofEpochMilli(times.getLong(1))));
+            }
+            return executions;
         }
     }
 

@@ -164,8 +164,9 @@ final class RunPages {
 
     /**
      * The waterfall over the run's span (created to completed, or now): first the time the run
-     * waited to start (queued), then each task from its start to its end; a wait shows as
-     * "waiting" until it continues. Time between tasks is the endpoint's or the queue's.
+     * waited to start (queued), then one row with each execution's time on the endpoint (the gaps
+     * between them are the time the run waited or was queued), then each task from its start to
+     * its end; a wait shows as "waiting" until it continues.
      */
     static Timeline timeline(RunRecord run, List<TaskRecord> tasks) {
         Instant start = run.createdAt();
@@ -174,8 +175,22 @@ final class RunPages {
         List<TimelineBar> bars = new ArrayList<>();
         Instant began = run.startedAt() == null ? end : run.startedAt();
         bars.add(bar("queued", "queued", start, began, start, span, 0, "waited to start"));
+        List<RunPageReads.Execution> executions = run.executions();
+        for (int i = 0; i < executions.size(); i++) {
+            RunPageReads.Execution execution = executions.get(i);
+            bars.add(bar(
+                    i == 0 ? "on the endpoint" : "",
+                    "executing",
+                    execution.start(),
+                    execution.end(),
+                    start,
+                    span,
+                    1,
+                    "execution " + (run.executionCount() - executions.size() + i + 1) + " on the endpoint"));
+        }
+        int row = executions.isEmpty() ? 1 : 2;
         for (TaskRecord task : tasks) {
-            if (bars.size() >= MAX_BARS || task.startedAt() == null) {
+            if (row >= MAX_BARS || task.startedAt() == null) {
                 continue;
             }
             boolean log = task.noop() && "log".equals(task.name());
@@ -189,10 +204,10 @@ final class RunPages {
                     taskEnd,
                     start,
                     span,
-                    bars.size(),
+                    row++,
                     task.status()));
         }
-        return new Timeline(bars, bars.size() * BAR_HEIGHT + 4, Display.duration((long) span));
+        return new Timeline(bars, row * BAR_HEIGHT + 4, Display.duration((long) span));
     }
 
     private static TimelineBar bar(

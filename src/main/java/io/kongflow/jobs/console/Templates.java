@@ -1,5 +1,6 @@
 package io.kongflow.jobs.console;
 
+import io.kongflow.jobs.console.ConsoleViews.EventsView;
 import io.kongflow.jobs.console.ConsoleViews.JobView;
 import io.kongflow.jobs.console.ConsoleViews.JobsView;
 import io.kongflow.jobs.console.ConsoleViews.RunView;
@@ -32,6 +33,8 @@ final class Templates {
     static native TemplateInstance jobs(ConsoleSession session, JobsView page);
 
     static native TemplateInstance job(ConsoleSession session, JobView job);
+
+    static native TemplateInstance events(ConsoleSession session, EventsView page);
 
     static native TemplateInstance test(ConsoleSession session, TestView test);
 

@@ -6,16 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The lease of an execution and how often it is renewed, checked at start: a setting under which
- * an EXECUTE_JOB could outlive its lease (and its run be executed twice) is refused.
+ * The lease of an execution, how often it is renewed and how long its EXECUTE_JOB may last, checked
+ * at start: a setting under which an EXECUTE_JOB could outlive its lease (and its run be executed
+ * twice), or be cut off before the chunk the SDK was told it may use, is refused.
  */
-record LeaseSettings(Duration lease, Duration renewalInterval, Duration requestTimeout) {
+record LeaseSettings(Duration lease, Duration renewalInterval, Duration requestTimeout, Duration chunkLimit) {
 
     static LeaseSettings of(KongflowConfig.Execution config) {
         return new LeaseSettings(
                 config.leaseDuration(),
                 config.leaseRenewalInterval().orElse(config.leaseDuration().dividedBy(3)),
-                config.requestTimeout());
+                config.requestTimeout(),
+                config.chunkLimit());
     }
 
     boolean renewed() {
@@ -38,6 +40,12 @@ record LeaseSettings(Duration lease, Duration renewalInterval, Duration requestT
             problems.add("kongflow.execution.lease-renewal-interval (" + renewalInterval
                     + ") must be at most half of kongflow.execution.lease-duration (" + lease
                     + "), so that one late or failed renewal does not lose the lease");
+        }
+        if (chunkLimit.compareTo(requestTimeout) >= 0) {
+            problems.add("kongflow.execution.chunk-limit (" + chunkLimit
+                    + ") must be shorter than kongflow.execution.request-timeout (" + requestTimeout
+                    + "): the SDK runs an execution for up to the chunk limit before it yields, and a request"
+                    + " cut off before that is an endpoint failure");
         }
         return problems;
     }

@@ -17,15 +17,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 class OutcomeWriter {
 
-    // Locks the run if this execution still owns it, ends its lease and counts the execution; the
-    // run as it was before is returned.
-    private static final String END_LEASE = """
+    // Locks the run if this execution still owns it, ends its lease, counts the execution and
+    // records when it ran (the latest 100, for the console's timeline); the run as it was before is
+    // returned.
+    static final String END_LEASE = """
             WITH owned AS (
                 SELECT id, status, queue_id, holds_slot, execution_failure_count,
                     cardinality(yielded_executions) AS yields
                 FROM job_runs WHERE id = :runId AND execution_token = :token AND lease_owner = :owner FOR UPDATE)
             UPDATE job_runs r SET holds_slot = false, lease_owner = NULL, lease_expires_at = NULL,
                 execution_count = r.execution_count + :counted, execution_duration_ms = r.execution_duration_ms + :ms,
+                executions = (CASE WHEN jsonb_array_length(COALESCE(r.executions, '[]')) >= 100
+                    THEN r.executions - 0 ELSE COALESCE(r.executions, '[]') END)
+                    || jsonb_build_array(jsonb_build_array(
+                        floor(extract(epoch FROM now()) * 1000) - :ms, floor(extract(epoch FROM now()) * 1000))),
                 updated_at = now()
             FROM owned WHERE r.id = :runId AND owned.id = r.id
             RETURNING owned.status, owned.queue_id, owned.holds_slot, owned.execution_failure_count, owned.yields,

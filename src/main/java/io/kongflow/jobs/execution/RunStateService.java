@@ -30,7 +30,8 @@ public class RunStateService {
 
     private static final String TASKS = """
             SELECT t.id, t.parent_id, t.display_key, t.status, t.name, t.icon, t.started_at, t.completed_at,
-                   CAST(t.params AS text) AS params, CAST(t.output AS text) AS output, t.output_is_undefined
+                   CAST(t.params AS text) AS params, CAST(t.output AS text) AS output, t.output_is_undefined,
+                   CAST(t.properties AS text) AS properties, t.error
             FROM job_tasks t
             WHERE t.run_id = :runId AND (:subtasks OR t.parent_id IS NULL)
               AND t.seq >= COALESCE((SELECT c.seq FROM job_tasks c WHERE c.id = CAST(:cursor AS uuid) AND c.run_id = :runId), 0)

@@ -21,7 +21,11 @@ public final class RunStateViews {
             List<StatusViews.StatusRecord> statuses,
             @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor) {}
 
-    /** The SDK's RunTaskSchema; {@code params}/{@code output} with taskdetails, {@code subtasks} with subtasks. */
+    /**
+     * The SDK's RunTaskSchema; with taskdetails {@code params} and {@code output} (as v2) and, when the
+     * task has them, {@code properties} and {@code error}; {@code subtasks} with subtasks, on a task
+     * that has children on the page (as v2's taskListToTree).
+     */
     public record RunTask(
             String id,
             String displayKey,
@@ -32,6 +36,8 @@ public final class RunStateViews {
             String completedAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode params,
             @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode output,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode properties,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<RunTask> subtasks) {}
 
     /** What a page of tasks shows besides the basics. */

@@ -25,6 +25,10 @@ class SuccessWriter {
                 UPDATE job_runs r SET holds_slot = false, lease_owner = NULL, lease_expires_at = NULL,
                     execution_count = r.execution_count + :counted,
                     execution_duration_ms = r.execution_duration_ms + :ms,
+                    executions = (CASE WHEN jsonb_array_length(COALESCE(r.executions, '[]')) >= 100
+                        THEN r.executions - 0 ELSE COALESCE(r.executions, '[]') END)
+                        || jsonb_build_array(jsonb_build_array(
+                            floor(extract(epoch FROM now()) * 1000) - :ms, floor(extract(epoch FROM now()) * 1000))),
                     status = CASE WHEN owned.status = 'EXECUTING' THEN 'SUCCESS' ELSE r.status END,
                     output = CASE WHEN owned.status = 'EXECUTING'
                         THEN COALESCE(CAST(CAST(:output AS text) AS jsonb), r.output) ELSE r.output END,

@@ -33,6 +33,8 @@ record TaskNode(String id, String parentId, RunTask task) {
                         TaskRows.iso(Rows.instant(row, "completed_at")),
                         details ? TaskRows.parse(json, row.getString("params")) : null,
                         shown,
+                        details ? TaskRows.parse(json, row.getString("properties")) : null,
+                        details ? row.getString("error") : null,
                         null));
     }
 
@@ -74,6 +76,8 @@ record TaskNode(String id, String parentId, RunTask task) {
                 task.completedAt(),
                 task.params(),
                 task.output(),
-                subtasks);
+                task.properties(),
+                task.error(),
+                subtasks.isEmpty() ? null : subtasks);
     }
 }

@@ -14,6 +14,7 @@ import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.registration.SyncEndpointJobs;
 import io.kongflow.jobs.registration.SyncReport;
+import io.kongflow.jobs.schedules.DynamicSchedules;
 import io.kongflow.jobs.tenancy.ApiKeyVault;
 import io.kongflow.jobs.tenancy.Caller;
 import io.quarkus.logging.Log;
@@ -26,7 +27,7 @@ import java.util.UUID;
 
 /**
  * Runs one claimed (STARTED) index: asks the endpoint for its jobs, syncs them through the
- * registration code, and records SUCCESS with stats or FAILURE with the reason. No database
+ * registration code (and its dynamic schedules through {@link DynamicSchedules}), and records SUCCESS with stats or FAILURE with the reason. No database
  * transaction is held while the endpoint is being called. Every write is fenced by the attempt
  * number of the claim: once the index was reclaimed, the late worker's writes are refused.
  */
@@ -81,18 +82,21 @@ public class IndexRunner {
     private final SyncEndpointJobs sync;
     private final ApiKeyVault vault;
     private final ServiceMetrics metrics;
+    private final DynamicSchedules dynamicSchedules;
 
     IndexRunner(
             Postgres postgres,
             EndpointClient client,
             SyncEndpointJobs sync,
             ApiKeyVault vault,
-            ServiceMetrics metrics) {
+            ServiceMetrics metrics,
+            DynamicSchedules dynamicSchedules) {
         this.sql = postgres.statements();
         this.client = client;
         this.sync = sync;
         this.vault = vault;
         this.metrics = metrics;
+        this.dynamicSchedules = dynamicSchedules;
     }
 
     /** Runs an index started now, on its first attempt. */
@@ -143,7 +147,10 @@ public class IndexRunner {
         if (jobs == null || !jobs.isArray()) {
             return fail(attempt, "Invalid response from endpoint " + url + ": jobs must be an array");
         }
-        return sync.sync(caller, endpointId, jobs, listedAt).chain(report -> succeed(attempt, answer.body(), report));
+        return sync.sync(caller, endpointId, jobs, listedAt)
+                .call(() -> dynamicSchedules.sync(
+                        caller.environmentId(), endpointId, answer.body().get("dynamicSchedules")))
+                .chain(report -> succeed(attempt, answer.body(), report));
     }
 
     private static Uni<Void> reclaimed(Attempt attempt) {

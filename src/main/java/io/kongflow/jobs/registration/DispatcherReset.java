@@ -42,7 +42,7 @@ public class DispatcherReset {
     /** A static trigger: the dispatcher, and the job's schedule (if it ever had one) deactivated, in one statement. */
     private static final String STATIC = "WITH dispatcher AS (" + UPSERT_DISPATCHER + ")\n" + """
             UPDATE schedule_sources SET active = false, next_event_at = NULL, updated_at = now()
-            WHERE key = :key AND environment_id = :environmentId AND active""";
+            WHERE key = :key AND environment_id = :environmentId AND dynamic_schedule_id IS NULL AND active""";
 
     /** A scheduled trigger: the dispatcher and its schedule, in one statement. */
     private static final String SCHEDULED = "WITH dispatcher AS (" + UPSERT_DISPATCHER + ")\n" + """
@@ -50,7 +50,7 @@ public class DispatcherReset {
             SELECT :environmentId, d.id, :key, CAST(CAST(:schedule AS text) AS jsonb),
                 e.auto_enable_internal_sources AND :enabled, :nextEventAt, CAST(CAST(:metadata AS text) AS jsonb)
             FROM runtime_environments e, dispatcher d WHERE e.id = :environmentId
-            ON CONFLICT (key, environment_id) DO UPDATE SET
+            ON CONFLICT (key, environment_id) WHERE dynamic_schedule_id IS NULL DO UPDATE SET
                 dispatcher_id = EXCLUDED.dispatcher_id, schedule = EXCLUDED.schedule, active = EXCLUDED.active,
                 metadata = EXCLUDED.metadata, updated_at = now(),
                 next_event_at = CASE WHEN schedule_sources.schedule IS DISTINCT FROM EXCLUDED.schedule
@@ -68,7 +68,7 @@ public class DispatcherReset {
                 WHERE dispatchable_id = :dispatchableId AND environment_id = :environmentId AND enabled
                   AND (CAST(:versionId AS text) IS NULL OR dispatchable ->> 'id' = CAST(:versionId AS text)))
             UPDATE schedule_sources SET active = false, next_event_at = NULL, updated_at = now()
-            WHERE key = :key AND environment_id = :environmentId AND active
+            WHERE key = :key AND environment_id = :environmentId AND dynamic_schedule_id IS NULL AND active
               AND (CAST(:versionId AS text) IS NULL OR dispatcher_id IN (
                    SELECT id FROM event_dispatchers
                    WHERE dispatchable_id = :dispatchableId AND environment_id = :environmentId

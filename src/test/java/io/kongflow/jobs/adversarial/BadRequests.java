@@ -80,6 +80,9 @@ final class BadRequests {
             return garbagePathParameter(operation);
         }
         String path = target.paths().expand(operation.path());
+        if (operation.operationId().equals("storeValue")) {
+            return storeValue(operation, path);
+        }
         Gen<BadRequest> invalidJson = invalidBody(operation)
                 .map(body -> request(operation, path, APPLICATION_JSON, body.json(), false, body.description()));
         List<Pair<Integer, Gen<BadRequest>>> kinds = new ArrayList<>(List.of(
@@ -351,6 +354,35 @@ final class BadRequests {
         });
     }
 
+    /**
+     * The store's body is any text (the SDK sends its JSON as {@code text/plain}): what breaks it is a
+     * NUL character, a value over 262 144 characters (413) and a body over the limit.
+     */
+    private Gen<BadRequest> storeValue(Operation operation, String path) {
+        Gen<BadRequest> nul = alpha(0, 40)
+                .zip(
+                        alpha(0, 40),
+                        (before, after) -> request(
+                                operation,
+                                path,
+                                "text/plain",
+                                before + "\u0000" + after,
+                                false,
+                                "a NUL character in the value"));
+        Gen<BadRequest> overLimit = between(1, 100_000)
+                .zip(
+                        booleans(),
+                        (extra, chunked) -> request(
+                                operation,
+                                path,
+                                "text/plain",
+                                "v".repeat(256 * 1024 + extra),
+                                chunked,
+                                "a value " + extra + " characters over 262 144"));
+        return Generate.frequency(
+                List.of(Pair.of(3, nul), Pair.of(2, overLimit), Pair.of(1, oversized(operation, path))));
+    }
+
     private Gen<BadRequest> tooDeep(Operation operation, String path) {
         return between(1_001, 50_000)
                 .zip(
@@ -374,9 +406,33 @@ final class BadRequests {
             throw new AssertionError(
                     operation + " takes neither a body nor a path parameter: add a case to BadRequests");
         }
+        // A store key names a value in the caller's own store: any key within its rules is a valid
+        // one (a DELETE of it answers deleted: false), so only keys that break the rules are garbage.
+        Gen<String> garbage = operation.path().startsWith("/api/v1/store/")
+                ? oneOf(
+                        alpha(0, 20).zip(alpha(0, 20), (before, after) -> before + "\u0000" + after),
+                        alpha(1, 8).zip(between(2049, 2800), (unit, length) -> unit.repeat(length / unit.length() + 1)))
+                : anyGarbage();
+        return of(parameters).zip(garbage, BadJobMetadata.documents(), (parameter, value, bad) -> {
+            String path = target.paths()
+                    .expand(
+                            operation.path(),
+                            parameter,
+                            URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+            return request(
+                    operation,
+                    path,
+                    APPLICATION_JSON,
+                    serialised(bad.json()),
+                    false,
+                    "{" + parameter + "} = '" + BadJobMetadata.escaped(value) + "'");
+        });
+    }
+
+    private static Gen<String> anyGarbage() {
         Gen<String> unknownId = between(Long.MIN_VALUE, Long.MAX_VALUE)
                 .zip(between(Long.MIN_VALUE, Long.MAX_VALUE), (high, low) -> new UUID(high, low).toString());
-        Gen<String> garbage = oneOf(
+        return oneOf(
                 anyChars(1, 100),
                 alpha(1, 8).map(unit -> unit.repeat(150)),
                 oneOf(
@@ -394,20 +450,6 @@ final class BadRequests {
                                 "\u0000",
                                 "latest",
                                 "*")));
-        return of(parameters).zip(garbage, BadJobMetadata.documents(), (parameter, value, bad) -> {
-            String path = target.paths()
-                    .expand(
-                            operation.path(),
-                            parameter,
-                            URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
-            return request(
-                    operation,
-                    path,
-                    APPLICATION_JSON,
-                    serialised(bad.json()),
-                    false,
-                    "{" + parameter + "} = '" + BadJobMetadata.escaped(value) + "'");
-        });
     }
 
     private BadRequest request(

@@ -41,7 +41,7 @@ class ObservedStatusesRulesTest {
                 List.of(
                         "GET /api/v1/nowhere 404",
                         "PATCH /api/v1/jobs/a 405",
-                        "PUT /api/v1/store/k 401",
+                        "POST /api/v1/runs/r/logs 401",
                         "POST /api/v1/anything 413",
                         "GET /q/health/ready 200",
                         "a line that is not a record"));

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.Eventually;
 import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -358,7 +358,7 @@ class EventsApiTest {
     }
 
     private void awaitDelivered(Tenant tenant, String eventId) {
-        await(
+        Eventually.await(
                 () -> database.count(
                                 "SELECT count(*) FROM event_records WHERE event_id = $1 AND environment_id = $2::uuid"
                                         + " AND delivered_at IS NOT NULL",
@@ -366,15 +366,5 @@ class EventsApiTest {
                                 tenant.environmentId())
                         == 1,
                 "event " + eventId + " delivered");
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within 30 s: " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
-        }
     }
 }

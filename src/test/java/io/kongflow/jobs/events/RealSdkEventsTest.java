@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.execution.ExecutionOn;
 import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.Eventually;
 import io.kongflow.jobs.support.NeededTools;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.SdkEventClient;
@@ -215,7 +216,7 @@ class RealSdkEventsTest {
     /** The jobs whose runs the event started, with their final statuses, once there are {@code count} of them all final. */
     private Map<String, String> awaitRuns(String eventId, int count) {
         Map<String, String>[] seen = new Map[1];
-        EventsApiTest.await(
+        Eventually.await(
                 () -> {
                     seen[0] = runsOf(eventId);
                     return seen[0].size() >= count && seen[0].values().stream().allMatch(FINAL::contains);
@@ -244,7 +245,7 @@ class RealSdkEventsTest {
     }
 
     private void awaitDelivered(String eventId) {
-        EventsApiTest.await(
+        Eventually.await(
                 () -> database.count(
                                 "SELECT count(*) FROM event_records WHERE event_id = $1 AND environment_id = $2::uuid"
                                         + " AND delivered_at IS NOT NULL",
@@ -255,7 +256,7 @@ class RealSdkEventsTest {
     }
 
     private void awaitStatus(String run, Set<String> statuses) {
-        EventsApiTest.await(
+        Eventually.await(
                 () -> statuses.contains(database.query("SELECT status FROM job_runs WHERE id = $1::uuid", run)
                         .get(0)
                         .getString("status")),

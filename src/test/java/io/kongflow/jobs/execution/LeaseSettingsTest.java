@@ -8,11 +8,40 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Settings under which an EXECUTE_JOB could outlive its lease are refused at start, with a message naming them. */
+/**
+ * Settings under which an EXECUTE_JOB could outlive its lease, or be cut off within the chunk the
+ * SDK may use, are refused at start, with a message naming them.
+ */
 class LeaseSettingsTest {
 
     private static LeaseSettings settings(String lease, String renewal, String requestTimeout) {
-        return new LeaseSettings(Duration.parse(lease), Duration.parse(renewal), Duration.parse(requestTimeout));
+        return settings(lease, renewal, requestTimeout, "PT1S");
+    }
+
+    private static LeaseSettings settings(String lease, String renewal, String requestTimeout, String chunkLimit) {
+        return new LeaseSettings(
+                Duration.parse(lease),
+                Duration.parse(renewal),
+                Duration.parse(requestTimeout),
+                Duration.parse(chunkLimit));
+    }
+
+    @Test
+    void theDefaultsAreSafe() {
+        assertEquals(List.of(), settings("PT30S", "PT10S", "PT75S", "PT59.65S").problems());
+    }
+
+    @Test
+    void theRequestTimeoutMustExceedTheChunkLimitTheSdkIsGiven() {
+        List<String> problems = settings("PT30S", "PT10S", "PT20S", "PT59.65S").problems();
+        assertEquals(1, problems.size());
+        assertTrue(
+                problems.get(0)
+                        .startsWith("kongflow.execution.chunk-limit (PT59.65S) must be shorter than"
+                                + " kongflow.execution.request-timeout (PT20S)"),
+                problems.get(0));
+        assertEquals(
+                1, settings("PT30S", "PT10S", "PT20S", "PT20S").problems().size(), "a chunk as long as the timeout");
     }
 
     @Test
@@ -44,7 +73,7 @@ class LeaseSettingsTest {
 
     @Test
     void aLeaseOrIntervalOutOfRangeIsRefused() {
-        assertEquals(1, settings("PT0S", "PT0S", "PT1S").problems().size());
-        assertEquals(1, settings("PT30S", "PT-1S", "PT1S").problems().size());
+        assertEquals(1, settings("PT0S", "PT0S", "PT2S").problems().size());
+        assertEquals(1, settings("PT30S", "PT-1S", "PT2S").problems().size());
     }
 }

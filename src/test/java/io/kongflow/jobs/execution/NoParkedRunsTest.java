@@ -46,6 +46,7 @@ class NoParkedRunsTest {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
             overrides.put("kongflow.execution.request-timeout", "1500ms");
+            overrides.put("kongflow.execution.chunk-limit", "1s");
             overrides.put("kongflow.execution.max-executions", Integer.toString(MAX_EXECUTIONS));
             return overrides;
         }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Execution's statements are each written whole where they run; the parts they share — what a
- * lease sets on a run, and how an ending execution's slot is handed over or freed — are copies,
- * kept equal here.
+ * lease sets on a run, how an ending execution is recorded, and how its slot is handed over or
+ * freed — are copies, kept equal here.
  */
 class SqlCopiesTest {
 
@@ -34,6 +34,13 @@ class SqlCopiesTest {
         assertTrue(
                 CLAIM.contains("claimed AS ( UPDATE job_runs r SET " + lease + ", execution_count = "),
                 "the claim sets what a hand-over sets: " + lease + "\n" + CLAIM);
+    }
+
+    @Test
+    void theOneStatementSuccessRecordsTheExecutionAsTheTransactionDoes() {
+        String recorded = between(normalized(OutcomeWriter.END_LEASE), "executions = ", ", updated_at = now()");
+        assertTrue(recorded.contains("jsonb_build_array(jsonb_build_array("), recorded);
+        assertEquals(recorded, between(SUCCEED, "executions = ", ", status = CASE"));
     }
 
     private static String normalized(String sql) {

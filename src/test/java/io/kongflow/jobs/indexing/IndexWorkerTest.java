@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kongflow.jobs.indexing.IndexWorkerTest.WorkerOn;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.Eventually;
 import io.kongflow.jobs.support.FakeEndpoint;
 import io.kongflow.jobs.support.Fixtures;
 import io.kongflow.jobs.support.ParkedIndexes;
@@ -47,14 +48,8 @@ class IndexWorkerTest {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     /** Polls the database until the condition holds, failing after {@link #PATIENCE}. */
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within " + PATIENCE.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(100);
-        }
+    private static void eventually(BooleanSupplier condition, String what) {
+        Eventually.await(condition, what, PATIENCE);
     }
 
     private String status(String indexId) {

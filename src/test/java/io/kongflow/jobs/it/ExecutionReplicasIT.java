@@ -242,6 +242,7 @@ class ExecutionReplicasIT {
                 "kongflow.execution.poll-interval", "100ms",
                 "kongflow.execution.lease-duration", leaseSeconds + "s",
                 "kongflow.execution.request-timeout", requestTimeoutSeconds + "s",
+                "kongflow.execution.chunk-limit", (requestTimeoutSeconds * 1000 - 1000) + "ms",
                 // Every other execution goes back through a claim: the replicas race for the
                 // queue's slots all along (each would otherwise keep a slot for 16 runs in a row).
                 "kongflow.execution.max-hand-overs", "1",

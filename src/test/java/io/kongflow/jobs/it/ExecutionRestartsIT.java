@@ -129,8 +129,10 @@ class ExecutionRestartsIT {
     @Test
     void aLeaseShorterThanTheExecutionIsRenewedWhileTheEndpointAnswers() throws Exception {
         // Renewed every second; the endpoint holds the execution for 8 s, over two and a half leases.
-        Map<String, String> settings = settings(
-                Map.of("kongflow.execution.lease-duration", "3s", "kongflow.execution.request-timeout", "30s"));
+        Map<String, String> settings = settings(Map.of(
+                "kongflow.execution.lease-duration", "3s",
+                "kongflow.execution.request-timeout", "30s",
+                "kongflow.execution.chunk-limit", "20s"));
         Replicas replicas = replicas("restarts-renewal", settings);
 
         String run = invoke(replicas, Map.of("holdMs", 8000));

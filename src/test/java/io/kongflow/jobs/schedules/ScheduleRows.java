@@ -47,6 +47,25 @@ final class ScheduleRows {
                 row.getString("schedule"));
     }
 
+    /** A registration of the endpoint's dynamic schedule under that key; null when there is none. */
+    Source registration(Tenant tenant, String dynamicSchedule, String key) {
+        List<Row> rows = database.query("""
+                        SELECT s.id, s.active, s.next_event_at, s.last_event_at, s.created_at, CAST(s.schedule AS text) AS schedule
+                        FROM schedule_sources s JOIN dynamic_schedules d ON d.id = s.dynamic_schedule_id
+                        WHERE s.environment_id = $1::uuid AND d.slug = $2 AND s.key = $3""", tenant.environmentId(), dynamicSchedule, key);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Row row = rows.get(0);
+        return new Source(
+                row.getUUID("id"),
+                row.getBoolean("active"),
+                instant(row, "next_event_at"),
+                instant(row, "last_event_at"),
+                instant(row, "created_at"),
+                row.getString("schedule"));
+    }
+
     /** The events a schedule source fired, oldest first. */
     List<Tick> ticks(UUID sourceId) {
         return database.query("""

@@ -46,9 +46,15 @@ public final class Invariants {
             new Rule("one dispatcher per (job, environment)", """
                     SELECT dispatchable_id, count(*) FROM event_dispatchers WHERE environment_id = $1::uuid
                     GROUP BY 1 HAVING count(*) > 1"""),
-            new Rule("one schedule source per (key, environment)", """
+            new Rule("one job schedule source per (key, environment)", """
                     SELECT key, count(*) FROM schedule_sources WHERE environment_id = $1::uuid
+                      AND dynamic_schedule_id IS NULL
                     GROUP BY 1 HAVING count(*) > 1"""),
+            new Rule("one registration per (dynamic schedule, key), in the schedule's environment", """
+                    SELECT s.dynamic_schedule_id, s.key, count(*) FROM schedule_sources s
+                    JOIN dynamic_schedules d ON d.id = s.dynamic_schedule_id
+                    WHERE s.environment_id = $1::uuid
+                    GROUP BY 1, 2 HAVING count(*) > 1 OR bool_or(d.environment_id <> s.environment_id)"""),
             new Rule("one queue per (environment, name)", """
                     SELECT name, count(*) FROM job_queues WHERE environment_id = $1::uuid GROUP BY 1 HAVING count(*) > 1"""),
             new Rule("one job per (project, slug)", """
@@ -98,7 +104,7 @@ public final class Invariants {
                     JOIN jobs j ON j.project_id = e.project_id AND j.slug = s.key
                     JOIN job_aliases a ON a.job_id = j.id AND a.environment_id = s.environment_id AND a.name = 'latest'
                     JOIN job_versions v ON v.id = a.version_id
-                    WHERE s.environment_id = $1::uuid
+                    WHERE s.environment_id = $1::uuid AND s.dynamic_schedule_id IS NULL
                       AND s.active <> (v.status = 'ACTIVE' AND v.trigger ->> 'type' = 'scheduled'
                                        AND e.auto_enable_internal_sources)"""),
             new Rule("an active schedule has an enabled dispatcher and a next event", """

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A tenant owning one of every kind of object the API names in its paths: an endpoint {@code app}
  * (indexed from the {@code index-a} SDK fixture, so jobs, versions, queues and aliases), an index,
- * a test run, a named API key, an event (not delivered). Tests aim requests at these real objects through {@link #paths()}.
+ * a test run, a named API key, an event (not delivered), a stored value ({@link #STORE_KEY}). Tests aim requests at these real objects through {@link #paths()}.
  */
 public final class PopulatedTenant {
 
@@ -19,6 +19,8 @@ public final class PopulatedTenant {
     public static final String TASK = "00000000-0000-4000-8000-000000000001";
     /** A callback URL's secret no task has (the callback routes need no key: the secret is the credential). */
     public static final String CALLBACK_SECRET = "not-the-secret-of-any-task";
+    /** A key of the key-value store, holding {@link #storedValue}. */
+    public static final String STORE_KEY = "populated-key";
 
     public final Tenant tenant;
     public final String endpointId;
@@ -30,6 +32,8 @@ public final class PopulatedTenant {
     public final String queueId;
     public final String runId;
     public final String keyId;
+    /** The value under {@link #STORE_KEY}: another environment's same key never answers it. */
+    public final String storedValue;
     /** An event sent to be delivered in a day: nothing changes it while a test runs. */
     public final String eventId;
 
@@ -77,6 +81,13 @@ public final class PopulatedTenant {
                 .post("/api/v1/events")
                 .then()
                 .statusCode(200);
+        storedValue = "stored-" + java.util.UUID.randomUUID();
+        Api.as(tenant)
+                .contentType("text/plain")
+                .body(storedValue)
+                .put("/api/v1/store/{key}", STORE_KEY)
+                .then()
+                .statusCode(200);
         Tenants.admin()
                 .body(Map.of("name", "reader", "scopes", List.of("read")))
                 .post("/api/admin/v1/environments/{id}/keys", tenant.environmentId())
@@ -116,12 +127,14 @@ public final class PopulatedTenant {
                 .with("tasks/{id}", TASK)
                 .with("callback/{secret}", CALLBACK_SECRET)
                 .with("statuses/{id}", "progress")
-                .with("events/{id}", eventId);
+                .with("events/{id}", eventId)
+                .with("store/{key}", STORE_KEY);
     }
 
     /** The identifiers of this environment's own objects: none may appear in another tenant's answers. */
     public List<String> environmentSecrets() {
         return List.of(
+                storedValue,
                 endpointId,
                 endpointUrl,
                 hookIdentifier,

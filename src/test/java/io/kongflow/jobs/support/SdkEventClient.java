@@ -34,12 +34,19 @@ public final class SdkEventClient implements AutoCloseable {
     }
 
     public static SdkEventClient start(String apiKey, String apiUrl) throws IOException, InterruptedException {
+        return start("event-client.mjs", apiKey, apiUrl, java.util.Map.of());
+    }
+
+    /** Another client script of the same line protocol (such as {@code schedule-client.mjs}), with more environment. */
+    public static SdkEventClient start(String script, String apiKey, String apiUrl, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         SdkEndpoint.installDependencies();
-        ProcessBuilder builder = new ProcessBuilder("node", "event-client.mjs")
+        ProcessBuilder builder = new ProcessBuilder("node", script)
                 .directory(new File("src/test/sdk-endpoint"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("TRIGGER_API_KEY", apiKey);
         builder.environment().put("TRIGGER_API_URL", apiUrl);
+        builder.environment().putAll(env);
         SdkEventClient client = new SdkEventClient(builder.start());
         String first = client.answers.readLine();
         if (!"ready".equals(first)) {
