@@ -7,6 +7,7 @@ import { cronTrigger, eventTrigger, intervalTrigger, invokeTrigger } from "@trig
 import { z } from "zod";
 import { defineScheduleJobs } from "./schedule-jobs.mjs";
 import { defineEventJobs } from "./event-jobs.mjs";
+import { defineCallbackJobs } from "./callback-jobs.mjs";
 import { defineStoreJobs } from "./store-jobs.mjs";
 import { defineDynamicScheduleJobs } from "./dynamic-schedule-jobs.mjs";
 import { defineFetchJobs } from "./fetch-jobs.mjs";
@@ -203,15 +204,6 @@ function defineExecutionJobs(client) {
     });
   }
 
-  // A feature this server does not serve yet: the run must fail saying so.
-  client.defineJob({
-    id: "exec-wait-for-request",
-    name: "Waits for a request",
-    version: "1.0.0",
-    trigger: invokeTrigger(),
-    run: async (payload, io) => io.waitForRequest("request", async (url) => ({ url }), { timeoutInSeconds: 60 }),
-  });
-
   client.defineJob({
     id: "exec-hello",
     name: "Hello",
@@ -386,6 +378,7 @@ function defineExecutionJobs(client) {
   });
 
   defineEventJobs(client);
+  defineCallbackJobs(client);
   defineStoreJobs(client);
   defineFetchJobs(client);
 }

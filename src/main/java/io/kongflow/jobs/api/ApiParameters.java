@@ -31,6 +31,7 @@ final class ApiParameters {
     static final String STATUS_KEY = "The status' key, chosen by the job's code";
     static final String INDEX_ID = "The index's id (an endpoint's `endpointIndex.id`, or an index's `id`)";
     static final String QUEUE_ID = "The queue's id";
+    static final String CALLBACK_SECRET = "The secret of the task's `callbackUrl`";
     static final String HOOK_ENVIRONMENT = "The id of the endpoint's environment";
     static final String HOOK_IDENTIFIER = "The endpoint's secret `indexingHookIdentifier`";
 

@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * What each operation answers beyond what its signature shows: the success statuses of those that
  * do not answer a plain 200 (a {@code RestResponse} hides them from the document generator), the
- * reads that refuse a malformed path parameter (400), and the conflicts (409) an operation can meet. {@link ProblemResponses} documents them; the test
+ * reads that refuse a malformed path parameter (400), the conflicts (409) an operation can meet,
+ * and the 404s of operations whose body, not their path, names the object. {@link ProblemResponses} documents them; the test
  * suite's {@code ObservedStatusesCheck} fails on any status it sees that the document lacks.
  */
 final class OperationAnswers {
@@ -45,6 +46,11 @@ final class OperationAnswers {
             Map.entry("indexEndpoint", "The endpoint has been deleted; register it again first"),
             Map.entry("deployHookGet", "The endpoint has been deleted; register it again first"),
             Map.entry("deployHookPost", "The endpoint has been deleted; register it again first"));
+
+    /** The operations whose body (not their path) names an object that may not be found, by operationId. */
+    static final Map<String, String> NOT_FOUND = Map.of(
+            "createEphemeralEventDispatcher",
+            "`url` is not the callback URL of a waiting task of the caller's environment");
 
     private OperationAnswers() {}
 }

@@ -45,6 +45,7 @@ public class ProblemResponses implements OASFilter {
         }
         Set<String> unknown = new TreeSet<>(OperationAnswers.SUCCESS.keySet());
         unknown.addAll(OperationAnswers.CONFLICTS.keySet());
+        unknown.addAll(OperationAnswers.NOT_FOUND.keySet());
         unknown.addAll(OperationAnswers.CHECKED_PATH_PARAMETERS);
         openAPI.getPaths()
                 .getPathItems()
@@ -84,7 +85,10 @@ public class ProblemResponses implements OASFilter {
         if (scoped) {
             problem(responses, "403", "The API key lacks the scope this operation needs");
         }
-        if (admin || path.contains("{")) {
+        String notFound = OperationAnswers.NOT_FOUND.get(operation.getOperationId());
+        if (notFound != null) {
+            problem(responses, "404", notFound);
+        } else if (admin || path.contains("{")) {
             problem(
                     responses,
                     "404",

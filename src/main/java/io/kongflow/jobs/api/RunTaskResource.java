@@ -54,8 +54,9 @@ public class RunTaskResource {
             description = "Idempotent per run and `Idempotency-Key` (the header, else the body's `idempotencyKey`, "
                     + "which the SDK sends equal): a repeat answers the stored task unchanged. A new "
                     + "task is CANCELED when the run is finished, WAITING while `delayUntil` is ahead, COMPLETED "
-                    + "when `noop`, else RUNNING. A task with `callback.enabled` (io.waitForRequest) answers 404: task "
-                    + "callbacks are not served yet. With `Trigger-Version: 2023-09-29` the answer is "
+                    + "when `noop`, else RUNNING. A task with `callback.enabled` (io.waitForRequest, io.waitForEvent) is WAITING "
+                    + "with a `callbackUrl` whose first POST completes it (`callback.timeoutInSeconds` > 0 fails it "
+                    + "after that long). With `Trigger-Version: 2023-09-29` the answer is "
                     + "`{task, cachedTasks?}` with that response header; without it, the bare task.")
     @APIResponse(
             responseCode = "200",

@@ -20,6 +20,13 @@ public interface KongflowConfig {
      */
     String encryptionKey();
 
+    /**
+     * The service's public base URL as callers outside reach it (e.g. {@code https://jobs.example.com}
+     * behind a Kubernetes ingress): the start of every task's {@code callbackUrl}. Unset: the
+     * HTTP listener on localhost ({@code http://localhost:<quarkus.http.port>}), for dev and tests.
+     */
+    Optional<String> publicUrl();
+
     /** Calls to users' SDK endpoints and the index work queue. */
     Indexing indexing();
 

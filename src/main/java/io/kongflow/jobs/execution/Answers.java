@@ -73,13 +73,11 @@ final class Answers {
     }
 
     private static Outcome resume(JsonNode task, Instant now) {
-        Outcome unserved = UnservedWaits.failure(task);
-        if (unserved != null) {
-            return unserved;
-        }
-        // A background fetch (package fetches) ends the task and resumes the run; the fetch's own
-        // timeouts bound the wait.
-        if (task.hasNonNull("operation") && taskId(task) != null) {
+        // A task that ends from outside an execution — its callback (io.waitForRequest, io.waitForEvent)
+        // or its background fetch (package fetches) — the run waits for: a callback's own timeout
+        // bounds the wait (RunMoves reads it), a fetch's timeouts and retries bound it.
+        boolean waits = task.hasNonNull("callbackUrl") || task.hasNonNull("operation");
+        if (waits && taskId(task) != null) {
             return new Outcome.WaitForTask(taskId(task), null);
         }
         Instant delay = instant(task.path("delayUntil"));

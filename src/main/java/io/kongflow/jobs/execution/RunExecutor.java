@@ -22,12 +22,23 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 class RunExecutor {
 
-    // A task whose wait or retry delay has passed moves on before the SDK replays it.
+    // A task whose wait or retry delay has passed moves on before the SDK replays it; a callback task
+    // whose timeout passed fails as v2 failed it (its output the message, which the SDK shows). Only
+    // an open task changes: a request to its URL racing the timeout ends it once (TaskWaits).
     private static final String RESUME_DUE_TASKS = """
-            UPDATE job_tasks SET status = CASE WHEN noop THEN 'COMPLETED' ELSE 'RUNNING' END,
-                completed_at = CASE WHEN noop THEN now() END, updated_at = now()
-            WHERE run_id = :runId AND status = 'WAITING' AND callback_url IS NULL AND operation IS NULL
-              AND COALESCE(resume_at, delay_until, now()) <= now()""";
+            WITH due AS (
+                UPDATE job_tasks SET status = CASE WHEN noop THEN 'COMPLETED' ELSE 'RUNNING' END,
+                    completed_at = CASE WHEN noop THEN now() END, updated_at = now()
+                WHERE run_id = :runId AND status = 'WAITING' AND callback_url IS NULL AND operation IS NULL
+                  AND COALESCE(resume_at, delay_until, now()) <= now()),
+            timed_out AS (
+                UPDATE job_tasks SET status = 'ERRORED', output = to_jsonb(CAST(:timedOut AS text)),
+                    output_is_undefined = false, error = :timedOut, completed_at = now(), updated_at = now()
+                WHERE run_id = :runId AND status = 'WAITING' AND callback_timeout_at <= now() RETURNING id)
+            UPDATE job_task_attempts SET status = 'ERRORED', error = :timedOut, updated_at = now()
+            WHERE task_id IN (SELECT id FROM timed_out) AND status = 'PENDING'""";
+
+    static final String CALLBACK_TIMED_OUT = "Remote callback timeout - no requests received";
 
     /** Outputs above this many characters make a body built off the event loop. */
     static final long LARGE_BODY_CHARS = 256 * 1024;
@@ -69,7 +80,10 @@ class RunExecutor {
                 .first(RunContext.LOAD, run, RunContext::from)
                 .call(context -> context.waitingTaskCount() == 0
                         ? Uni.createFrom().voidItem()
-                        : postgres.statements().execute(RESUME_DUE_TASKS, run))
+                        : postgres.statements()
+                                .execute(
+                                        RESUME_DUE_TASKS,
+                                        Parameters.with("runId", claim.runId()).and("timedOut", CALLBACK_TIMED_OUT)))
                 .chain(context -> {
                     if (context.executionCount() >= config.maxExecutions()) {
                         return writer.apply(

@@ -4,6 +4,7 @@ import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.execution.Outcome.Continue;
 import io.kongflow.jobs.execution.Outcome.Finish;
 import io.kongflow.jobs.persistence.Parameters;
+import io.kongflow.jobs.persistence.Rows;
 import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.persistence.Statements;
 import io.smallrye.mutiny.Uni;
@@ -38,9 +39,12 @@ class RunMoves {
 
     // The task a run would wait for may have ended already (its callback came while the run was
     // executing): the outcome's transaction holds the run's lock, which TaskWaits takes first.
+    // A callback task keeps its own timeout: the run is due then, and its execution fails the task.
     private static final String TASK_ENDED = """
-            SELECT status IN ('COMPLETED', 'ERRORED', 'CANCELED') AS ended FROM job_tasks
+            SELECT status IN ('COMPLETED', 'ERRORED', 'CANCELED') AS ended, callback_timeout_at FROM job_tasks
             WHERE id = :taskId AND run_id = :runId""";
+
+    private record Waited(boolean ended, Instant callbackTimeoutAt) {}
 
     private final AfterFunctionTimeout afterFunctionTimeout;
     private final int maxFailures;
@@ -96,9 +100,9 @@ class RunMoves {
         return sql.first(
                         TASK_ENDED,
                         Parameters.with("taskId", wait.taskId()).and("runId", runId),
-                        row -> row.getBoolean("ended"))
-                .chain(ended -> {
-                    if (ended == null) {
+                        row -> new Waited(row.getBoolean("ended"), Rows.instant(row, "callback_timeout_at")))
+                .chain(waited -> {
+                    if (waited == null) {
                         return finish(
                                 sql,
                                 runId,
@@ -107,10 +111,16 @@ class RunMoves {
                                         "The endpoint said the run waits for task " + wait.taskId()
                                                 + ", which is not a task of this run"));
                     }
-                    Continue next = new Continue(
-                            RunStatus.WAITING_TO_CONTINUE, ended ? Instant.now() : wait.timeoutAt(), null, null);
+                    boolean ended = waited.ended();
+                    Instant timeoutAt = earliest(wait.timeoutAt(), waited.callbackTimeoutAt());
+                    Continue next =
+                            new Continue(RunStatus.WAITING_TO_CONTINUE, ended ? Instant.now() : timeoutAt, null, null);
                     return proceed(sql, runId, next, 0, ended ? null : wait.taskId());
                 });
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     private Uni<RunStatus> proceed(Statements sql, UUID runId, Continue next, int failed) {

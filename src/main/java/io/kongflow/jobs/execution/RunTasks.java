@@ -10,7 +10,6 @@ import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.problem.NotFound;
-import io.kongflow.jobs.problem.NotServedYet;
 import io.kongflow.jobs.tenancy.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,11 +52,15 @@ public class RunTasks {
     private final Postgres postgres;
     private final ObjectMapper json;
     private final TaskCache cache;
+    private final TaskCallbacks callbacks;
+    private final CallbackUrls urls;
 
-    RunTasks(Postgres postgres, ObjectMapper json, TaskCache cache) {
+    RunTasks(Postgres postgres, ObjectMapper json, TaskCache cache, TaskCallbacks callbacks, CallbackUrls urls) {
         this.postgres = postgres;
         this.json = json;
         this.cache = cache;
+        this.callbacks = callbacks;
+        this.urls = urls;
     }
 
     public Uni<Created> create(
@@ -66,11 +69,6 @@ public class RunTasks {
         String key = header != null && !header.isBlank() ? header : request.idempotencyKey();
         NulCharacters.refuse("Idempotency-Key", key);
         NulCharacters.refuse("", json.valueToTree(request));
-        if (request.callback() != null && Boolean.TRUE.equals(request.callback().enabled())) {
-            // Refused here, before the task exists: the SDK throws this message out of the job, which
-            // ends FAILURE saying so, instead of the SDK's own "No callbackUrl found on task".
-            throw new NotServedYet("Task callbacks (io.waitForRequest, tasks with callback.enabled) are");
-        }
         Instant delayUntil = instant(request.delayUntil());
         UUID parent = uuid(request.parentId());
         boolean versioned = VERSION.equals(version);
@@ -82,8 +80,11 @@ public class RunTasks {
                 .ifNull()
                 .failWith(() -> new NotFound("Run"))
                 .chain(status -> insert(sql, runId, key, status, delayUntil, parent, request))
+                .chain(inserted -> inserted > 0 && waitsForCallback(request)
+                        ? callbacks.attach(sql, runId, key, request.callback())
+                        : Uni.createFrom().item(inserted))
                 .chain(() -> sql.first(
-                        BY_KEY, Parameters.with("runId", runId).and("key", key), row -> TaskRows.from(row, json)))
+                        BY_KEY, Parameters.with("runId", runId).and("key", key), row -> TaskRows.from(row, json, urls)))
                 .map(task -> new Created(task, null, versioned)));
         return versioned && cursor != null && !cursor.isBlank()
                 ? created.chain(answer -> cache.page(runId, cursor).map(page -> new Created(answer.task(), page, true)))
@@ -101,7 +102,9 @@ public class RunTasks {
         boolean noop = Boolean.TRUE.equals(request.noop());
         String status = run.isFinal()
                 ? "CANCELED"
-                : delayUntil != null && delayUntil.isAfter(Instant.now()) ? "WAITING" : noop ? "COMPLETED" : "RUNNING";
+                : delayUntil != null && delayUntil.isAfter(Instant.now()) || waitsForCallback(request)
+                        ? "WAITING"
+                        : noop ? "COMPLETED" : "RUNNING";
         Parameters row = Parameters.with("runId", runId)
                 .and("parentId", parent == null ? null : parent.toString())
                 .and("key", key)
@@ -124,6 +127,11 @@ public class RunTasks {
                 .and("mode", Boolean.TRUE.equals(request.parallel()) ? "PARALLEL" : "SEQUENTIAL")
                 .and("redact", text(request.redact()));
         return sql.execute(INSERT, row);
+    }
+
+    private static boolean waitsForCallback(RunTaskRequest request) {
+        return request.callback() != null
+                && Boolean.TRUE.equals(request.callback().enabled());
     }
 
     private static String text(JsonNode node) {

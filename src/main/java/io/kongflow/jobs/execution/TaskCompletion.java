@@ -43,9 +43,12 @@ public class TaskCompletion {
     private final Postgres postgres;
     private final ObjectMapper json;
 
-    TaskCompletion(Postgres postgres, ObjectMapper json) {
+    private final CallbackUrls urls;
+
+    TaskCompletion(Postgres postgres, ObjectMapper json, CallbackUrls urls) {
         this.postgres = postgres;
         this.json = json;
+        this.urls = urls;
     }
 
     public Uni<ServerTask> complete(Caller caller, UUID runId, UUID taskId, String version, JsonNode body) {
@@ -99,7 +102,8 @@ public class TaskCompletion {
                     case "COMPLETED", "ERRORED", "CANCELED" -> Uni.createFrom().item(0);
                     default -> sql.execute(FINISH, values.and("taskId", taskId));
                 })
-                .chain(() -> sql.first(READ, Parameters.with("taskId", taskId), row -> TaskRows.from(row, json))));
+                .chain(() ->
+                        sql.first(READ, Parameters.with("taskId", taskId), row -> TaskRows.from(row, json, urls))));
     }
 
     private static void checkSize(int chars) {

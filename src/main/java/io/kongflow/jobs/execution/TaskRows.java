@@ -15,12 +15,13 @@ final class TaskRows {
             t.id, t.run_id, t.name, t.icon, t.noop, t.started_at, t.completed_at, t.delay_until, t.status,
             t.description, CAST(t.properties AS text) AS properties, CAST(t.output_properties AS text) AS output_properties,
             CAST(t.params AS text) AS params, CAST(t.output AS text) AS output, t.output_is_undefined, t.error,
-            t.parent_id, CAST(t.style AS text) AS style, t.operation, t.callback_url, t.child_execution_mode,
+            t.parent_id, CAST(t.style AS text) AS style, t.operation, t.callback_url, t.callback_secret, t.child_execution_mode,
             t.idempotency_key, t.display_key, (SELECT count(*) FROM job_task_attempts a WHERE a.task_id = t.id) AS attempts""";
 
     private TaskRows() {}
 
-    static ServerTask from(Row row, ObjectMapper json) {
+    /** {@code urls} reveals a callback task's whole URL (the SDK reads it from the task). */
+    static ServerTask from(Row row, ObjectMapper json, CallbackUrls urls) {
         boolean undefined = row.getBoolean("output_is_undefined");
         String output = row.getString("output");
         return new ServerTask(
@@ -43,7 +44,7 @@ final class TaskRows {
                         : row.getUUID("parent_id").toString(),
                 parse(json, row.getString("style")),
                 row.getString("operation"),
-                row.getString("callback_url"),
+                urls.reveal(row.getString("callback_url"), row.getString("callback_secret")),
                 row.getString("child_execution_mode"),
                 row.getString("idempotency_key"),
                 row.getLong("attempts").intValue(),

@@ -158,7 +158,7 @@ final class BadRequests {
                         Generate.constant(new Body("{\"jobs\":null}", "jobs is null")));
             // Any JSON is a raw output (no Trigger-Version): only the JSON, size and content-type cases can
             // be wrong, and the path's task is unknown, so a body of any shape must still be a 404 writing nothing.
-            case "completeTask" ->
+            case "completeTask", "taskCallback", "runTaskCallback" ->
                 metadata.map(bad -> new Body(serialised(bad.json()), "a JobMetadata as the output of an unknown task"));
             default ->
                 metadata.zip(schemaViolation(operation), (bad, violation) -> {

@@ -67,6 +67,10 @@ class NoParkedRunsTest {
 
     private static final String SUCCESS = "{\"status\":\"SUCCESS\",\"output\":{\"done\":true}}";
 
+    // Stand for a callback task the case creates through the tasks API once its run exists.
+    private static final String CALLBACK_TASK = "%callback-task%";
+    private static final String CALLBACK_URL = "%callback-url%";
+
     private static List<Answer> answers() {
         String task = UUID.randomUUID().toString();
         String soon = Instant.now().plusMillis(300).toString();
@@ -85,12 +89,13 @@ class NoParkedRunsTest {
                                 + "\"}}",
                         "SUCCESS",
                         null),
+                // The run waits for its callback task; the test then POSTs to the task's callback URL.
                 answer(
                         "RESUME_WITH_TASK with a callback",
-                        "{\"status\":\"RESUME_WITH_TASK\",\"task\":{\"id\":\"" + task
-                                + "\",\"name\":\"hook\",\"callbackUrl\":\"http://127.0.0.1:1/callback\"}}",
-                        "FAILURE",
-                        "callback URL, which this server does not serve yet"),
+                        "{\"status\":\"RESUME_WITH_TASK\",\"task\":{\"id\":\"" + CALLBACK_TASK
+                                + "\",\"name\":\"hook\",\"callbackUrl\":\"" + CALLBACK_URL + "\"}}",
+                        "SUCCESS",
+                        null),
                 answer(
                         // A background fetch ends the task and resumes the run; one the run does not have fails it.
                         "RESUME_WITH_TASK with an operation on a task the run does not have",
@@ -200,6 +205,10 @@ class NoParkedRunsTest {
     private record Case(String run, CountDownLatch release, AtomicInteger calls) {}
 
     private Case start(int n, Reply first) {
+        return start(n, () -> first);
+    }
+
+    private Case start(int n, java.util.function.Supplier<Reply> first) {
         CountDownLatch received = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
@@ -216,7 +225,7 @@ class NoParkedRunsTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return first;
+            return first.get();
         });
         String endpoint = "answers-" + n;
         String job = "answers-job-" + n;
@@ -239,7 +248,26 @@ class NoParkedRunsTest {
 
     /** Plays one case; answers what is wrong with how the run ended, or null. */
     private String play(int n, Answer answer, State state) {
-        Case played = start(n, answer.reply());
+        java.util.concurrent.atomic.AtomicReference<Reply> reply =
+                new java.util.concurrent.atomic.AtomicReference<>(answer.reply());
+        Case played = start(n, reply::get);
+        String callbackUrl = null;
+        if (String.valueOf(answer.reply().body()).contains(CALLBACK_TASK)) {
+            io.restassured.path.json.JsonPath task = Api.as(tenant)
+                    .body(Map.of("idempotencyKey", "hook", "name", "hook", "callback", Map.of("enabled", true)))
+                    .post("/api/v1/runs/{id}/tasks", played.run())
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            callbackUrl = task.getString("callbackUrl");
+            reply.set(Reply.json(
+                    200,
+                    answer.reply()
+                            .body()
+                            .replace(CALLBACK_TASK, task.getString("id"))
+                            .replace(CALLBACK_URL, callbackUrl)));
+        }
         String expected = answer.endsWhenExecuting();
         switch (state) {
             case EXECUTING -> {}
@@ -259,6 +287,27 @@ class NoParkedRunsTest {
             }
         }
         played.release().countDown();
+        if (callbackUrl != null && state == State.EXECUTING) {
+            // The run waits for its task, and continues when the task's callback URL is POSTed to.
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (database.count(
+                                    "SELECT count(*) FROM job_runs WHERE id = $1::uuid AND waiting_for_task_id IS NOT NULL"
+                                            + " AND status = 'WAITING_TO_CONTINUE' AND next_execution_at IS NULL",
+                                    played.run())
+                            == 0
+                    && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(20_000_000);
+            }
+            if (runRow(played.run()).getBoolean("final")) {
+                return "ended before its callback task did";
+            }
+            io.restassured.RestAssured.given()
+                    .contentType("application/json")
+                    .body("{\"hook\": true}")
+                    .post(java.net.URI.create(callbackUrl))
+                    .then()
+                    .statusCode(200);
+        }
         Row row = awaitFinal(played.run());
         if (row == null) {
             Row now = runRow(played.run());

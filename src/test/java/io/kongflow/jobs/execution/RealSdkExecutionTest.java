@@ -240,20 +240,6 @@ class RealSdkExecutionTest {
     }
 
     @Test
-    void aTaskWithACallbackFailsTheRunSayingCallbacksAreNotServedYet() {
-        String run = invoke("exec-wait-for-request", Map.of());
-        assertEquals("FAILURE", awaitFinal(run));
-        assertTrue(
-                database.runOutput(run)
-                        .contains("Task callbacks (io.waitForRequest, tasks with callback.enabled) are not served yet"),
-                database.runOutput(run));
-        assertEquals(
-                0,
-                database.count("SELECT count(*) FROM job_tasks WHERE run_id = $1::uuid", run),
-                "no task was created");
-    }
-
-    @Test
     void runsExecutionsAndEndpointFailuresAreCounted() {
         onlyThisTenantsRunsAreLeft();
         double succeeded = sample("kongflow_runs_total", "status=\"SUCCESS\"");

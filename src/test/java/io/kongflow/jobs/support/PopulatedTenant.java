@@ -17,6 +17,8 @@ public final class PopulatedTenant {
     public static final String VERSION = "1.0.0";
     /** A task id no run has: the tasks routes answer 404 for it, whoever asks. */
     public static final String TASK = "00000000-0000-4000-8000-000000000001";
+    /** A callback URL's secret no task has (the callback routes need no key: the secret is the credential). */
+    public static final String CALLBACK_SECRET = "not-the-secret-of-any-task";
     /** A key of the key-value store, holding {@link #storedValue}. */
     public static final String STORE_KEY = "populated-key";
 
@@ -122,6 +124,8 @@ public final class PopulatedTenant {
                 .with("runs/{id}", runId)
                 .with("runs/{runId}", runId)
                 .with("tasks/{taskId}", TASK)
+                .with("tasks/{id}", TASK)
+                .with("callback/{secret}", CALLBACK_SECRET)
                 .with("statuses/{id}", "progress")
                 .with("events/{id}", eventId)
                 .with("store/{key}", STORE_KEY);

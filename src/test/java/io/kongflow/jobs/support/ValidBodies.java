@@ -43,6 +43,10 @@ public final class ValidBodies {
             case "sendEvents" ->
                 "{\"events\":[{\"name\":\"valid.event\",\"id\":\"evt-" + unique
                         + "\"}],\"options\":{\"deliverAfter\":86400}}";
+            case "taskCallback", "runTaskCallback" -> "{\"done\":true}";
+            case "createEphemeralEventDispatcher" ->
+                "{\"url\":\"http://localhost/api/v1/tasks/" + PopulatedTenant.TASK + "/callback/"
+                        + PopulatedTenant.CALLBACK_SECRET + "\",\"name\":\"valid.event\",\"timeoutInSeconds\":60}";
             case "updateRunStatus" -> "{\"label\":\"Working\",\"state\":\"loading\",\"data\":{\"p\":0.1}}";
             case "storeValue" -> "{\"stored\":true}"; // any text: the SDK stores JSON
             default -> throw new AssertionError("No valid body known for " + operation + ": add one to ValidBodies");
