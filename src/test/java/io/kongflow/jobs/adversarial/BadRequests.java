@@ -406,14 +406,19 @@ final class BadRequests {
             throw new AssertionError(
                     operation + " takes neither a body nor a path parameter: add a case to BadRequests");
         }
-        // A store key names a value in the caller's own store: any key within its rules is a valid
-        // one (a DELETE of it answers deleted: false), so only keys that break the rules are garbage.
-        Gen<String> garbage = operation.path().startsWith("/api/v1/store/")
-                ? oneOf(
-                        alpha(0, 20).zip(alpha(0, 20), (before, after) -> before + "\u0000" + after),
-                        alpha(1, 8).zip(between(2049, 2800), (unit, length) -> unit.repeat(length / unit.length() + 1)))
-                : anyGarbage();
-        return of(parameters).zip(garbage, BadJobMetadata.documents(), (parameter, value, bad) -> {
+        // A store key names a value in the caller's own store, and a registration key one of the
+        // caller's registrations: any key within its rules is a valid one (a DELETE of an unknown
+        // one answers deleted: false, or ok: true), so only keys that break the rules are garbage.
+        Gen<String> withNul = alpha(0, 20).zip(alpha(0, 20), (before, after) -> before + "\u0000" + after);
+        Gen<String> storeKeys = oneOf(
+                withNul,
+                alpha(1, 8).zip(between(2049, 2800), (unit, length) -> unit.repeat(length / unit.length() + 1)));
+        boolean store = operation.path().startsWith("/api/v1/store/");
+        boolean registration = operation.operationId().equals("unregisterSchedule");
+        Gen<String[]> values =
+                anyGarbage().zip(storeKeys, withNul, (any, storeKey, nul) -> new String[] {any, storeKey, nul});
+        return of(parameters).zip(values, BadJobMetadata.documents(), (parameter, choices, bad) -> {
+            String value = store ? choices[1] : registration && parameter.equals("key") ? choices[2] : choices[0];
             String path = target.paths()
                     .expand(
                             operation.path(),

@@ -21,6 +21,10 @@ public final class PopulatedTenant {
     public static final String CALLBACK_SECRET = "not-the-secret-of-any-task";
     /** A key of the key-value store, holding {@link #storedValue}. */
     public static final String STORE_KEY = "populated-key";
+    /** The dynamic schedule the endpoint's index reports (running {@link #JOB}). */
+    public static final String DYNAMIC_SCHEDULE = "populated-schedule";
+    /** A registration of {@link #DYNAMIC_SCHEDULE}, firing in a day: nothing changes it while a test runs. */
+    public static final String REGISTRATION = "populated-registration";
 
     public final Tenant tenant;
     public final String endpointId;
@@ -39,8 +43,16 @@ public final class PopulatedTenant {
 
     private PopulatedTenant(Tenant tenant) {
         this.tenant = tenant;
-        endpointUrl = FakeEndpoint.serve(
-                FakeEndpoint.indexing(Fixtures.index("index-a").toString()));
+        com.fasterxml.jackson.databind.node.ObjectNode index =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Fixtures.index("index-a");
+        index.putArray("dynamicSchedules")
+                .addObject()
+                .put("id", DYNAMIC_SCHEDULE)
+                .putArray("jobs")
+                .addObject()
+                .put("id", JOB)
+                .put("version", VERSION);
+        endpointUrl = FakeEndpoint.serve(FakeEndpoint.indexing(index.toString()));
         Api.endpoint(tenant, ENDPOINT, endpointUrl);
         indexId = Api.as(tenant)
                 .body("{\"reason\":\"populate\"}")
@@ -88,6 +100,11 @@ public final class PopulatedTenant {
                 .put("/api/v1/store/{key}", STORE_KEY)
                 .then()
                 .statusCode(200);
+        Api.as(tenant)
+                .body(Map.of("id", REGISTRATION, "type", "interval", "options", Map.of("seconds", 86_400)))
+                .post("/api/v1/{endpoint}/schedules/{id}/registrations", ENDPOINT, DYNAMIC_SCHEDULE)
+                .then()
+                .statusCode(200);
         Tenants.admin()
                 .body(Map.of("name", "reader", "scopes", List.of("read")))
                 .post("/api/admin/v1/environments/{id}/keys", tenant.environmentId())
@@ -128,7 +145,10 @@ public final class PopulatedTenant {
                 .with("callback/{secret}", CALLBACK_SECRET)
                 .with("statuses/{id}", "progress")
                 .with("events/{id}", eventId)
-                .with("store/{key}", STORE_KEY);
+                .with("store/{key}", STORE_KEY)
+                .with("v1/{endpointSlug}", ENDPOINT)
+                .with("schedules/{id}", DYNAMIC_SCHEDULE)
+                .with("registrations/{key}", REGISTRATION);
     }
 
     /** The identifiers of this environment's own objects: none may appear in another tenant's answers. */

@@ -48,6 +48,8 @@ public final class ValidBodies {
                 "{\"url\":\"http://localhost/api/v1/tasks/" + PopulatedTenant.TASK + "/callback/"
                         + PopulatedTenant.CALLBACK_SECRET + "\",\"name\":\"valid.event\",\"timeoutInSeconds\":60}";
             case "updateRunStatus" -> "{\"label\":\"Working\",\"state\":\"loading\",\"data\":{\"p\":0.1}}";
+            case "registerSchedule" ->
+                "{\"id\":\"key-" + unique + "\",\"type\":\"interval\",\"options\":{\"seconds\":86400}}";
             case "storeValue" -> "{\"stored\":true}"; // any text: the SDK stores JSON
             default -> throw new AssertionError("No valid body known for " + operation + ": add one to ValidBodies");
         };
