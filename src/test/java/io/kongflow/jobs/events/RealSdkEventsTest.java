@@ -10,6 +10,7 @@ import io.kongflow.jobs.execution.ExecutionOn;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.Eventually;
 import io.kongflow.jobs.support.NeededTools;
+import io.kongflow.jobs.support.RunWaits;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.SdkEventClient;
 import io.kongflow.jobs.support.Tenants;
@@ -38,8 +39,6 @@ import org.junit.jupiter.api.Test;
 class RealSdkEventsTest {
 
     private static final String ENDPOINT_ID = "kongflow-events-test";
-    private static final Set<String> FINAL =
-            Set.of("SUCCESS", "FAILURE", "TIMED_OUT", "ABORTED", "CANCELED", "UNRESOLVED_AUTH", "INVALID_PAYLOAD");
 
     private static Tenant tenant;
     private static SdkEndpoint endpoint;
@@ -219,7 +218,7 @@ class RealSdkEventsTest {
         Eventually.await(
                 () -> {
                     seen[0] = runsOf(eventId);
-                    return seen[0].size() >= count && seen[0].values().stream().allMatch(FINAL::contains);
+                    return seen[0].size() >= count && seen[0].values().stream().allMatch(RunWaits.FINAL::contains);
                 },
                 "event " + eventId + " ran " + count + " jobs to the end");
         return seen[0];

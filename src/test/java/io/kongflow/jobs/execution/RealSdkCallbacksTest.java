@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.Eventually;
 import io.kongflow.jobs.support.NeededTools;
 import io.kongflow.jobs.support.Race;
+import io.kongflow.jobs.support.RunWaits;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.SdkEventClient;
 import io.kongflow.jobs.support.Tenants;
@@ -30,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +50,6 @@ import org.junit.jupiter.api.Test;
 class RealSdkCallbacksTest {
 
     private static final String ENDPOINT_ID = "kongflow-callbacks-test";
-    private static final Set<String> FINAL =
-            Set.of("SUCCESS", "FAILURE", "TIMED_OUT", "ABORTED", "CANCELED", "UNRESOLVED_AUTH", "INVALID_PAYLOAD");
     private static final Pattern CALLBACK =
             Pattern.compile("http://localhost:(\\d+)/api/v1/tasks/([0-9a-f-]{36})/callback/([A-Za-z0-9_-]{32})");
     private static final String TIMED_OUT = "Remote callback timeout - no requests received";
@@ -393,7 +392,7 @@ class RealSdkCallbacksTest {
     /** The callback URL the job's run shared through its "share-url" task. */
     private String sharedUrl(String run) {
         String[] url = new String[1];
-        await(
+        Eventually.await(
                 () -> {
                     var rows = database.query(
                             "SELECT output ->> 'url' AS url FROM job_tasks WHERE run_id = $1::uuid AND name = 'share-url'"
@@ -409,7 +408,7 @@ class RealSdkCallbacksTest {
 
     /** The run waits for the task (its execution answered), so a request resumes it rather than racing it. */
     private void awaitWaitingFor(String run, String task) {
-        await(
+        Eventually.await(
                 () -> database.count(
                                 "SELECT count(*) FROM job_runs WHERE id = $1::uuid AND status = 'WAITING_TO_CONTINUE'"
                                         + " AND waiting_for_task_id = $2::uuid",
@@ -423,7 +422,7 @@ class RealSdkCallbacksTest {
     /** The waiting task of the run's io.waitForEvent, once its ephemeral dispatcher exists. */
     private String awaitDispatcher(String run) {
         String[] task = new String[1];
-        await(
+        Eventually.await(
                 () -> {
                     var rows = database.query(
                             "SELECT CAST(d.task_id AS text) AS task FROM event_dispatchers d JOIN job_tasks t"
@@ -443,7 +442,7 @@ class RealSdkCallbacksTest {
     }
 
     private void awaitDelivered(String eventId) {
-        await(
+        Eventually.await(
                 () -> database.count(
                                 "SELECT count(*) FROM event_records WHERE event_id = $1 AND environment_id = $2::uuid"
                                         + " AND delivered_at IS NOT NULL",
@@ -499,18 +498,6 @@ class RealSdkCallbacksTest {
     }
 
     private String awaitFinal(String run, Duration within) {
-        String[] seen = new String[1];
-        await(() -> FINAL.contains(seen[0] = status(run)), "run " + run + " final", within);
-        return seen[0];
-    }
-
-    private static void await(BooleanSupplier condition, String what, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within " + within.toSeconds() + " s: " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
-        }
+        return RunWaits.awaitFinal(tenant, run, within);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.NeededTools;
+import io.kongflow.jobs.support.RunWaits;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
@@ -14,7 +15,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
 class RealSdkExecutionTest {
 
     private static final String ENDPOINT_ID = "kongflow-exec-test";
-    private static final Set<String> FINAL =
-            Set.of("SUCCESS", "FAILURE", "TIMED_OUT", "ABORTED", "CANCELED", "UNRESOLVED_AUTH", "INVALID_PAYLOAD");
 
     private static Tenant tenant;
     private static SdkEndpoint endpoint;
@@ -614,20 +612,6 @@ class RealSdkExecutionTest {
     }
 
     static String awaitFinal(Tenant who, String run) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        String status;
-        do {
-            status = Api.as(who)
-                    .get("/api/v1/runs/{id}", run)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .path("status");
-            if (FINAL.contains(status)) {
-                return status;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-        } while (System.nanoTime() < deadline);
-        return status;
+        return RunWaits.awaitFinal(who, run, java.time.Duration.ofSeconds(60));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.NeededTools;
+import io.kongflow.jobs.support.RunWaits;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.Tenants;
 import io.kongflow.jobs.support.Tenants.Tenant;
@@ -16,7 +17,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -35,8 +35,6 @@ import org.junit.jupiter.api.Test;
 class RealSdkFetchTest {
 
     private static final String ENDPOINT_ID = "kongflow-fetch-test";
-    private static final Set<String> FINAL =
-            Set.of("SUCCESS", "FAILURE", "TIMED_OUT", "ABORTED", "CANCELED", "UNRESOLVED_AUTH", "INVALID_PAYLOAD");
 
     private static Tenant tenant;
     private static SdkEndpoint endpoint;
@@ -259,20 +257,6 @@ class RealSdkFetchTest {
     }
 
     private static String awaitFinal(String run, int seconds) {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        String status;
-        do {
-            status = Api.as(tenant)
-                    .get("/api/v1/runs/{id}", run)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .path("status");
-            if (FINAL.contains(status)) {
-                return status;
-            }
-            LockSupport.parkNanos(50_000_000);
-        } while (System.nanoTime() < deadline);
-        return status;
+        return RunWaits.awaitFinal(tenant, run, java.time.Duration.ofSeconds(seconds));
     }
 }

@@ -11,6 +11,7 @@ import io.kongflow.jobs.execution.ExecutionOn;
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
 import io.kongflow.jobs.support.NeededTools;
+import io.kongflow.jobs.support.RunWaits;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.SdkEventClient;
 import io.kongflow.jobs.support.Tenants;
@@ -21,7 +22,6 @@ import io.restassured.RestAssured;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +39,6 @@ import org.junit.jupiter.api.Test;
 class RealSdkStoreTest {
 
     private static final String ENDPOINT_ID = "kongflow-store-test";
-    private static final Set<String> FINAL =
-            Set.of("SUCCESS", "FAILURE", "TIMED_OUT", "ABORTED", "CANCELED", "UNRESOLVED_AUTH", "INVALID_PAYLOAD");
 
     private static Tenant tenant;
     private static SdkEndpoint endpoint;
@@ -249,20 +247,6 @@ class RealSdkStoreTest {
     }
 
     private static String awaitFinal(String run) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        String status;
-        do {
-            status = Api.as(tenant)
-                    .get("/api/v1/runs/{id}", run)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .path("status");
-            if (FINAL.contains(status)) {
-                return status;
-            }
-            LockSupport.parkNanos(50_000_000);
-        } while (System.nanoTime() < deadline);
-        return status;
+        return RunWaits.awaitFinal(tenant, run, java.time.Duration.ofSeconds(60));
     }
 }
