@@ -34,10 +34,11 @@ final class ScheduleRows {
 
     record Run(UUID id, String status, String output) {}
 
+    /** A job's own schedule (a registration may have the same key: it belongs to its dynamic schedule). */
     Source source(Tenant tenant, String slug) {
         Row row = database.query("""
                         SELECT id, active, next_event_at, last_event_at, created_at, CAST(schedule AS text) AS schedule
-                        FROM schedule_sources WHERE environment_id = $1::uuid AND key = $2""", tenant.environmentId(), slug).get(0);
+                        FROM schedule_sources WHERE environment_id = $1::uuid AND key = $2 AND dynamic_schedule_id IS NULL""", tenant.environmentId(), slug).get(0);
         return new Source(
                 row.getUUID("id"),
                 row.getBoolean("active"),
