@@ -1,5 +1,6 @@
 package io.kongflow.jobs.execution;
 
+import io.kongflow.jobs.config.ExecutionSettings;
 import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.persistence.Notifications;
 import io.quarkus.runtime.StartupEvent;
@@ -16,7 +17,7 @@ class ExecutionWakeups {
 
     static final String CHANNEL = "kongflow_execution";
 
-    private final KongflowConfig.Execution config;
+    private final ExecutionSettings config;
     private final ExecutionWorker worker;
     private final Notifications notifications;
 

@@ -1,5 +1,6 @@
 package io.kongflow.jobs.execution;
 
+import io.kongflow.jobs.config.ExecutionSettings;
 import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.work.WakeTimer;
 import io.kongflow.jobs.work.WorkLoops;
@@ -27,7 +28,7 @@ public class ExecutionWorker {
     /** Claim loops at once; SKIP LOCKED keeps them off each other's runs. */
     static final int CLAIMERS = 4;
 
-    private final KongflowConfig.Execution config;
+    private final ExecutionSettings config;
     private final ExecutionClaims claims;
     private final RunExecutor executor;
     private final HeldLeases leases;

@@ -1,6 +1,6 @@
 package io.kongflow.jobs.execution;
 
-import io.kongflow.jobs.config.KongflowConfig;
+import io.kongflow.jobs.config.ExecutionSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
  */
 record LeaseSettings(Duration lease, Duration renewalInterval, Duration requestTimeout, Duration chunkLimit) {
 
-    static LeaseSettings of(KongflowConfig.Execution config) {
+    static LeaseSettings of(ExecutionSettings config) {
         return new LeaseSettings(
                 config.leaseDuration(),
                 config.leaseRenewalInterval().orElse(config.leaseDuration().dividedBy(3)),

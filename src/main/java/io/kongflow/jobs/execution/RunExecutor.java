@@ -3,6 +3,7 @@ package io.kongflow.jobs.execution;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kongflow.jobs.client.EndpointCallFailed;
 import io.kongflow.jobs.client.EndpointClient;
+import io.kongflow.jobs.config.ExecutionSettings;
 import io.kongflow.jobs.config.KongflowConfig;
 import io.kongflow.jobs.ops.ServiceMetrics;
 import io.kongflow.jobs.persistence.EnvironmentType;
@@ -49,7 +50,7 @@ class RunExecutor {
     private final OutcomeWriter writer;
     private final ApiKeyVault vault;
     private final ObjectMapper json;
-    private final KongflowConfig.Execution config;
+    private final ExecutionSettings config;
     private final ServiceMetrics metrics;
 
     RunExecutor(
