@@ -11,6 +11,7 @@ import { defineCallbackJobs } from "./callback-jobs.mjs";
 import { defineStoreJobs } from "./store-jobs.mjs";
 import { defineDynamicScheduleJobs } from "./dynamic-schedule-jobs.mjs";
 import { defineFetchJobs } from "./fetch-jobs.mjs";
+import { defineAppJobs } from "./app-jobs.mjs";
 
 export const JOB_SETS = ["a", "b", "scale", "exec", "console"];
 
@@ -381,6 +382,7 @@ function defineExecutionJobs(client) {
   defineCallbackJobs(client);
   defineStoreJobs(client);
   defineFetchJobs(client);
+  defineAppJobs(client);
 }
 
 // JOB_SET=console: the jobs the console's browser test (ConsoleBrowserTest) looks at.

@@ -1,9 +1,9 @@
 package io.kongflow.jobs.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kongflow.jobs.indexing.PushedJobList;
 import io.kongflow.jobs.registration.RegisterJob;
 import io.kongflow.jobs.registration.RegistrationResult;
-import io.kongflow.jobs.registration.SyncEndpointJobs;
 import io.kongflow.jobs.registration.SyncReport;
 import io.kongflow.jobs.tenancy.CurrentCaller;
 import io.smallrye.mutiny.Uni;
@@ -33,12 +33,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class JobRegistrationResource {
 
     private final RegisterJob registerJob;
-    private final SyncEndpointJobs syncJobs;
+    private final PushedJobList pushedList;
     private final CurrentCaller caller;
 
-    public JobRegistrationResource(RegisterJob registerJob, SyncEndpointJobs syncJobs, CurrentCaller caller) {
+    public JobRegistrationResource(RegisterJob registerJob, PushedJobList pushedList, CurrentCaller caller) {
         this.registerJob = registerJob;
-        this.syncJobs = syncJobs;
+        this.pushedList = pushedList;
         this.caller = caller;
     }
 
@@ -88,18 +88,21 @@ public class JobRegistrationResource {
             description =
                     "Makes the endpoint's job list exactly `jobs`, as an index would: each job is registered in its "
                             + "own transaction (or disabled, for `enabled: false`), then this endpoint's jobs missing from the "
-                            + "list are disabled. One invalid job fails alone. The answer reports each job (`outcome`: a "
+                            + "list are disabled. One invalid job fails alone. `dynamicSchedules` (optional, as the endpoint's "
+                            + "INDEX_ENDPOINT answer has it) records the endpoint's dynamic schedules and the jobs each one "
+                            + "runs, the ids `io.registerInterval`/`registerCron` name; an invalid entry answers 400 and "
+                            + "nothing is written. The answer reports each job (`outcome`: a "
                             + "registration outcome, `disabled` or `failed`, with its errors) and the totals.")
     public Uni<SyncReport> sync(
             @Parameter(description = ApiParameters.ENDPOINT_SLUG) @PathParam("slug") String slug,
             @RequestBody(
-                            description = "{\"jobs\": [JobMetadata, ...]}",
+                            description = "{\"jobs\": [JobMetadata, ...], \"dynamicSchedules\": [...]}",
                             content =
                                     @Content(
                                             mediaType = MediaType.APPLICATION_JSON,
                                             schema = @Schema(ref = "JobMetadataList"),
                                             examples = @ExampleObject(name = "one job", value = ApiExamples.SYNC)))
                     JsonNode body) {
-        return syncJobs.sync(caller.get(), slug, body);
+        return pushedList.sync(caller.get(), slug, body);
     }
 }

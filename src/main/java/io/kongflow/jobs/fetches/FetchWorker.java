@@ -26,17 +26,25 @@ public class FetchWorker {
     private final FetchClaims claims;
     private final PerformFetch perform;
     private final FetchOutcomes outcomes;
+    private final FetchMetrics metrics;
     private final Vertx vertx;
     private final WorkLoops loops;
     private final WakeTimer dueTimer;
     private volatile boolean stopped;
     private long timer = -1;
 
-    FetchWorker(KongflowConfig config, FetchClaims claims, PerformFetch perform, FetchOutcomes outcomes, Vertx vertx) {
+    FetchWorker(
+            KongflowConfig config,
+            FetchClaims claims,
+            PerformFetch perform,
+            FetchOutcomes outcomes,
+            FetchMetrics metrics,
+            Vertx vertx) {
         this.config = config.fetches();
         this.claims = claims;
         this.perform = perform;
         this.outcomes = outcomes;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.loops = new WorkLoops(vertx, Math.max(1, this.config.concurrency()), this::next);
         this.dueTimer = new WakeTimer(vertx, this::wake);
@@ -95,10 +103,12 @@ public class FetchWorker {
     private void performOne(ClaimedFetch claimed) {
         MDC.put("taskId", claimed.taskId().toString());
         MDC.put("runId", claimed.runId().toString());
+        long started = System.nanoTime();
         Uni.createFrom()
                 .deferred(() -> perform.perform(claimed))
                 .onFailure()
                 .recoverWithItem(failure -> FetchOutcome.fail("The fetch failed: " + failure.getMessage()))
+                .invoke(outcome -> metrics.attempt(outcome.kind(), System.nanoTime() - started))
                 .chain(outcome -> outcomes.write(claimed, outcome)
                         .onFailure(failure -> !DatabaseFailures.isUnavailable(failure))
                         .recoverWithUni(failure -> unstorable(claimed, failure)))
@@ -106,6 +116,7 @@ public class FetchWorker {
                 .with(
                         written -> {
                             if (!written) {
+                                metrics.superseded();
                                 Log.infof(
                                         "Fetch %s ended meanwhile (its run cancelled or failed) or was taken over by"
                                                 + " another replica: its outcome is not written",

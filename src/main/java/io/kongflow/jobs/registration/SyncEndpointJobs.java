@@ -2,7 +2,6 @@ package io.kongflow.jobs.registration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.persistence.AliasName;
-import io.kongflow.jobs.persistence.EndpointRows;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.problem.ApiException;
@@ -53,16 +52,6 @@ public class SyncEndpointJobs {
         this.postgres = postgres;
         this.registerJob = registerJob;
         this.disableJob = disableJob;
-    }
-
-    /** A push of the caller's endpoint's whole job list: {@code {"jobs": [JobMetadata, ...]}}. */
-    public Uni<SyncReport> sync(Caller caller, String endpointSlug, JsonNode body) {
-        JsonNode jobs = body == null ? null : body.get("jobs");
-        if (jobs == null || !jobs.isArray()) {
-            throw new InvalidInput("jobs", jobs == null ? "is required" : "must be an array");
-        }
-        return EndpointRows.require(postgres.statements(), caller.environmentId(), endpointSlug)
-                .chain(endpointId -> sync(caller, endpointId, jobs));
     }
 
     /** The database's time now: take it just before asking an endpoint for its list. */

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
+import io.kongflow.jobs.problem.InvalidInput;
+import io.kongflow.jobs.problem.Problem;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,6 +41,8 @@ public class DynamicSchedules {
             ON CONFLICT (endpoint_id, slug) DO UPDATE SET job_slugs = EXCLUDED.job_slugs, updated_at = now()
             WHERE dynamic_schedules.job_slugs IS DISTINCT FROM EXCLUDED.job_slugs""";
 
+    private static final String ID_RULE = "must be a string of 1 to " + MAX_ID + " characters without NUL";
+
     private final Postgres postgres;
 
     DynamicSchedules(Postgres postgres) {
@@ -58,6 +64,41 @@ public class DynamicSchedules {
                 .and("endpointId", endpointId)
                 .and("schedules", rows.toString());
         return postgres.statements().execute(SYNC, parameters).replaceWithVoid();
+    }
+
+    /**
+     * Checks a pushed list ({@code dynamicSchedules} of a push sync) before anything is written: absent
+     * or null is none; otherwise each entry needs a usable id and its jobs usable ids. An index's list
+     * is not checked, only read: an endpoint's answer is taken as far as it can be.
+     */
+    public static void check(JsonNode pushed) {
+        if (pushed == null || pushed.isNull()) {
+            return;
+        }
+        if (!pushed.isArray()) {
+            throw new InvalidInput("dynamicSchedules", "must be an array");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < pushed.size(); i++) {
+            String path = "dynamicSchedules[" + i + "]";
+            JsonNode schedule = pushed.get(i);
+            if (usable(schedule.get("id")) == null) {
+                errors.add(new Problem.FieldError(path + ".id", ID_RULE));
+            }
+            JsonNode jobs = schedule.get("jobs");
+            if (jobs == null || !jobs.isArray()) {
+                errors.add(new Problem.FieldError(path + ".jobs", "must be an array"));
+                continue;
+            }
+            for (int j = 0; j < jobs.size(); j++) {
+                if (usable(jobs.get(j).get("id")) == null) {
+                    errors.add(new Problem.FieldError(path + ".jobs[" + j + "].id", ID_RULE));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
     }
 
     private static Map<String, Set<String>> read(UUID endpointId, JsonNode reported) {

@@ -1,5 +1,7 @@
 package io.kongflow.jobs.execution;
 
+import static io.kongflow.jobs.support.Prometheus.metrics;
+import static io.kongflow.jobs.support.Prometheus.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -315,26 +317,6 @@ class RealSdkExecutionTest {
             assertTrue(System.nanoTime() < deadline, "runs still executing after 30 s");
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
         }
-    }
-
-    private static String metrics() {
-        return RestAssured.given()
-                .get("/q/metrics")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-    }
-
-    /** The value of one Prometheus sample, 0 when absent. */
-    private static double sample(String metric, String labels) {
-        String text = metrics();
-        String labelPart =
-                labels.isEmpty() ? "(\\{[^}]*})?" : "\\{[^}]*" + java.util.regex.Pattern.quote(labels) + "[^}]*}";
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(
-                        "(?m)^" + java.util.regex.Pattern.quote(metric) + labelPart + " ([0-9.E+-]+)$")
-                .matcher(text);
-        return matcher.find() ? Double.parseDouble(matcher.group(matcher.groupCount())) : 0;
     }
 
     @Test

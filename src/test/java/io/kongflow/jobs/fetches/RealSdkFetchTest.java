@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kongflow.jobs.support.Api;
 import io.kongflow.jobs.support.Database;
+import io.kongflow.jobs.support.Eventually;
 import io.kongflow.jobs.support.NeededTools;
+import io.kongflow.jobs.support.Prometheus;
 import io.kongflow.jobs.support.RunWaits;
 import io.kongflow.jobs.support.SdkEndpoint;
 import io.kongflow.jobs.support.Tenants;
@@ -15,10 +17,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,6 +132,9 @@ class RealSdkFetchTest {
 
     @Test
     void aStatusTheRetryRulesNameIsRetriedAsANewAttemptThenSucceeds() {
+        double retried = fetches("retry");
+        double completed = fetches("complete");
+        double timed = Prometheus.sample("kongflow_fetch_attempt_seconds_count", "");
         String key = UUID.randomUUID().toString();
         Map<String, Object> backoff =
                 Map.of("strategy", "backoff", "limit", 3, "minTimeoutInMs", 100, "factor", 1, "randomize", false);
@@ -148,6 +153,13 @@ class RealSdkFetchTest {
                 .map(row -> row.getString(0))
                 .toList();
         assertEquals(List.of("1:ERRORED:Fetch failed with status 500", "2:COMPLETED:"), attempts);
+        assertEquals(retried + 1, fetches("retry"), "the 500, retried");
+        assertEquals(completed + 1, fetches("complete"), "then the 200");
+        assertEquals(timed + 2, Prometheus.sample("kongflow_fetch_attempt_seconds_count", ""), "both attempts timed");
+    }
+
+    private static double fetches(String outcome) {
+        return Prometheus.sample("kongflow_fetches_total", "outcome=\"" + outcome + "\"");
     }
 
     @Test
@@ -177,6 +189,7 @@ class RealSdkFetchTest {
     @Test
     void targetsThePolicyRefusesAreClearTaskErrorsAndNeverReached() {
         int before = target.received().size();
+        double failed = fetches("fail");
         Map<String, String> refusals = Map.of(
                 "http://10.1.2.3/x",
                 "private network addresses are not allowed (kongflow.fetches.private-networks-allowed)",
@@ -199,6 +212,7 @@ class RealSdkFetchTest {
                         .map(FetchTarget.Received::path)
                         .toList(),
                 "only the allowed first hop was reached");
+        assertEquals(failed + refusals.size(), fetches("fail"), "each refusal counted as a failed attempt");
     }
 
     @Test
@@ -216,14 +230,13 @@ class RealSdkFetchTest {
                         .size());
         assertEquals("SUCCESS", awaitFinal(run));
         assertEquals("{\"body\": {\"n\": 2}}", database.runOutput(run), "the replica that took it over answered");
+        double superseded = fetches("superseded");
         target.release();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (target.calls("/hold", "key=" + key) < 2 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(20_000_000);
-        }
-        // The first claim's answer comes back now and is fenced off by its lease token; nothing shows
-        // that it was, so the test gives it a moment before reading again.
-        LockSupport.parkNanos(500_000_000);
+        // The first claim's answer comes back now and is fenced off by its lease token: not written.
+        Eventually.await(
+                () -> fetches("superseded") == superseded + 1,
+                "the first claim's late answer to be refused",
+                Duration.ofSeconds(10));
         assertEquals("{\"body\": {\"n\": 2}}", database.runOutput(run));
         assertEquals(List.of("fetch:COMPLETED:1:1"), tasks(run));
         assertEquals(

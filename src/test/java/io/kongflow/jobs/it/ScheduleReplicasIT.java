@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Schedules on packaged services (jar, or native executable) sharing one database: two replicas
- * racing for the same due ticks fire each once, and a replica SIGKILLed in the middle of a tick's
+ * racing for the same due ticks fire each once (a job's own schedule, and the registrations of a
+ * dynamic schedule, each of which runs every job attached to it), and a replica SIGKILLed in the middle of a tick's
  * transaction loses it to nobody — the tick is either committed whole or not at all, and then
  * fired by the next replica. The replicas execute nothing (their runs stay QUEUED): what is checked
  * is which ticks fired and which runs they created.
@@ -101,6 +102,77 @@ class ScheduleReplicasIT {
                     SCHEDULES * ROUNDS,
                     firedByA + firedByB,
                     "the replicas' counters add up: " + firedByA + " + " + firedByB);
+            assertTrue(firedByA > 0 && firedByB > 0, "both replicas fired ticks: " + firedByA + ", " + firedByB);
+            Invariants.assertHold(sql, tenant.environmentId());
+        }
+    }
+
+    @Test
+    void twoReplicasFireEachDynamicRegistrationOnceARoundWithARunPerAttachedJob() throws Exception {
+        Map<String, String> settings = settings("kongflow_dynamic_replicas");
+        PackagedService a = started.add(PackagedService.start("dynamic-replicas-a", settings));
+        PackagedService b = started.add(PackagedService.start("dynamic-replicas-b", settings));
+        RestAssured.port = a.port();
+        Tenant tenant = Tenants.create();
+        Api.endpoint(tenant, "app");
+        StringBuilder jobs = new StringBuilder();
+        for (String job : List.of("fan-a", "fan-b")) {
+            var metadata = Fixtures.signup(job, "1.0.0");
+            metadata.putObject("trigger").put("type", "dynamic").put("id", "fanout");
+            jobs.append(jobs.isEmpty() ? "" : ",").append(metadata);
+        }
+        // Pushed as the endpoint's index reports them: the dynamic schedule and the jobs it runs.
+        Api.as(tenant)
+                .body("{\"jobs\": [" + jobs + "], \"dynamicSchedules\": [{\"id\": \"fanout\","
+                        + " \"jobs\": [{\"id\": \"fan-a\"}, {\"id\": \"fan-b\"}]}]}")
+                .put("/api/v1/endpoints/{slug}/jobs", "app")
+                .then()
+                .statusCode(200);
+        for (int i = 0; i < SCHEDULES; i++) {
+            // Registrations through both replicas.
+            given().port(i % 2 == 0 ? a.port() : b.port())
+                    .header("Authorization", "Bearer " + tenant.apiKey())
+                    .contentType("application/json")
+                    .body("{\"id\": \"r-" + i + "\", \"type\": \"interval\", \"options\": {\"seconds\": 3600}}")
+                    .post("/api/v1/app/schedules/fanout/registrations")
+                    .then()
+                    .statusCode(200);
+        }
+        try (Connection db = a.database()) {
+            Invariants.Sql sql = Invariants.over(db);
+            for (int round = 1; round <= ROUNDS; round++) {
+                sql.query(
+                        "UPDATE schedule_sources SET next_event_at = now() WHERE environment_id = $1::uuid"
+                                + " AND dynamic_schedule_id IS NOT NULL RETURNING id",
+                        tenant.environmentId());
+                int expected = round * SCHEDULES;
+                waitFor(
+                        () -> count(sql, "SELECT count(*) FROM event_records WHERE name = 'dev.trigger.scheduled'")
+                                        >= expected
+                                && count(sql, "SELECT count(*) FROM schedule_sources WHERE next_event_at <= now()")
+                                        == 0,
+                        "round " + round + " of the registrations to fire",
+                        60);
+            }
+            assertEquals(
+                    List.of(List.of((long) SCHEDULES, (long) ROUNDS, (long) ROUNDS)),
+                    sql.query("""
+                            SELECT count(*), min(ticks), max(ticks) FROM (
+                                SELECT s.id, count(e.id) AS ticks FROM schedule_sources s
+                                LEFT JOIN event_records e ON e.event_id LIKE s.id || ':%'
+                                WHERE s.dynamic_schedule_id IS NOT NULL GROUP BY s.id) fired"""),
+                    "each registration fired once a round");
+            assertEquals(
+                    List.of(List.of((long) SCHEDULES * ROUNDS, 2L, 2L)),
+                    sql.query("""
+                            SELECT count(*), min(runs), max(runs) FROM (
+                                SELECT e.id, count(r.id) AS runs FROM event_records e
+                                LEFT JOIN job_runs r ON r.event_id = e.id
+                                WHERE e.name = 'dev.trigger.scheduled' GROUP BY e.id) started"""),
+                    "each tick started one run of each attached job");
+            double firedByA = ticksWithRun(a);
+            double firedByB = ticksWithRun(b);
+            assertEquals(SCHEDULES * ROUNDS, firedByA + firedByB, "the replicas' counters add up");
             assertTrue(firedByA > 0 && firedByB > 0, "both replicas fired ticks: " + firedByA + ", " + firedByB);
             Invariants.assertHold(sql, tenant.environmentId());
         }

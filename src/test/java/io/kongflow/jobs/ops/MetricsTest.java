@@ -1,5 +1,6 @@
 package io.kongflow.jobs.ops;
 
+import static io.kongflow.jobs.support.Prometheus.sample;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,21 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class MetricsTest {
-
-    /** The value of one Prometheus sample, 0 when absent. */
-    private static double sample(String metric, String labels) {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        String labelPart = labels.isEmpty() ? "(\\{[^}]*})?" : "\\{" + Pattern.quote(labels) + "[^}]*}";
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(metric) + labelPart + " ([0-9.E+-]+)$")
-                .matcher(text);
-        return matcher.find() ? Double.parseDouble(matcher.group(matcher.groupCount())) : 0;
-    }
 
     private static double registrations(String outcome) {
         return sample("kongflow_job_registrations_total", "outcome=\"" + outcome + "\"");

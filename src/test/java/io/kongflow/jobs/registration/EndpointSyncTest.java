@@ -88,4 +88,58 @@ class EndpointSyncTest extends TenantWithEndpoint {
         Api.sync(stranger, "app", Fixtures.index("index-a").get("jobs")).statusCode(404);
         Api.register(stranger, "app", Fixtures.signup("x", "1.0.0")).statusCode(404);
     }
+
+    @Test
+    void aPushedListRecordsItsDynamicSchedulesWhoseRegistrationsThenAreAccepted() {
+        ObjectNode job = Fixtures.signup("fan-a", "1.0.0");
+        job.putObject("trigger").put("type", "dynamic").put("id", "fanout");
+        String body = "{\"jobs\": [" + job
+                + "], \"dynamicSchedules\": [{\"id\": \"fanout\", \"jobs\": [{\"id\": \"fan-a\"}]}]}";
+        Api.as(tenant)
+                .body(body)
+                .put("/api/v1/endpoints/{slug}/jobs", "app")
+                .then()
+                .statusCode(200);
+        assertEquals(1, database.count("""
+                SELECT count(*) FROM dynamic_schedules WHERE environment_id = $1::uuid AND slug = 'fanout'
+                AND job_slugs = ARRAY['fan-a']""", tenant.environmentId()));
+        registerInterval("fanout").statusCode(200).body("id", equalTo("r-1"));
+        registerInterval("unknown").statusCode(404);
+    }
+
+    @Test
+    void aBadDynamicScheduleAnswers400AndWritesNothing() {
+        String job = Fixtures.signup("fan-b", "1.0.0").toString();
+        for (String schedules : new String[] {
+            "{}",
+            "[{\"jobs\": []}]",
+            "[{\"id\": \"\", \"jobs\": []}]",
+            "[{\"id\": \"s\"}]",
+            "[{\"id\": \"s\", \"jobs\": [{\"id\": 7}]}]"
+        }) {
+            Api.as(tenant)
+                    .body("{\"jobs\": [" + job + "], \"dynamicSchedules\": " + schedules + "}")
+                    .put("/api/v1/endpoints/{slug}/jobs", "app")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("dynamicSchedules"));
+        }
+        assertEquals(
+                0,
+                database.count(
+                        "SELECT count(*) FROM job_versions WHERE environment_id = $1::uuid", tenant.environmentId()));
+        assertEquals(
+                0,
+                database.count(
+                        "SELECT count(*) FROM dynamic_schedules WHERE environment_id = $1::uuid",
+                        tenant.environmentId()));
+    }
+
+    private io.restassured.response.ValidatableResponse registerInterval(String dynamicSchedule) {
+        return Api.as(tenant)
+                .body("{\"id\": \"r-1\", \"type\": \"interval\", \"options\": {\"seconds\": 60}}")
+                .post("/api/v1/{endpoint}/schedules/{id}/registrations", "app", dynamicSchedule)
+                .then();
+    }
 }

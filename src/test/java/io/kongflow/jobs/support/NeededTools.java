@@ -44,12 +44,19 @@ public final class NeededTools {
         if (new File(directory, installed).exists()) {
             return;
         }
+        // Never the test JVM's own streams: Surefire talks to its fork through them, and npm writing
+        // there (or making stdin non-blocking) breaks the fork ("std/in stream corrupted").
+        File log = File.createTempFile("npm-ci-", ".log");
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
                 .directory(directory)
-                .inheritIO()
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(log)
                 .start();
         if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-            throw new IllegalStateException("npm ci failed in " + directory);
+            throw new IllegalStateException(
+                    "npm ci failed in " + directory + ": " + java.nio.file.Files.readString(log.toPath()));
         }
+        log.delete();
     }
 }
