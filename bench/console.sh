@@ -35,8 +35,10 @@ admin -X POST $BASE/api/admin/v1/organizations -d '{"slug":"bench","title":"Benc
 admin -X POST $BASE/api/admin/v1/organizations/bench/projects -d '{"slug":"bench","name":"Bench"}' >/dev/null
 KEY=$(admin -X POST $BASE/api/admin/v1/projects/bench/environments -d '{"slug":"prod","type":"PRODUCTION"}' | jq -r .apiKey)
 
+# exec: $ENDPOINT is node itself, so the trap's kill ends it (a subshell's pid would leave node
+# running, holding whatever file descriptors the script inherited, such as a build lock's).
 (cd src/test/sdk-endpoint && PORT=0 JOB_SET=console TRIGGER_API_KEY=$KEY TRIGGER_ENDPOINT_ID=bench-app \
-    node server.mjs > "$WORK/endpoint.log" 2>&1) &
+    exec node server.mjs > "$WORK/endpoint.log" 2>&1) &
 ENDPOINT=$!
 until grep -q "listening on port" "$WORK/endpoint.log" 2>/dev/null; do sleep 0.2; done
 EPORT=$(sed -n 's/listening on port //p' "$WORK/endpoint.log")

@@ -60,28 +60,7 @@ class ScheduleReplicasIT {
         }
         try (Connection db = a.database()) {
             Invariants.Sql sql = Invariants.over(db);
-            for (int round = 1; round <= ROUNDS; round++) {
-                // Every schedule due at once: the update's notification wakes both replicas together.
-                sql.query(
-                        "UPDATE schedule_sources SET next_event_at = now() WHERE environment_id = $1::uuid RETURNING id",
-                        tenant.environmentId());
-                int expected = round * SCHEDULES;
-                try {
-                    waitFor(
-                            () -> count(sql, "SELECT count(*) FROM event_records WHERE name = 'dev.trigger.scheduled'")
-                                            >= expected
-                                    && count(sql, "SELECT count(*) FROM schedule_sources WHERE next_event_at <= now()")
-                                            == 0,
-                            "round " + round + " to fire",
-                            60);
-                } catch (AssertionError late) {
-                    throw new AssertionError(
-                            late.getMessage() + " (events, active due, inactive): " + sql.query("""
-                                    SELECT (SELECT count(*) FROM event_records),
-                                        (SELECT count(*) FROM schedule_sources WHERE active AND next_event_at <= now()),
-                                        (SELECT count(*) FROM schedule_sources WHERE NOT active)"""), late);
-                }
-            }
+            fireRounds(sql, tenant, "");
             assertEquals(
                     List.of(List.of((long) SCHEDULES, (long) ROUNDS, (long) ROUNDS)),
                     sql.query("""
@@ -96,13 +75,7 @@ class ScheduleReplicasIT {
                             SELECT count(DISTINCT e.id), count(r.id) FROM event_records e
                             LEFT JOIN job_runs r ON r.event_id = e.id WHERE e.name = 'dev.trigger.scheduled'"""),
                     "each tick started one run");
-            double firedByA = ticksWithRun(a);
-            double firedByB = ticksWithRun(b);
-            assertEquals(
-                    SCHEDULES * ROUNDS,
-                    firedByA + firedByB,
-                    "the replicas' counters add up: " + firedByA + " + " + firedByB);
-            assertTrue(firedByA > 0 && firedByB > 0, "both replicas fired ticks: " + firedByA + ", " + firedByB);
+            assertTheReplicasSharedTheTicks(a, b);
             Invariants.assertHold(sql, tenant.environmentId());
         }
     }
@@ -140,20 +113,7 @@ class ScheduleReplicasIT {
         }
         try (Connection db = a.database()) {
             Invariants.Sql sql = Invariants.over(db);
-            for (int round = 1; round <= ROUNDS; round++) {
-                sql.query(
-                        "UPDATE schedule_sources SET next_event_at = now() WHERE environment_id = $1::uuid"
-                                + " AND dynamic_schedule_id IS NOT NULL RETURNING id",
-                        tenant.environmentId());
-                int expected = round * SCHEDULES;
-                waitFor(
-                        () -> count(sql, "SELECT count(*) FROM event_records WHERE name = 'dev.trigger.scheduled'")
-                                        >= expected
-                                && count(sql, "SELECT count(*) FROM schedule_sources WHERE next_event_at <= now()")
-                                        == 0,
-                        "round " + round + " of the registrations to fire",
-                        60);
-            }
+            fireRounds(sql, tenant, " AND dynamic_schedule_id IS NOT NULL");
             assertEquals(
                     List.of(List.of((long) SCHEDULES, (long) ROUNDS, (long) ROUNDS)),
                     sql.query("""
@@ -170,10 +130,7 @@ class ScheduleReplicasIT {
                                 LEFT JOIN job_runs r ON r.event_id = e.id
                                 WHERE e.name = 'dev.trigger.scheduled' GROUP BY e.id) started"""),
                     "each tick started one run of each attached job");
-            double firedByA = ticksWithRun(a);
-            double firedByB = ticksWithRun(b);
-            assertEquals(SCHEDULES * ROUNDS, firedByA + firedByB, "the replicas' counters add up");
-            assertTrue(firedByA > 0 && firedByB > 0, "both replicas fired ticks: " + firedByA + ", " + firedByB);
+            assertTheReplicasSharedTheTicks(a, b);
             Invariants.assertHold(sql, tenant.environmentId());
         }
     }
@@ -223,6 +180,47 @@ class ScheduleReplicasIT {
             assertEquals(1.0, ticksWithRun(next));
             Invariants.assertHold(sql, tenant.environmentId());
         }
+    }
+
+    /**
+     * {@link #ROUNDS} rounds of the tenant's schedule sources (those {@code andWhere} keeps) made due
+     * at once — the update's notification wakes both replicas together — each awaited until every
+     * source fired and advanced.
+     */
+    private static void fireRounds(Invariants.Sql sql, Tenant tenant, String andWhere) throws InterruptedException {
+        for (int round = 1; round <= ROUNDS; round++) {
+            sql.query(
+                    "UPDATE schedule_sources SET next_event_at = now() WHERE environment_id = $1::uuid" + andWhere
+                            + " RETURNING id",
+                    tenant.environmentId());
+            int expected = round * SCHEDULES;
+            try {
+                waitFor(
+                        () -> count(sql, "SELECT count(*) FROM event_records WHERE name = 'dev.trigger.scheduled'")
+                                        >= expected
+                                && count(sql, "SELECT count(*) FROM schedule_sources WHERE next_event_at <= now()")
+                                        == 0,
+                        "round " + round + " to fire",
+                        60);
+            } catch (AssertionError late) {
+                throw new AssertionError(
+                        late.getMessage() + " (events, active due, inactive): " + sql.query("""
+                                SELECT (SELECT count(*) FROM event_records),
+                                    (SELECT count(*) FROM schedule_sources WHERE active AND next_event_at <= now()),
+                                    (SELECT count(*) FROM schedule_sources WHERE NOT active)"""), late);
+            }
+        }
+    }
+
+    /** Both replicas fired ticks, and their counters add up to every tick of every round. */
+    private static void assertTheReplicasSharedTheTicks(PackagedService a, PackagedService b) {
+        double firedByA = ticksWithRun(a);
+        double firedByB = ticksWithRun(b);
+        assertEquals(
+                SCHEDULES * ROUNDS,
+                firedByA + firedByB,
+                "the replicas' counters add up: " + firedByA + " + " + firedByB);
+        assertTrue(firedByA > 0 && firedByB > 0, "both replicas fired ticks: " + firedByA + ", " + firedByB);
     }
 
     private static final String HELD_TICKS =
