@@ -76,6 +76,7 @@ class RunTracesTest {
     void aRealSdkRunWithATaskARetryAndAWaitIsOneTraceUnderTheCallersTraceparent() {
         String traceId = hex(16);
         String callerSpan = hex(8);
+        LogLines lines = LogLines.of("io.kongflow.jobs.execution");
         String run = Api.as(tenant)
                 .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
                 .body(Map.of("payload", Map.of()))
@@ -87,6 +88,12 @@ class RunTracesTest {
                 .path("id");
         assertEquals("SUCCESS", RunWaits.awaitFinal(tenant, run, Duration.ofSeconds(60)));
         Api.as(tenant).get("/api/v1/runs/{id}", run).then().statusCode(200).body("traceId", Matchers.equalTo(traceId));
+        List<String> logged = lines.stop().stream()
+                .filter(line -> run.equals(line.get("runId")))
+                .map(line -> line.get("traceId"))
+                .toList();
+        assertTrue(logged.size() >= 3, "every execution logs a line (at DEBUG): " + logged);
+        assertTrue(logged.stream().allMatch(traceId::equals), "each line of the run carries its trace id: " + logged);
         Eventually.await(
                 () -> spans(traceId).stream()
                         .anyMatch(span -> span.getName().equals("process exec-tasks")
@@ -202,6 +209,44 @@ class RunTracesTest {
                 io.kongflow.jobs.console.ConsolePages.runPage(tenant, run)
                         .contains("href=\"https://traces.example.com/trace/" + traceId + "\""),
                 "the console's run page links the trace");
+    }
+
+    /** The MDC of the log lines of a category while the test runs. */
+    private static final class LogLines extends java.util.logging.Handler {
+        private final java.util.logging.Logger logger;
+        private final List<Map<String, String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        private LogLines(java.util.logging.Logger logger) {
+            this.logger = logger;
+        }
+
+        static LogLines of(String category) {
+            LogLines lines =
+                    new LogLines(org.jboss.logmanager.LogContext.getLogContext().getLogger(category));
+            lines.logger.addHandler(lines);
+            return lines;
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            if (record instanceof org.jboss.logmanager.ExtLogRecord ext) {
+                Map<String, String> mdc = new java.util.HashMap<>();
+                mdc.put("runId", ext.getMdc("runId"));
+                mdc.put("traceId", ext.getMdc("traceId"));
+                seen.add(mdc);
+            }
+        }
+
+        List<Map<String, String>> stop() {
+            logger.removeHandler(this);
+            return seen;
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
     }
 
     private List<SpanData> spans(String traceId) {
