@@ -109,6 +109,10 @@ class RunTracesTest {
         SpanData creation = only(trace, span -> span.getName().equals("create exec-tasks"));
         assertEquals(SpanKind.PRODUCER, creation.getKind());
         assertEquals(server.getSpanId(), creation.getParentSpanId());
+        assertEquals(
+                server.getSpanId(),
+                only(trace, span -> span.getName().equals("INSERT job_runs")).getParentSpanId(),
+                "the extension traces the call's SQL statements under it");
         assertEquals(run, attribute(creation, "messaging.message.id"));
         assertEquals("kongflow", attribute(creation, "messaging.system"));
         assertEquals("create", attribute(creation, "messaging.operation.type"));
@@ -209,6 +213,45 @@ class RunTracesTest {
                 io.kongflow.jobs.console.ConsolePages.runPage(tenant, run)
                         .contains("href=\"https://traces.example.com/trace/" + traceId + "\""),
                 "the console's run page links the trace");
+    }
+
+    @Test
+    void aRunAnEventStartsIsATraceOfItsOwnWithItsExecutionsUnderIt() {
+        String eventId = "trace-" + hex(8);
+        Api.as(tenant)
+                .body(Map.of("event", Map.of("id", eventId, "name", "kf.user.created", "payload", Map.of())))
+                .post("/api/v1/events")
+                .then()
+                .statusCode(200);
+        String[] run = new String[1];
+        Eventually.await(
+                () -> {
+                    var rows = database()
+                            .query(
+                                    "SELECT r.id::text, r.status FROM job_runs r JOIN event_records e ON e.id = r.event_id"
+                                            + " WHERE e.event_id = $1 AND e.environment_id = $2::uuid",
+                                    eventId,
+                                    tenant.environmentId());
+                    if (rows.isEmpty() || !"SUCCESS".equals(rows.get(0).getString(1))) {
+                        return false;
+                    }
+                    run[0] = rows.get(0).getString(0);
+                    return true;
+                },
+                "the event's run succeeds");
+        String traceId =
+                Api.as(tenant).get("/api/v1/runs/{id}", run[0]).then().extract().path("traceId");
+        assertNotNull(traceId, "a delivered event's run has a trace");
+        Eventually.await(
+                () -> spans(traceId).stream().anyMatch(span -> span.getName().equals("process ev-created")),
+                "the execution's span is exported");
+        List<SpanData> trace = spans(traceId);
+        SpanData creation = only(trace, span -> span.getName().equals("create ev-created"));
+        assertEquals("event", attribute(creation, "kongflow.run.trigger"));
+        assertFalse(creation.getParentSpanContext().isValid(), "the delivery has no incoming context: a new trace");
+        assertEquals(
+                creation.getSpanId(),
+                only(trace, span -> span.getName().equals("process ev-created")).getParentSpanId());
     }
 
     /** The MDC of the log lines of a category while the test runs. */
