@@ -13,7 +13,6 @@ import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.tenancy.ApiKeyVault;
 import io.kongflow.jobs.tracing.ExecutionSpan;
 import io.kongflow.jobs.tracing.ExecutionSpans;
-import io.kongflow.jobs.tracing.TaskSpans;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,30 +24,6 @@ import org.jboss.logging.MDC;
  */
 @ApplicationScoped
 class RunExecutor {
-
-    // A task whose wait or retry delay has passed moves on before the SDK replays it; a callback task
-    // whose timeout passed fails as v2 failed it (its output the message, which the SDK shows). Only
-    // an open task changes: a request to its URL racing the timeout ends it once (TaskWaits).
-    // The tasks it ends are returned for their spans (a wait's lasts from its start to now).
-    private static final String RESUME_DUE_TASKS = """
-            WITH due AS (
-                UPDATE job_tasks SET status = CASE WHEN noop THEN 'COMPLETED' ELSE 'RUNNING' END,
-                    completed_at = CASE WHEN noop THEN now() END, updated_at = now()
-                WHERE run_id = :runId AND status = 'WAITING' AND callback_url IS NULL AND operation IS NULL
-                  AND COALESCE(resume_at, delay_until, now()) <= now()
-                RETURNING id, parent_id, name, display_key, status, noop, delay_until, started_at, completed_at),
-            timed_out AS (
-                UPDATE job_tasks SET status = 'ERRORED', output = to_jsonb(CAST(:timedOut AS text)),
-                    output_is_undefined = false, error = :timedOut, completed_at = now(), updated_at = now()
-                WHERE run_id = :runId AND status = 'WAITING' AND callback_timeout_at <= now()
-                RETURNING id, parent_id, name, display_key, status, noop, delay_until, started_at, completed_at),
-            attempts AS (
-                UPDATE job_task_attempts SET status = 'ERRORED', error = :timedOut, updated_at = now()
-                WHERE task_id IN (SELECT id FROM timed_out) AND status = 'PENDING')
-            SELECT *, NULL AS error FROM due WHERE status = 'COMPLETED'
-            UNION ALL SELECT *, CAST(:timedOut AS text) AS error FROM timed_out""";
-
-    static final String CALLBACK_TIMED_OUT = "Remote callback timeout - no requests received";
 
     /** Outputs above this many characters make a body built off the event loop. */
     static final long LARGE_BODY_CHARS = 256 * 1024;
@@ -62,7 +37,7 @@ class RunExecutor {
     private final ExecutionSettings config;
     private final ServiceMetrics metrics;
     private final ExecutionSpans spans;
-    private final TaskSpans taskSpans;
+    private final DueTasks dueTasks;
 
     RunExecutor(
             Postgres postgres,
@@ -74,9 +49,9 @@ class RunExecutor {
             ServiceMetrics metrics,
             io.vertx.mutiny.core.Vertx vertx,
             ExecutionSpans spans,
-            TaskSpans taskSpans) {
+            DueTasks dueTasks) {
         this.spans = spans;
-        this.taskSpans = taskSpans;
+        this.dueTasks = dueTasks;
         this.metrics = metrics;
         this.vertx = vertx;
         this.postgres = postgres;
@@ -134,13 +109,7 @@ class RunExecutor {
     private Uni<Ended> execute(Claim claim, RunContext context, ExecutionSpan span, boolean handOver) {
         Uni<Void> resumed = context.waitingTaskCount() == 0
                 ? Uni.createFrom().voidItem()
-                : postgres.statements()
-                        .list(
-                                RESUME_DUE_TASKS,
-                                Parameters.with("runId", claim.runId()).and("timedOut", CALLBACK_TIMED_OUT),
-                                RunExecutor::endedTask)
-                        .invoke(ended -> ended.forEach(task -> taskSpans.ended(context.trace(), task)))
-                        .replaceWithVoid();
+                : dueTasks.moveOn(claim.runId(), context.trace());
         return resumed.chain(() -> {
             if (context.executionCount() >= config.maxExecutions()) {
                 span.outcome("MAX_EXECUTIONS");
@@ -167,22 +136,6 @@ class RunExecutor {
                                     CachedTask::from);
             return completed.chain(tasks -> call(claim, context, tasks, span, handOver));
         });
-    }
-
-    /** A task the executor ended (a wait over, a callback timed out), for its span. */
-    private static TaskSpans.EndedTask endedTask(io.vertx.mutiny.sqlclient.Row row) {
-        return new TaskSpans.EndedTask(
-                row.getUUID("id"),
-                row.getUUID("parent_id"),
-                row.getString("name"),
-                row.getString("display_key"),
-                row.getString("status"),
-                row.getBoolean("noop"),
-                row.getValue("delay_until") != null,
-                1,
-                io.kongflow.jobs.persistence.Rows.instant(row, "started_at"),
-                io.kongflow.jobs.persistence.Rows.instant(row, "completed_at"),
-                row.getString("error"));
     }
 
     private Uni<Ended> call(

@@ -254,6 +254,39 @@ class RunTracesTest {
                 only(trace, span -> span.getName().equals("process ev-created")).getParentSpanId());
     }
 
+    @Test
+    void aRunWithNoStoredTraceAsAnEarlierReleaseLeftItHasExecutionsThatAreTracesOfTheirOwn() throws Exception {
+        String run = Api.as(tenant)
+                .body(Map.of("payload", Map.of()))
+                .post("/api/v1/jobs/{slug}/invoke", "exec-large")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+        // Its first execution answered the 1 s wait: the row loses its trace, as a row of V28 has none.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"WAITING_TO_CONTINUE".equals(status(run))) {
+            assertTrue(System.nanoTime() < deadline, "the run waits");
+            Thread.sleep(5);
+        }
+        database().query("UPDATE job_runs SET trace_id = NULL, trace_span_id = NULL WHERE id = $1::uuid", run);
+        assertEquals("SUCCESS", RunWaits.awaitFinal(tenant, run, Duration.ofSeconds(60)));
+        Api.as(tenant).get("/api/v1/runs/{id}", run).then().body("traceId", Matchers.nullValue());
+        Eventually.await(
+                () -> exporter.getFinishedSpanItems().stream()
+                        .anyMatch(span -> run.equals(attribute(span, "kongflow.run.id"))
+                                && span.getName().equals("process exec-large")
+                                && !span.getParentSpanContext().isValid()),
+                "the execution after the trace was dropped is the root of a trace of its own");
+    }
+
+    private String status(String run) {
+        return database()
+                .query("SELECT status FROM job_runs WHERE id = $1::uuid", run)
+                .get(0)
+                .getString(0);
+    }
+
     /** The MDC of the log lines of a category while the test runs. */
     private static final class LogLines extends java.util.logging.Handler {
         private final java.util.logging.Logger logger;
