@@ -41,7 +41,6 @@ class DueTasks {
 
     static final String CALLBACK_TIMED_OUT = "Remote callback timeout - no requests received";
 
-
     private final Postgres postgres;
     private final TaskSpans spans;
 
