@@ -34,6 +34,11 @@ public class TaskSpans {
             Instant completedAt,
             String error) {}
 
+    /** Whether task spans are made at all (tracing on): a caller may skip reading what they need. */
+    public boolean on() {
+        return tracing.on();
+    }
+
     public void ended(RunTrace trace, EndedTask task) {
         if (!tracing.on() || trace == null) {
             return;

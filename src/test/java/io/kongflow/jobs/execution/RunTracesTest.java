@@ -287,6 +287,32 @@ class RunTracesTest {
                 .getString(0);
     }
 
+    @Test
+    void aTaskEndedByARequestToItsCallbackUrlHasItsSpanToo() {
+        String run = Api.as(tenant)
+                .body(Map.of("payload", Map.of()))
+                .post("/api/v1/jobs/{slug}/invoke", "cb-request-self")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+        assertEquals("SUCCESS", RunWaits.awaitFinal(tenant, run, Duration.ofSeconds(60)));
+        String traceId = Api.as(tenant).get("/api/v1/runs/{id}", run).then().extract().path("traceId");
+        String task = database()
+                .query("SELECT id::text FROM job_tasks WHERE run_id = $1::uuid AND callback_url IS NOT NULL", run)
+                .get(0)
+                .getString(0);
+        Eventually.await(
+                () -> spans(traceId).stream().anyMatch(span -> task.equals(attribute(span, "kongflow.task.id"))),
+                "the callback task's span is exported");
+        SpanData span = only(spans(traceId), each -> task.equals(attribute(each, "kongflow.task.id")));
+        assertEquals("COMPLETED", attribute(span, "kongflow.task.status"));
+        assertEquals(
+                only(spans(traceId), each -> each.getName().equals("create cb-request-self"))
+                        .getSpanId(),
+                span.getParentSpanId());
+    }
+
     /** The MDC of the log lines of a category while the test runs. */
     private static final class LogLines extends java.util.logging.Handler {
         private final java.util.logging.Logger logger;
