@@ -818,6 +818,39 @@ def schedules(service, pg, t, count, lead_seconds=3):
             "max": max(lags), "min": min(lags), "span": span}
 
 
+class OtlpReceiver(http.server.BaseHTTPRequestHandler):
+    """A local OTLP/HTTP trace receiver (issue #30's cost measurement): takes every export, keeps its size."""
+
+    exports = 0
+    bytes = 0
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        OtlpReceiver.exports += 1
+        OtlpReceiver.bytes += len(body)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_):
+        pass
+
+
+def tracing_options(mode):
+    """The service's options for --tracing: off (the default), unsampled (on, every span made but none
+    sampled, so nothing is exported) or otlp (on, exported to a receiver this script starts)."""
+    if mode == "off":
+        return []
+    if mode == "unsampled":
+        return ["-Dquarkus.otel.sdk.disabled=false", "-Dquarkus.otel.traces.sampler=always_off"]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), OtlpReceiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return ["-Dquarkus.otel.sdk.disabled=false",
+            f"-Dquarkus.otel.exporter.otlp.traces.endpoint=http://127.0.0.1:{server.server_address[1]}",
+            "-Dquarkus.otel.exporter.otlp.traces.protocol=http/protobuf"]
+
+
 def start_stand_in():
     global STAND_IN_URL
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SdkStandIn)
@@ -1032,9 +1065,13 @@ def main():
                                                               "(e.g. \"-Xmn16m -Xmx96m\")")
     parser.add_argument("--java", default="java", help="the java command of the JVM runs (e.g. a JDK 25's bin/java)")
     parser.add_argument("--java-options", default="", help="options before -jar (e.g. \"-XX:AOTCache=app.aot\")")
+    parser.add_argument("--tracing", choices=["off", "unsampled", "otlp"], default="off",
+                        help="traces (issue #30): off (default); unsampled: on, spans made, none exported; "
+                             "otlp: on, exported over OTLP/HTTP to a receiver this script starts")
     parser.add_argument("--native", action="store_true", help="also run against target/*-runner (startup, RSS, "
                                                                "registration and reads at the highest concurrency)")
     args = parser.parse_args()
+    args.java_options = " ".join(args.java_options.split() + tracing_options(args.tracing))
     # A plain kill must still stop the service this run started (the finally blocks).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
@@ -1054,6 +1091,8 @@ def main():
         runs.append((f"native ({' '.join([runners[0].name] + options)})",
                      run_suite(args, pg, sql, "native", [str(runners[0])] + options, False)))
     table = report(args, pg, runs)
+    if args.tracing == "otlp":
+        table += f"\nOTLP receiver: {OtlpReceiver.exports} exports, {OtlpReceiver.bytes / 2**20:.1f} MiB.\n"
     print(table)
     out = BENCH / "results" / f"{datetime.datetime.now():%Y%m%d-%H%M%S}.md"
     out.write_text(table + "\n")

@@ -10,8 +10,8 @@
 //   JOB_SET              a | b | scale | exec | console (default a)
 //   GET /stats           the exec jobs' counters (in-flight maximum of exec-slow, exec-crash's
 //                        per-run counts) and every EXECUTE_JOB received: per run id, its arrival
-//                        time (epoch ms, sub-ms precision), the caller's TCP source port and the
-//                        runChunkExecutionLimit it carried
+//                        time (epoch ms, sub-ms precision), the caller's TCP source port, the
+//                        runChunkExecutionLimit it carried and its traceparent header (or null)
 //   GET /last-execute    the last EXECUTE_JOB received: its headers and body, as sent (bench/)
 //   EXIT_ON_STDIN_EOF    if "1", exit when stdin is closed (so the server dies with its parent)
 //
@@ -98,7 +98,12 @@ function recordExecute(req, body) {
   const seen = (stats.executeJobs[runId] ??= { count: 0, arrivals: [] });
   seen.count++;
   if (seen.arrivals.length < 100) {
-    seen.arrivals.push({ at, port: req.socket.remotePort, chunkLimit: parsed.runChunkExecutionLimit });
+    seen.arrivals.push({
+      at,
+      port: req.socket.remotePort,
+      chunkLimit: parsed.runChunkExecutionLimit,
+      traceparent: req.headers.traceparent ?? null,
+    });
   }
   return parsed;
 }

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
@@ -57,7 +58,10 @@ public class EndpointClient {
         this.config = config.indexing();
         this.mapper = mapper;
         this.guard = guard;
+        // Not traced by the Vert.x tracer: the executor makes the EXECUTE_JOB call's span itself, as
+        // the child of its execution's span, and sends that span's traceparent (docs/traces.md).
         this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setTracingPolicy(TracingPolicy.IGNORE)
                 .setConnectTimeout((int) this.config.connectTimeout().toMillis())
                 .setMaxPoolSize(16)
                 .setKeepAlive(true));
@@ -107,14 +111,20 @@ public class EndpointClient {
     /**
      * POSTs an EXECUTE_JOB under the same policy; any HTTP status is an answer, for the executor to
      * interpret. Fails with {@link EndpointCallFailed} only when no answer came (refused by the
-     * policy, connection refused or reset, or nothing within {@code timeout}).
+     * policy, connection refused or reset, or nothing within {@code timeout}). {@code trace}: the
+     * trace context headers of the call's span ({@code traceparent}), sent as they are.
      */
     public Uni<ExecuteAnswer> execute(
-            String url, String apiKey, String body, EnvironmentType environment, Duration timeout) {
-        Map<String, String> headers = Map.of(
-                "x-trigger-action", "EXECUTE_JOB",
-                "x-trigger-version", "2023-09-29",
-                "user-agent", "triggerdotdev-server/2.0.0");
+            String url,
+            String apiKey,
+            String body,
+            EnvironmentType environment,
+            Duration timeout,
+            Map<String, String> trace) {
+        Map<String, String> headers = new HashMap<>(trace);
+        headers.put("x-trigger-action", "EXECUTE_JOB");
+        headers.put("x-trigger-version", "2023-09-29");
+        headers.put("user-agent", "triggerdotdev-server/2.0.0");
         return withinTime(
                 send(url, apiKey, headers, body, environment, timeout, 0)
                         .chain(answered -> answered.body().length() < LARGE_ANSWER_BYTES

@@ -59,7 +59,9 @@ public final class ConsoleViews {
             long taskCount,
             boolean tasksCut,
             List<TaskLine> tasks,
-            Timeline timeline) {}
+            Timeline timeline,
+            String traceId,
+            String traceUrl) {}
 
     /** A task of the tree, flattened depth first; {@code depth} indents it under its parent. */
     @TemplateData

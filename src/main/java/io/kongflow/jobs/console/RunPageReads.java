@@ -33,7 +33,7 @@ class RunPageReads {
                    (SELECT count(*) FROM job_tasks t WHERE t.run_id = r.id) AS task_count,
                    j.slug AS job_slug, j.title AS job_title, v.version, CAST(v.trigger AS text) AS trigger,
                    env.slug AS environment_slug, e.event_id, e.name AS event_name, e.source AS event_source,
-                   CAST(e.payload AS text) AS payload, CAST(e.context AS text) AS context
+                   CAST(e.payload AS text) AS payload, CAST(e.context AS text) AS context, r.trace_id
             FROM job_runs r
             JOIN jobs j ON j.id = r.job_id
             JOIN job_versions v ON v.id = r.version_id
@@ -76,7 +76,8 @@ class RunPageReads {
             String eventName,
             String eventSource,
             String payload,
-            String context) {
+            String context,
+            String traceId) {
         static RunRecord from(Row row) {
             return new RunRecord(
                     row.getUUID("id"),
@@ -101,7 +102,8 @@ class RunPageReads {
                     row.getString("event_name"),
                     row.getString("event_source"),
                     row.getString("payload"),
-                    row.getString("context"));
+                    row.getString("context"),
+                    row.getString("trace_id"));
         }
     }
 

@@ -47,7 +47,12 @@ final class RunPages {
                 run.executions());
     }
 
-    static RunView page(RunRecord run, List<TaskRecord> tasks, ObjectMapper json) {
+    /** {@code traceLink}: the trace viewer's URL of a trace id, or null (kongflow.traces.viewer-url). */
+    static RunView page(
+            RunRecord run,
+            List<TaskRecord> tasks,
+            ObjectMapper json,
+            java.util.function.UnaryOperator<String> traceLink) {
         boolean finished = run.status().isFinal();
         String trigger = Display.trigger(json, run.trigger());
         return new RunView(
@@ -79,7 +84,9 @@ final class RunPages {
                 run.taskCount(),
                 run.taskCount() > tasks.size(),
                 tree(tasks, json),
-                timeline(run, tasks));
+                timeline(run, tasks),
+                run.traceId(),
+                traceLink.apply(run.traceId()));
     }
 
     private static String startedBy(RunRecord run, String trigger) {

@@ -8,6 +8,7 @@ import io.kongflow.jobs.problem.ApiException;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.runs.CreateRuns;
 import io.kongflow.jobs.runs.RunViews.TestRequest;
+import io.kongflow.jobs.tracing.TraceSettings;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -49,6 +50,7 @@ public class RunsResource {
     private final CreateRuns createRuns;
     private final LiveUpdates live;
     private final ObjectMapper json;
+    private final TraceSettings traces;
 
     RunsResource(
             RunListReads runList,
@@ -57,7 +59,9 @@ public class RunsResource {
             RunStateService runStates,
             CreateRuns createRuns,
             LiveUpdates live,
-            ObjectMapper json) {
+            ObjectMapper json,
+            TraceSettings traces) {
+        this.traces = traces;
         this.runList = runList;
         this.runPages = runPages;
         this.current = current;
@@ -99,7 +103,7 @@ public class RunsResource {
         ConsoleSession session = current.get();
         UUID runId = runId(id);
         return runPages.run(session.caller(), runId)
-                .chain(run -> runPages.tasks(runId).map(tasks -> RunPages.page(run, tasks, json)))
+                .chain(run -> runPages.tasks(runId).map(tasks -> RunPages.page(run, tasks, json, traces::link)))
                 .map(page -> "body".equals(part)
                         ? Templates.run$body(session, page).render()
                         : Templates.run(session, page).render());

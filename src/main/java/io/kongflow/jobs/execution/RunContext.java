@@ -1,12 +1,13 @@
 package io.kongflow.jobs.execution;
 
 import io.kongflow.jobs.persistence.Rows;
+import io.kongflow.jobs.tracing.RunTrace;
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Everything an EXECUTE_JOB of one run says about it, read in one statement. */
+/** Everything an EXECUTE_JOB of one run says about it, and the run's trace, read in one statement. */
 record RunContext(
         UUID runId,
         boolean isTest,
@@ -35,7 +36,8 @@ record RunContext(
         int waitingTaskCount,
         String accountIdentifier,
         String accountMetadata,
-        String sourceContext) {
+        String sourceContext,
+        RunTrace trace) {
 
     static final String LOAD = """
             SELECT r.id, r.is_test, r.execution_count, r.yielded_executions,
@@ -47,7 +49,7 @@ record RunContext(
                 ep.run_chunk_execution_limit_ms AS endpoint_chunk_limit_ms,
                 tasks.task_count, tasks.waiting_task_count,
                 a.identifier AS account_identifier, CAST(a.metadata AS text) AS account_metadata,
-                CAST(ev.source_context AS text) AS source_context
+                CAST(ev.source_context AS text) AS source_context, r.trace_id, r.trace_span_id
             FROM job_runs r
             JOIN event_records ev ON ev.id = r.event_id
             JOIN jobs j ON j.id = r.job_id
@@ -92,6 +94,7 @@ record RunContext(
                 row.getLong("waiting_task_count").intValue(),
                 row.getString("account_identifier"),
                 row.getString("account_metadata"),
-                row.getString("source_context"));
+                row.getString("source_context"),
+                RunTrace.of(row.getString("trace_id"), row.getString("trace_span_id")));
     }
 }

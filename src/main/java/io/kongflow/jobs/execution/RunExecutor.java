@@ -11,6 +11,8 @@ import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
 import io.kongflow.jobs.persistence.RunStatus;
 import io.kongflow.jobs.tenancy.ApiKeyVault;
+import io.kongflow.jobs.tracing.ExecutionSpan;
+import io.kongflow.jobs.tracing.ExecutionSpans;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,24 +25,6 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 class RunExecutor {
 
-    // A task whose wait or retry delay has passed moves on before the SDK replays it; a callback task
-    // whose timeout passed fails as v2 failed it (its output the message, which the SDK shows). Only
-    // an open task changes: a request to its URL racing the timeout ends it once (TaskWaits).
-    private static final String RESUME_DUE_TASKS = """
-            WITH due AS (
-                UPDATE job_tasks SET status = CASE WHEN noop THEN 'COMPLETED' ELSE 'RUNNING' END,
-                    completed_at = CASE WHEN noop THEN now() END, updated_at = now()
-                WHERE run_id = :runId AND status = 'WAITING' AND callback_url IS NULL AND operation IS NULL
-                  AND COALESCE(resume_at, delay_until, now()) <= now()),
-            timed_out AS (
-                UPDATE job_tasks SET status = 'ERRORED', output = to_jsonb(CAST(:timedOut AS text)),
-                    output_is_undefined = false, error = :timedOut, completed_at = now(), updated_at = now()
-                WHERE run_id = :runId AND status = 'WAITING' AND callback_timeout_at <= now() RETURNING id)
-            UPDATE job_task_attempts SET status = 'ERRORED', error = :timedOut, updated_at = now()
-            WHERE task_id IN (SELECT id FROM timed_out) AND status = 'PENDING'""";
-
-    static final String CALLBACK_TIMED_OUT = "Remote callback timeout - no requests received";
-
     /** Outputs above this many characters make a body built off the event loop. */
     static final long LARGE_BODY_CHARS = 256 * 1024;
 
@@ -52,6 +36,8 @@ class RunExecutor {
     private final ObjectMapper json;
     private final ExecutionSettings config;
     private final ServiceMetrics metrics;
+    private final ExecutionSpans spans;
+    private final DueTasks dueTasks;
 
     RunExecutor(
             Postgres postgres,
@@ -61,7 +47,11 @@ class RunExecutor {
             ObjectMapper json,
             KongflowConfig config,
             ServiceMetrics metrics,
-            io.vertx.mutiny.core.Vertx vertx) {
+            io.vertx.mutiny.core.Vertx vertx,
+            ExecutionSpans spans,
+            DueTasks dueTasks) {
+        this.spans = spans;
+        this.dueTasks = dueTasks;
         this.metrics = metrics;
         this.vertx = vertx;
         this.postgres = postgres;
@@ -72,43 +62,39 @@ class RunExecutor {
         this.config = config.execution();
     }
 
-    /** Executes the claim; with {@code handOver}, its slot may be passed to the queue's next run. */
+    /**
+     * Executes the claim; with {@code handOver}, its slot may be passed to the queue's next run.
+     * With tracing on, the execution is a span under the run's trace, from the claim to the outcome.
+     */
     Uni<Ended> execute(Claim claim, boolean handOver) {
         MDC.put("runId", claim.runId().toString());
         MDC.put("execution", claim.token());
+        MDC.remove("traceId");
+        java.time.Instant claimedAt = java.time.Instant.now();
         Parameters run = Parameters.with("runId", claim.runId());
         return postgres.statements()
                 .first(RunContext.LOAD, run, RunContext::from)
-                .call(context -> context.waitingTaskCount() == 0
-                        ? Uni.createFrom().voidItem()
-                        : postgres.statements()
-                                .execute(
-                                        RESUME_DUE_TASKS,
-                                        Parameters.with("runId", claim.runId()).and("timedOut", CALLBACK_TIMED_OUT)))
                 .chain(context -> {
-                    if (context.executionCount() >= config.maxExecutions()) {
-                        return writer.apply(
-                                claim,
-                                Outcome.fail(
-                                        RunStatus.FAILURE,
-                                        "Run was executed more than " + config.maxExecutions() + " times"),
-                                0,
-                                false,
-                                handOver);
+                    ExecutionSpan span = spans.start(
+                            context.trace(),
+                            new ExecutionSpans.Execution(
+                                    claim.runId(),
+                                    context.jobSlug(),
+                                    context.version(),
+                                    context.executionCount() + 1L,
+                                    claim.token(),
+                                    claim.owner(),
+                                    claimedAt));
+                    if (span.traceId() != null) {
+                        MDC.put("traceId", span.traceId());
                     }
-                    if (context.endpointUrl() == null) {
-                        return writer.apply(
-                                claim, Outcome.fail(RunStatus.FAILURE, "Endpoint has no URL set"), 0, false, handOver);
-                    }
-                    Uni<java.util.List<CachedTask>> completed = context.taskCount() == 0
-                            ? Uni.createFrom().item(java.util.List.of())
-                            : postgres.statements()
-                                    .list(
-                                            CachedTask.COMPLETED,
-                                            CachedTask.budget(ExecutionBody.CACHE_BUDGET)
-                                                    .and("runId", claim.runId()),
-                                            CachedTask::from);
-                    return completed.chain(tasks -> call(claim, context, tasks, handOver));
+                    return execute(claim, context, span, handOver)
+                            .invoke(ended -> span.end(
+                                    ended.status() == null
+                                            ? null
+                                            : ended.status().name()))
+                            .onFailure()
+                            .invoke(span::failed);
                 })
                 .invoke(ended -> {
                     RunStatus status = ended.status();
@@ -120,8 +106,41 @@ class RunExecutor {
                 });
     }
 
-    private Uni<Ended> call(Claim claim, RunContext context, java.util.List<CachedTask> tasks, boolean handOver) {
-        return body(context, tasks).chain(body -> call(claim, context, body, handOver));
+    private Uni<Ended> execute(Claim claim, RunContext context, ExecutionSpan span, boolean handOver) {
+        Uni<Void> resumed = context.waitingTaskCount() == 0
+                ? Uni.createFrom().voidItem()
+                : dueTasks.moveOn(claim.runId(), context.trace());
+        return resumed.chain(() -> {
+            if (context.executionCount() >= config.maxExecutions()) {
+                span.outcome("MAX_EXECUTIONS");
+                return writer.apply(
+                        claim,
+                        Outcome.fail(
+                                RunStatus.FAILURE, "Run was executed more than " + config.maxExecutions() + " times"),
+                        0,
+                        false,
+                        handOver);
+            }
+            if (context.endpointUrl() == null) {
+                span.outcome("NO_ENDPOINT_URL");
+                return writer.apply(
+                        claim, Outcome.fail(RunStatus.FAILURE, "Endpoint has no URL set"), 0, false, handOver);
+            }
+            Uni<java.util.List<CachedTask>> completed = context.taskCount() == 0
+                    ? Uni.createFrom().item(java.util.List.of())
+                    : postgres.statements()
+                            .list(
+                                    CachedTask.COMPLETED,
+                                    CachedTask.budget(ExecutionBody.CACHE_BUDGET)
+                                            .and("runId", claim.runId()),
+                                    CachedTask::from);
+            return completed.chain(tasks -> call(claim, context, tasks, span, handOver));
+        });
+    }
+
+    private Uni<Ended> call(
+            Claim claim, RunContext context, java.util.List<CachedTask> tasks, ExecutionSpan span, boolean handOver) {
+        return body(context, tasks).chain(body -> call(claim, context, body, span, handOver));
     }
 
     /** A body carrying large outputs is built on a worker thread; the execution goes on on its own context. */
@@ -136,7 +155,7 @@ class RunExecutor {
                 Uni.createFrom().item(() -> ExecutionBody.build(json, context, tasks, chunkLimitMs(context))), false);
     }
 
-    private Uni<Ended> call(Claim claim, RunContext context, String body, boolean handOver) {
+    private Uni<Ended> call(Claim claim, RunContext context, String body, ExecutionSpan span, boolean handOver) {
         String apiKey = vault.decrypt(context.apiKeyCiphertext());
         long started = System.nanoTime();
         return client.execute(
@@ -144,17 +163,24 @@ class RunExecutor {
                         apiKey,
                         body,
                         EnvironmentType.valueOf(context.environmentType()),
-                        config.requestTimeout())
+                        config.requestTimeout(),
+                        span.calling(context.endpointUrl()))
                 .map(answer -> {
+                    span.answered(answer.status(), answer.headers());
+                    span.outcome(answerStatus(answer));
                     metrics.execution(System.nanoTime() - started);
                     String failed = FailureKinds.of(answer);
                     if (failed != null) {
                         metrics.endpointCallFailed(failed);
                     }
-                    return Answers.interpret(answer, json, context.taskCount());
+                    Outcome outcome = Answers.interpret(answer, json, context.taskCount());
+                    taskChanged(span, outcome);
+                    return outcome;
                 })
                 .onFailure(EndpointCallFailed.class)
                 .recoverWithItem(failure -> {
+                    span.callFailed(failure.getMessage());
+                    span.outcome("ENDPOINT_UNREACHABLE");
                     metrics.execution(System.nanoTime() - started);
                     metrics.endpointCallFailed(FailureKinds.of(failure));
                     Log.infof("Run %s execution %d: %s", claim.runId(), claim.token(), failure.getMessage());
@@ -162,6 +188,28 @@ class RunExecutor {
                 })
                 .chain(outcome ->
                         writer.apply(claim, outcome, (System.nanoTime() - started) / 1_000_000, true, handOver));
+    }
+
+    /** The status the endpoint's answer names ({@code SUCCESS}, {@code RESUME_WITH_TASK}, …), else its HTTP status. */
+    private static String answerStatus(io.kongflow.jobs.client.ExecuteAnswer answer) {
+        var status = answer.body() == null || !answer.body().isObject()
+                ? null
+                : answer.body().get("status");
+        return status != null && status.isTextual() ? status.textValue() : "HTTP_" + answer.status();
+    }
+
+    /** A task the answer completes, errors or retries is an event of the execution's span. */
+    private static void taskChanged(ExecutionSpan span, Outcome outcome) {
+        Outcome.TaskChange change = outcome instanceof Outcome.Finish finish
+                ? finish.task()
+                : outcome instanceof Outcome.Continue next ? next.task() : null;
+        if (change != null) {
+            span.taskChanged(
+                    change.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    change.taskId(),
+                    change.error(),
+                    change.retryAt());
+        }
     }
 
     /**

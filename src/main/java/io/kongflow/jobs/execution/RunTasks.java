@@ -11,6 +11,8 @@ import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
+import io.kongflow.jobs.tracing.RunTrace;
+import io.kongflow.jobs.tracing.TaskSpans;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -30,7 +32,7 @@ public class RunTasks {
     static final String VERSION = "2023-09-29";
 
     private static final String RUN = """
-            SELECT status FROM job_runs WHERE id = :runId AND environment_id = :environmentId""";
+            SELECT status, trace_id, trace_span_id FROM job_runs WHERE id = :runId AND environment_id = :environmentId""";
 
     private static final String INSERT = """
             WITH task AS (
@@ -54,14 +56,28 @@ public class RunTasks {
     private final TaskCache cache;
     private final TaskCallbacks callbacks;
     private final CallbackUrls urls;
+    private final TaskSpans spans;
 
-    RunTasks(Postgres postgres, ObjectMapper json, TaskCache cache, TaskCallbacks callbacks, CallbackUrls urls) {
+    RunTasks(
+            Postgres postgres,
+            ObjectMapper json,
+            TaskCache cache,
+            TaskCallbacks callbacks,
+            CallbackUrls urls,
+            TaskSpans spans) {
+        this.spans = spans;
         this.postgres = postgres;
         this.json = json;
         this.cache = cache;
         this.callbacks = callbacks;
         this.urls = urls;
     }
+
+    /** The run as the task's creation reads it. */
+    private record Run(RunStatus status, RunTrace trace) {}
+
+    /** The task answered, and whether this request created it already ended (a noop: its span is made). */
+    private record Made(Created created, RunTrace trace, boolean endedNow) {}
 
     public Uni<Created> create(
             Caller caller, UUID runId, String header, String cursor, String version, RunTaskRequest request) {
@@ -73,19 +89,32 @@ public class RunTasks {
         UUID parent = uuid(request.parentId());
         boolean versioned = VERSION.equals(version);
         Uni<Created> created = postgres.transaction(sql -> sql.first(
-                        RUN,
-                        Parameters.with("runId", runId).and("environmentId", caller.environmentId()),
-                        row -> RunStatus.valueOf(row.getString("status")))
-                .onItem()
-                .ifNull()
-                .failWith(() -> new NotFound("Run"))
-                .chain(status -> insert(sql, runId, key, status, delayUntil, parent, request))
-                .chain(inserted -> inserted > 0 && waitsForCallback(request)
-                        ? callbacks.attach(sql, runId, key, request.callback())
-                        : Uni.createFrom().item(inserted))
-                .chain(() -> sql.first(
-                        BY_KEY, Parameters.with("runId", runId).and("key", key), row -> TaskRows.from(row, json, urls)))
-                .map(task -> new Created(task, null, versioned)));
+                                RUN,
+                                Parameters.with("runId", runId).and("environmentId", caller.environmentId()),
+                                row -> new Run(
+                                        RunStatus.valueOf(row.getString("status")),
+                                        RunTrace.of(row.getString("trace_id"), row.getString("trace_span_id"))))
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> new NotFound("Run"))
+                        .chain(run -> insert(sql, runId, key, run.status(), delayUntil, parent, request)
+                                .chain(inserted -> inserted > 0 && waitsForCallback(request)
+                                        ? callbacks.attach(sql, runId, key, request.callback())
+                                        : Uni.createFrom().item(inserted))
+                                .chain(inserted -> sql.first(
+                                                BY_KEY,
+                                                Parameters.with("runId", runId).and("key", key),
+                                                row -> TaskRows.from(row, json, urls))
+                                        .map(task -> new Made(
+                                                new Created(task, null, versioned),
+                                                run.trace(),
+                                                inserted > 0 && "COMPLETED".equals(task.status()))))))
+                .invoke(made -> {
+                    if (made.endedNow()) {
+                        spans.ended(made.trace(), EndedTasks.of(made.created().task()));
+                    }
+                })
+                .map(Made::created);
         return versioned && cursor != null && !cursor.isBlank()
                 ? created.chain(answer -> cache.page(runId, cursor).map(page -> new Created(answer.task(), page, true)))
                 : created;

@@ -41,7 +41,10 @@ public class TaskCallbacks {
     private final CallbackUrls urls;
     private final TaskWaits waits;
 
-    TaskCallbacks(Postgres postgres, CallbackUrls urls, TaskWaits waits) {
+    private final TaskEndSpans spans;
+
+    TaskCallbacks(Postgres postgres, CallbackUrls urls, TaskWaits waits, TaskEndSpans spans) {
+        this.spans = spans;
         this.postgres = postgres;
         this.urls = urls;
         this.waits = waits;
@@ -73,7 +76,8 @@ public class TaskCallbacks {
                         return Uni.createFrom().failure(new NotFound("Task callback"));
                     }
                     return waits.end(sql, taskId, TaskWaits.Ending.COMPLETED, body, null);
-                }));
+                }))
+                .call(ended -> Boolean.TRUE.equals(ended) ? spans.ended(taskId) : Uni.createFrom().voidItem());
     }
 
     /**

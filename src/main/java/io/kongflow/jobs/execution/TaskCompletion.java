@@ -10,6 +10,8 @@ import io.kongflow.jobs.problem.BadRequest;
 import io.kongflow.jobs.problem.InvalidInput;
 import io.kongflow.jobs.problem.NotFound;
 import io.kongflow.jobs.tenancy.Caller;
+import io.kongflow.jobs.tracing.RunTrace;
+import io.kongflow.jobs.tracing.TaskSpans;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -25,7 +27,7 @@ public class TaskCompletion {
     static final int MAX_OUTPUT_CHARS = 3 * 1024 * 1024;
 
     private static final String LOCK = """
-            SELECT t.status FROM job_tasks t JOIN job_runs r ON r.id = t.run_id
+            SELECT t.status, r.trace_id, r.trace_span_id FROM job_tasks t JOIN job_runs r ON r.id = t.run_id
             WHERE t.id = :taskId AND t.run_id = :runId AND r.environment_id = :environmentId FOR UPDATE OF t""";
 
     private static final String FINISH = """
@@ -44,12 +46,27 @@ public class TaskCompletion {
     private final ObjectMapper json;
 
     private final CallbackUrls urls;
+    private final TaskSpans spans;
 
-    TaskCompletion(Postgres postgres, ObjectMapper json, CallbackUrls urls) {
+    TaskCompletion(Postgres postgres, ObjectMapper json, CallbackUrls urls, TaskSpans spans) {
         this.postgres = postgres;
         this.json = json;
         this.urls = urls;
+        this.spans = spans;
     }
+
+    /** The task's row locked: its status before this request, and its run's trace. */
+    private record Locked(String status, RunTrace trace) {
+        boolean isFinal() {
+            return switch (status) {
+                case "COMPLETED", "ERRORED", "CANCELED" -> true;
+                default -> false;
+            };
+        }
+    }
+
+    /** The task answered, and whether this request ended it (then its span is made, after the commit). */
+    private record Finished(ServerTask task, RunTrace trace, boolean ended) {}
 
     public Uni<ServerTask> complete(Caller caller, UUID runId, UUID taskId, String version, JsonNode body) {
         if (body != null && !body.isObject()) {
@@ -94,16 +111,27 @@ public class TaskCompletion {
     private Uni<ServerTask> finish(Caller caller, UUID runId, UUID taskId, Parameters values) {
         Parameters task =
                 Parameters.with("taskId", taskId).and("runId", runId).and("environmentId", caller.environmentId());
-        return postgres.transaction(sql -> sql.first(LOCK, task, row -> row.getString("status"))
-                .onItem()
-                .ifNull()
-                .failWith(() -> new NotFound("Task"))
-                .chain(status -> switch (status) {
-                    case "COMPLETED", "ERRORED", "CANCELED" -> Uni.createFrom().item(0);
-                    default -> sql.execute(FINISH, values.and("taskId", taskId));
+        return postgres.transaction(sql -> sql.first(LOCK, task, TaskCompletion::locked)
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> new NotFound("Task"))
+                        .chain(locked -> (locked.isFinal()
+                                        ? Uni.createFrom().item(0)
+                                        : sql.execute(FINISH, values.and("taskId", taskId)))
+                                .chain(() -> sql.first(
+                                        READ, Parameters.with("taskId", taskId), row -> TaskRows.from(row, json, urls)))
+                                .map(read -> new Finished(read, locked.trace(), !locked.isFinal()))))
+                .invoke(finished -> {
+                    if (finished.ended()) {
+                        spans.ended(finished.trace(), EndedTasks.of(finished.task()));
+                    }
                 })
-                .chain(() ->
-                        sql.first(READ, Parameters.with("taskId", taskId), row -> TaskRows.from(row, json, urls))));
+                .map(Finished::task);
+    }
+
+    private static Locked locked(io.vertx.mutiny.sqlclient.Row row) {
+        return new Locked(
+                row.getString("status"), RunTrace.of(row.getString("trace_id"), row.getString("trace_span_id")));
     }
 
     private static void checkSize(int chars) {

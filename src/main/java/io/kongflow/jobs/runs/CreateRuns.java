@@ -72,7 +72,7 @@ public class CreateRuns {
                             emptyObject(),
                             true,
                             request.accountId());
-                    return factory.create(sql, caller, target, event, null);
+                    return factory.create(sql, caller, slug, target, event, null);
                 }))
                 .chain(runId -> catalog.get(sql, caller, runId));
     }
@@ -112,7 +112,8 @@ public class CreateRuns {
                             orEmpty(request == null ? null : request.context()),
                             false,
                             options == null ? null : options.accountId());
-                    return factory.create(sql, caller, target, event, options == null ? null : options.callbackUrl())
+                    return factory.create(
+                                    sql, caller, slug, target, event, options == null ? null : options.callbackUrl())
                             .chain(runId -> runId != null
                                     ? catalog.get(sql, caller, runId).map(created -> new Created(created, true))
                                     // A concurrent request with the same key won the insert and has committed.

@@ -2,6 +2,8 @@ package io.kongflow.jobs.runs;
 
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Statements;
+import io.kongflow.jobs.tracing.RunCreation;
+import io.kongflow.jobs.tracing.RunSpans;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,14 +44,23 @@ public class EventRuns {
                 INSERT INTO job_run_counters (job_id, last_number) SELECT job_id, 1 FROM target
                 ON CONFLICT (job_id) DO UPDATE SET last_number = job_run_counters.last_number + 1
                 RETURNING job_id, last_number
+            ), run AS (
+                INSERT INTO job_runs (job_id, version_id, environment_id, organization_id, project_id, endpoint_id,
+                    queue_id, event_id, external_account_id, number, status, is_test, internal, preprocess, queued_at,
+                    next_execution_at, trace_id, trace_span_id)
+                SELECT t.job_id, t.version_id, t.environment_id, t.organization_id, t.project_id, t.endpoint_id,
+                    t.queue_id, t.event_id, t.external_account_id, c.last_number, 'QUEUED', t.is_test, t.internal,
+                    t.preprocess_runs, now(), now(), CAST(:traceId AS text), CAST(:spanId AS text)
+                FROM target t JOIN counter c ON c.job_id = t.job_id
+                RETURNING id, job_id
             )
-            INSERT INTO job_runs (job_id, version_id, environment_id, organization_id, project_id, endpoint_id, queue_id,
-                event_id, external_account_id, number, status, is_test, internal, preprocess, queued_at, next_execution_at)
-            SELECT t.job_id, t.version_id, t.environment_id, t.organization_id, t.project_id, t.endpoint_id, t.queue_id,
-                t.event_id, t.external_account_id, c.last_number, 'QUEUED', t.is_test, t.internal, t.preprocess_runs,
-                now(), now()
-            FROM target t JOIN counter c ON c.job_id = t.job_id
-            RETURNING id""";
+            SELECT run.id, j.slug FROM run JOIN jobs j ON j.id = run.job_id""";
+
+    private final RunSpans spans;
+
+    EventRuns(RunSpans spans) {
+        this.spans = spans;
+    }
 
     /**
      * The runs this call created, one per version that can run and has no run for the event yet (in
@@ -60,12 +71,23 @@ public class EventRuns {
         return Multi.createFrom()
                 .iterable(versionIds)
                 .onItem()
-                .transformToUniAndConcatenate(versionId -> sql.first(
-                        CREATE,
-                        Parameters.with("eventRecordId", eventRecordId).and("versionId", versionId),
-                        row -> row.getUUID("id")))
+                .transformToUniAndConcatenate(versionId -> create(sql, eventRecordId, versionId))
                 .filter(Objects::nonNull)
                 .collect()
                 .asList();
+    }
+
+    /** With tracing on, under a span of its own, ended only when the run is written (else dropped unended). */
+    private Uni<UUID> create(Statements sql, UUID eventRecordId, UUID versionId) {
+        RunCreation creation = spans.creating(null, "event", null);
+        Parameters parameters = Parameters.with("eventRecordId", eventRecordId)
+                .and("versionId", versionId)
+                .and("traceId", creation.traceId())
+                .and("spanId", creation.spanId());
+        return sql.first(CREATE, parameters, row -> {
+            UUID runId = row.getUUID("id");
+            creation.created(runId, row.getString("slug"));
+            return runId;
+        });
     }
 }

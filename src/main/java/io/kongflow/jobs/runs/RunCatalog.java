@@ -41,7 +41,7 @@ public class RunCatalog {
                    e.payload::text AS event_payload, e.context::text AS event_context,
                    e.timestamp AS event_timestamp, e.is_test AS event_is_test, CAST(r.output AS text) AS output,
                    COALESCE((SELECT json_agg(s.url ORDER BY s.url) FROM job_run_subscriptions s WHERE s.run_id = r.id)::text,
-                            '[]') AS subscriptions
+                            '[]') AS subscriptions, r.trace_id
             FROM job_runs r
             JOIN jobs j ON j.id = r.job_id
             JOIN job_versions v ON v.id = r.version_id
@@ -171,7 +171,8 @@ public class RunCatalog {
                         row.getBoolean("event_is_test")),
                 urls(json(row.getString("subscriptions"))),
                 row.getString("output") == null ? null : json(row.getString("output")),
-                List.of());
+                List.of(),
+                row.getString("trace_id"));
     }
 
     private static RunDetail withTasks(RunDetail run, List<RunTaskView> tasks) {
@@ -193,7 +194,8 @@ public class RunCatalog {
                 run.event(),
                 run.callbackUrls(),
                 run.output(),
-                tasks);
+                tasks,
+                run.traceId());
     }
 
     private RunTaskView task(Row row) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Statements;
 import io.kongflow.jobs.tenancy.Caller;
+import io.kongflow.jobs.tracing.RunCreation;
+import io.kongflow.jobs.tracing.RunSpans;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,16 +52,28 @@ class RunFactory {
 
     private static final String INSERT_RUN = """
             INSERT INTO job_runs (job_id, version_id, environment_id, organization_id, project_id, endpoint_id, queue_id,
-                event_id, external_account_id, number, status, is_test, internal, preprocess, queued_at, next_execution_at)
+                event_id, external_account_id, number, status, is_test, internal, preprocess, queued_at, next_execution_at,
+                trace_id, trace_span_id)
             VALUES (:jobId, :versionId, :environmentId, :organizationId, :projectId, :endpointId, :queueId, :eventId,
-                CAST(:accountId AS uuid), :number, 'QUEUED', :isTest, :internal, :preprocess, now(), now())
+                CAST(:accountId AS uuid), :number, 'QUEUED', :isTest, :internal, :preprocess, now(), now(), :traceId,
+                :spanId)
             RETURNING id""";
 
     private static final String SUBSCRIBE = """
             INSERT INTO job_run_subscriptions (run_id, url) VALUES (:runId, :url) ON CONFLICT (run_id, url) DO NOTHING""";
 
-    /** The new run's id; a null item when an event with that id exists already (an idempotent repeat). */
-    Uni<UUID> create(Statements sql, Caller caller, RunTarget target, NewEvent event, String callbackUrl) {
+    private final RunSpans spans;
+
+    RunFactory(RunSpans spans) {
+        this.spans = spans;
+    }
+
+    /**
+     * The new run's id; a null item when an event with that id exists already (an idempotent
+     * repeat). With tracing on, the run is created under a span of its own (its trace, V29).
+     */
+    Uni<UUID> create(
+            Statements sql, Caller caller, String jobSlug, RunTarget target, NewEvent event, String callbackUrl) {
         return account(sql, caller, event.accountId()).chain(accountId -> {
             Parameters eventRow = Parameters.with("environmentId", caller.environmentId());
             eventRow.put("organizationId", caller.organizationId());
@@ -75,7 +89,7 @@ class RunFactory {
             return sql.first(INSERT_EVENT, eventRow, RunFactory::id)
                     .chain(eventId -> eventId == null
                             ? Uni.createFrom().nullItem()
-                            : run(sql, caller, target, eventId, accountId, event.isTest())
+                            : run(sql, caller, jobSlug, target, eventId, accountId, event.isTest())
                                     .call(runId -> subscribe(sql, runId, callbackUrl)));
         });
     }
@@ -95,9 +109,16 @@ class RunFactory {
     }
 
     private Uni<UUID> run(
-            Statements sql, Caller caller, RunTarget target, UUID eventId, UUID accountId, boolean isTest) {
+            Statements sql,
+            Caller caller,
+            String jobSlug,
+            RunTarget target,
+            UUID eventId,
+            UUID accountId,
+            boolean isTest) {
         return sql.first(NEXT_NUMBER, Parameters.with("jobId", target.jobId()), row -> row.getInteger("last_number"))
                 .chain(number -> {
+                    RunCreation creation = spans.creating(jobSlug, isTest ? "test" : "invoke", target.eventName());
                     Parameters run = Parameters.with("jobId", target.jobId());
                     run.put("versionId", target.versionId());
                     run.put("environmentId", caller.environmentId());
@@ -111,7 +132,9 @@ class RunFactory {
                     run.put("isTest", isTest);
                     run.put("internal", target.internal());
                     run.put("preprocess", target.preprocessRuns());
-                    return sql.first(INSERT_RUN, run, RunFactory::id);
+                    run.put("traceId", creation.traceId());
+                    run.put("spanId", creation.spanId());
+                    return sql.first(INSERT_RUN, run, RunFactory::id).invoke(runId -> creation.created(runId, jobSlug));
                 });
     }
 

@@ -90,7 +90,13 @@ public final class RunViews {
             @Schema(nullable = true, description = "What the run returned (or its error, once failed)")
             JsonNode output,
 
-            List<RunTaskView> tasks) {}
+            List<RunTaskView> tasks,
+
+            @Schema(
+                    nullable = true,
+                    description =
+                            "The run's OpenTelemetry trace id (32 hex digits), when it was created with tracing on")
+            String traceId) {}
 
     /** A task of a run: its attempts, times, and its output (or its error, once ERRORED). */
     public record RunTaskView(

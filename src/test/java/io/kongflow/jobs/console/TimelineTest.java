@@ -84,7 +84,8 @@ class TimelineTest {
                 "user.created",
                 "trigger.dev",
                 "{}",
-                "{}");
+                "{}",
+                null);
     }
 
     private static TaskRecord task(String name, Instant started, Instant completed) {

@@ -90,6 +90,7 @@ class ExecutionBodyTest {
                 0,
                 null,
                 null,
-                sourceContext);
+                sourceContext,
+                null);
     }
 }
