@@ -71,13 +71,15 @@ public class TaskCallbacks {
         NulCharacters.refuse("", body);
         Parameters task = Parameters.with("taskId", taskId).and("runId", runId == null ? null : runId.toString());
         return postgres.transaction(sql -> sql.first(FIND, task, row -> row.getString("callback_secret"))
-                .chain(stored -> {
-                    if (stored == null || !urls.matches(stored, secret)) {
-                        return Uni.createFrom().failure(new NotFound("Task callback"));
-                    }
-                    return waits.end(sql, taskId, TaskWaits.Ending.COMPLETED, body, null);
-                }))
-                .call(ended -> Boolean.TRUE.equals(ended) ? spans.ended(taskId) : Uni.createFrom().voidItem());
+                        .chain(stored -> {
+                            if (stored == null || !urls.matches(stored, secret)) {
+                                return Uni.createFrom().failure(new NotFound("Task callback"));
+                            }
+                            return waits.end(sql, taskId, TaskWaits.Ending.COMPLETED, body, null);
+                        }))
+                .call(ended -> Boolean.TRUE.equals(ended)
+                        ? spans.ended(taskId)
+                        : Uni.createFrom().voidItem());
     }
 
     /**

@@ -40,8 +40,7 @@ class TaskEndSpans {
                 .first(READ, Parameters.with("taskId", taskId), row -> row)
                 .invoke(row -> {
                     if (row != null) {
-                        spans.ended(
-                                RunTrace.of(row.getString("trace_id"), row.getString("trace_span_id")), task(row));
+                        spans.ended(RunTrace.of(row.getString("trace_id"), row.getString("trace_span_id")), task(row));
                     }
                 })
                 .replaceWithVoid();

@@ -297,7 +297,8 @@ class RunTracesTest {
                 .extract()
                 .path("id");
         assertEquals("SUCCESS", RunWaits.awaitFinal(tenant, run, Duration.ofSeconds(60)));
-        String traceId = Api.as(tenant).get("/api/v1/runs/{id}", run).then().extract().path("traceId");
+        String traceId =
+                Api.as(tenant).get("/api/v1/runs/{id}", run).then().extract().path("traceId");
         String task = database()
                 .query("SELECT id::text FROM job_tasks WHERE run_id = $1::uuid AND callback_url IS NOT NULL", run)
                 .get(0)

@@ -69,6 +69,75 @@ class FetchOperationTest {
     }
 
     @Test
+    void theRetryAndTimeoutSchemasNameTheOffendingField() {
+        String headers = "{\"strategy\":\"headers\",\"limitHeader\":\"x-l\",\"remainingHeader\":\"x-r\","
+                + "\"resetHeader\":\"x-t\"";
+        assertEquals(
+                "iso_8601",
+                FetchOperation.parse(
+                                "fetch",
+                                Fixtures.parse("{\"url\":\"u\",\"retry\":{\"429\":" + headers
+                                        + ",\"resetFormat\":\"iso_8601\"}}}"))
+                        .retry()
+                        .path("429")
+                        .path("resetFormat")
+                        .asText());
+        assertEquals(
+                "Invalid fetch operation: retry.429.resetFormat: Invalid enum value 'weekly'",
+                invalid("fetch", "{\"url\":\"u\",\"retry\":{\"429\":" + headers + ",\"resetFormat\":\"weekly\"}}}"));
+        assertEquals(
+                "Invalid fetch operation: retry.5xx: Expected object",
+                invalid("fetch", "{\"url\":\"u\",\"retry\":{\"5xx\":1}}"));
+        assertEquals(
+                "Invalid fetch operation: retry.5xx.bodyFilter: Expected object",
+                invalid("fetch", "{\"url\":\"u\",\"retry\":{\"5xx\":{\"strategy\":\"backoff\",\"bodyFilter\":3}}}"));
+        assertEquals(
+                "Invalid fetch operation: retry.5xx.limit: Expected number, received string",
+                invalid("fetch", "{\"url\":\"u\",\"retry\":{\"5xx\":{\"strategy\":\"backoff\",\"limit\":\"3\"}}}"));
+        assertEquals(
+                "Invalid fetch operation: retry.5xx.randomize: Expected boolean, received string",
+                invalid(
+                        "fetch",
+                        "{\"url\":\"u\",\"retry\":{\"5xx\":{\"strategy\":\"backoff\",\"randomize\":\"yes\"}}}"));
+        assertEquals(
+                "Invalid fetch operation: timeout.retry.limit: Expected number, received string",
+                invalid("fetch", "{\"url\":\"u\",\"timeout\":{\"durationInMs\":100,\"retry\":{\"limit\":\"x\"}}}"));
+        assertEquals(
+                "Invalid fetch operation: requestInit: Expected object, received string",
+                invalid("fetch", "{\"url\":\"u\",\"requestInit\":\"x\"}"));
+        assertEquals(
+                "Invalid fetch operation: Expected object, received array",
+                assertThrows(
+                                FetchOperation.Invalid.class,
+                                () -> FetchOperation.parse(
+                                        "fetch",
+                                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()))
+                        .getMessage());
+    }
+
+    @Test
+    void aPollsNumbersAndStatusFilterAreChecked() {
+        assertEquals(
+                "Invalid fetch poll params: interval: Expected integer, received number",
+                invalid("fetch-poll", "{\"url\":\"u\",\"interval\":10.5,\"responseFilter\":{}}"));
+        assertEquals(
+                "Invalid fetch poll params: responseFilter.status: Expected array of numbers",
+                invalid("fetch-poll", "{\"url\":\"u\",\"responseFilter\":{\"status\":200}}"));
+        assertEquals(
+                "Invalid fetch poll params: responseFilter.status: Expected array of numbers",
+                invalid("fetch-poll", "{\"url\":\"u\",\"responseFilter\":{\"status\":[\"200\"]}}"));
+        assertEquals(
+                1500,
+                FetchOperation.parse(
+                                "fetch-poll",
+                                Fixtures.parse(
+                                        "{\"url\":\"u\",\"responseFilter\":{},\"requestTimeout\":{\"durationInMs\":1500}}"))
+                        .timeout()
+                        .path("durationInMs")
+                        .asInt());
+    }
+
+    @Test
     void aPollsFilterHonoursStatusHeadersAndBody() {
         FetchResponse done = new FetchResponse(200, Map.of("x-state", "ready"), "{}".getBytes(StandardCharsets.UTF_8));
         var filter = FetchOperation.parse(

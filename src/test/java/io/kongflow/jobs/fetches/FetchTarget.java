@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What background fetches reach in the tests, on 127.0.0.1: {@code /echo} answers the request it
  * got, {@code /flaky?key=} a 500 first and then 200, {@code /down} always a 500 with a JSON message,
- * {@code /text} plain text, {@code /poll?key=} PENDING first and then DONE, {@code /slow} after 3 s,
+ * {@code /text} plain text, {@code /nul} JSON with a NUL character (valid JSON, refused by jsonb), {@code /poll?key=} PENDING first and then DONE, {@code /slow} after 3 s,
  * {@code /hold?key=} holds its first request until {@link #release}, {@code /redirect?to=} a 302.
  */
 final class FetchTarget implements AutoCloseable {
@@ -95,6 +95,7 @@ final class FetchTarget implements AutoCloseable {
                     reply(exchange, call == 1 ? 500 : 200, call == 1 ? "{\"error\":\"down\"}" : "{\"ok\":true}");
                 case "/down" -> reply(exchange, 500, "{\"message\":\"permanently down\"}");
                 case "/text" -> reply(exchange, 200, "plain text");
+                case "/nul" -> reply(exchange, 200, "{\"text\":\"a\\u0000b\"}");
                 case "/poll" -> reply(exchange, 200, "{\"status\":\"" + (call == 1 ? "PENDING" : "DONE") + "\"}");
                 case "/slow" -> {
                     sleep(3_000);

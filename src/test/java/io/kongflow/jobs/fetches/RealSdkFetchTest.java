@@ -178,6 +178,16 @@ class RealSdkFetchTest {
     }
 
     @Test
+    void aResponseTheDatabaseCannotStoreErrorsTheTaskSayingSoRatherThanFetchingForever() {
+        String run = invoke("fetch-catch", Map.of("url", target.url("/nul")));
+        assertEquals("SUCCESS", awaitFinal(run));
+        assertTrue(
+                database.runOutput(run).contains("The fetch's response could not be stored"), database.runOutput(run));
+        assertEquals(List.of("fetch:ERRORED:1:1"), tasks(run), "one attempt, ended");
+        assertEquals(1, target.calls("/nul", "null"), "fetched once");
+    }
+
+    @Test
     void aRequestOverItsTimeoutErrorsTheTask() {
         String run = invoke(
                 "fetch-catch",
