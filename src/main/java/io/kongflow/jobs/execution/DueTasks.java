@@ -2,7 +2,6 @@ package io.kongflow.jobs.execution;
 
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
-import io.kongflow.jobs.persistence.Rows;
 import io.kongflow.jobs.tracing.RunTrace;
 import io.kongflow.jobs.tracing.TaskSpans;
 import io.smallrye.mutiny.Uni;
@@ -61,17 +60,6 @@ class DueTasks {
 
     /** A task this statement ended (a wait over, a callback timed out), for its span. */
     private static TaskSpans.EndedTask endedTask(Row row) {
-        return new TaskSpans.EndedTask(
-                row.getUUID("id"),
-                row.getUUID("parent_id"),
-                row.getString("name"),
-                row.getString("display_key"),
-                row.getString("status"),
-                row.getBoolean("noop"),
-                row.getValue("delay_until") != null,
-                1,
-                Rows.instant(row, "started_at"),
-                Rows.instant(row, "completed_at"),
-                row.getString("error"));
+        return TaskSpans.EndedTask.from(row, row.getValue("delay_until") != null, 1);
     }
 }

@@ -2,7 +2,6 @@ package io.kongflow.jobs.execution;
 
 import io.kongflow.jobs.persistence.Parameters;
 import io.kongflow.jobs.persistence.Postgres;
-import io.kongflow.jobs.persistence.Rows;
 import io.kongflow.jobs.tracing.RunTrace;
 import io.kongflow.jobs.tracing.TaskSpans;
 import io.smallrye.mutiny.Uni;
@@ -47,17 +46,6 @@ class TaskEndSpans {
     }
 
     private static TaskSpans.EndedTask task(Row row) {
-        return new TaskSpans.EndedTask(
-                row.getUUID("id"),
-                row.getUUID("parent_id"),
-                row.getString("name"),
-                row.getString("display_key"),
-                row.getString("status"),
-                row.getBoolean("noop"),
-                false,
-                row.getLong("attempts").intValue(),
-                Rows.instant(row, "started_at"),
-                Rows.instant(row, "completed_at"),
-                row.getString("error"));
+        return TaskSpans.EndedTask.from(row, false, row.getLong("attempts").intValue());
     }
 }

@@ -1,7 +1,9 @@
 package io.kongflow.jobs.tracing;
 
+import io.kongflow.jobs.persistence.Rows;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
@@ -32,7 +34,28 @@ public class TaskSpans {
             int attempts,
             Instant startedAt,
             Instant completedAt,
-            String error) {}
+            String error) {
+
+        /**
+         * From a row of {@code job_tasks} columns ({@code id}, {@code parent_id}, {@code name},
+         * {@code display_key}, {@code status}, {@code noop}, {@code started_at}, {@code completed_at},
+         * {@code error}); whether it was a wait and its attempts are the caller's to say.
+         */
+        public static EndedTask from(Row row, boolean isWait, int attempts) {
+            return new EndedTask(
+                    row.getUUID("id"),
+                    row.getUUID("parent_id"),
+                    row.getString("name"),
+                    row.getString("display_key"),
+                    row.getString("status"),
+                    row.getBoolean("noop"),
+                    isWait,
+                    attempts,
+                    Rows.instant(row, "started_at"),
+                    Rows.instant(row, "completed_at"),
+                    row.getString("error"));
+        }
+    }
 
     /** Whether task spans are made at all (tracing on): a caller may skip reading what they need. */
     public boolean on() {
